@@ -1,0 +1,178 @@
+/** The shape of deckhand.yaml, validated with zod. */
+import { z } from 'zod';
+import { parseDuration } from './duration.ts';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'use letters, digits, ".", "_" and "-" only (e.g. "ci-builds")');
+
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; write e.g. 90s, 10m or 2h` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const server = z
+  .strictObject({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(3000),
+    publicUrl: z.url().optional(),
+    /** Largest accepted request body, in bytes. */
+    bodyLimit: z.number().int().positive().default(64 * 1024),
+  })
+  .prefault({});
+
+const database = z
+  .strictObject({
+    /** Folder for the SQLite file, workspaces and the demo repository. */
+    dataDir: z.string().default('.deckhand'),
+    /** SQLite file; defaults to `<dataDir>/deckhand.db`. */
+    sqlite: z.string().optional(),
+  })
+  .prefault({});
+
+const repository = z.strictObject({
+  /** A local path or a URL git can clone. */
+  url: z.string().min(1),
+  defaultBranch: z.string().default('main'),
+  /** Create the demo repository at `url` when it is absent (the demo uses this). */
+  seedDemo: z.boolean().default(false),
+});
+
+const person = z.strictObject({
+  id,
+  name: z.string().min(1),
+  roles: z.array(id).default([]),
+  /** Chat identities: platform → that platform's immutable user id. */
+  chat: z.record(z.string(), z.string().min(1)).default({}),
+  emails: z.array(z.email()).default([]),
+});
+
+const role = z.strictObject({ description: z.string().optional() }).prefault({});
+
+/** Channel id → per-platform address; a platform not listed uses the id itself. */
+const channel = z.record(z.string(), z.string().min(1)).nullable().transform((value) => value ?? {});
+
+const step = z.strictObject({
+  name: z.string().min(1),
+  /** Shell text written by the operator; user values reach it only as DECKHAND_* variables. */
+  run: z.string().min(1),
+  timeout: duration.optional(),
+});
+
+const pipeline = z.strictObject({
+  provider: z.literal('local').default('local'),
+  repository: id,
+  timeout: duration.default(15 * 60),
+  steps: z.array(step).min(1, 'a pipeline needs at least one step'),
+  /** JUnit XML files the steps write, relative to the workspace (globs allowed). */
+  junit: z.array(z.string()).default([]),
+  env: z.record(z.string(), z.string()).default({}),
+});
+
+const command = z.strictObject({ pipeline: id });
+const testCommand = command.extend({
+  suites: z.array(id).default([]),
+  defaultSuite: id.optional(),
+});
+
+const environment = z.strictObject({
+  name: id,
+  order: z.number().int().default(0),
+  protected: z.boolean().default(false),
+  description: z.string().optional(),
+});
+
+const kinds = z.enum(['build', 'test', 'deploy', 'rollback']);
+const statuses = z.enum(['started', 'succeeded', 'failed', 'cancelled']);
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
+const route = z.strictObject({
+  kind: oneOrMany(kinds).optional(),
+  status: oneOrMany(statuses).optional(),
+  /** Branch name or glob (`release/*`). */
+  branch: oneOrMany(z.string()).optional(),
+  environment: oneOrMany(id).optional(),
+  channels: z.array(id).min(1),
+});
+
+const runner = z
+  .strictObject({
+    concurrency: z.number().int().min(1).default(2),
+    workspaceDir: z.string().optional(),
+    /** Bytes of log kept per step. */
+    logLimit: z.number().int().min(1024).default(256 * 1024),
+    /** Keep finished workspaces (for debugging). */
+    keepWorkspaces: z.boolean().default(false),
+  })
+  .prefault({});
+
+const webchat = z
+  .strictObject({ enabled: z.boolean().default(true), title: z.string().default('deckhand') })
+  .prefault({});
+
+export const configSchema = z
+  .strictObject({
+    server,
+    database,
+    repositories: z.record(id, repository).default({}),
+    people: z.array(person).default([]),
+    roles: z.record(id, role).default({}),
+    channels: z.record(id, channel).default({}),
+    commands: z
+      .strictObject({
+        build: command.optional(),
+        test: testCommand.optional(),
+        deploy: command.optional(),
+        rollback: command.optional(),
+      })
+      .prefault({}),
+    pipelines: z.record(id, pipeline).default({}),
+    environments: z.array(environment).default([]),
+    notifications: z.array(route).default([]),
+    runner,
+    webchat,
+  })
+  .superRefine((config, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    for (const [name, p] of Object.entries(config.pipelines)) {
+      if (!config.repositories[p.repository]) {
+        issue(['pipelines', name, 'repository'], `unknown repository "${p.repository}"; add it under repositories`);
+      }
+    }
+    for (const [name, c] of Object.entries(config.commands)) {
+      if (c && !config.pipelines[c.pipeline]) {
+        issue(['commands', name, 'pipeline'], `unknown pipeline "${c.pipeline}"; add it under pipelines`);
+      }
+    }
+    config.notifications.forEach((r, i) => {
+      r.channels.forEach((ch, j) => {
+        if (!(ch in config.channels)) issue(['notifications', i, 'channels', j], `unknown channel "${ch}"`);
+      });
+    });
+    const seen = new Set<string>();
+    config.people.forEach((p, i) => {
+      if (seen.has(p.id)) issue(['people', i, 'id'], `person "${p.id}" is listed twice`);
+      seen.add(p.id);
+      p.roles.forEach((r, j) => {
+        if (!(r in config.roles)) issue(['people', i, 'roles', j], `unknown role "${r}"; add it under roles`);
+      });
+    });
+    const envs = new Set<string>();
+    config.environments.forEach((e, i) => {
+      if (envs.has(e.name)) issue(['environments', i, 'name'], `environment "${e.name}" is listed twice`);
+      envs.add(e.name);
+    });
+  });
+
+export type Config = z.output<typeof configSchema>;
+export type PipelineConfig = Config['pipelines'][string];
+export type StepConfig = PipelineConfig['steps'][number];
+export type RouteConfig = Config['notifications'][number];
+export type Person = Config['people'][number];
+export type EnvironmentConfig = Config['environments'][number];
+export type RepositoryConfig = Config['repositories'][string];

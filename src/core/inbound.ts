@@ -1,0 +1,40 @@
+/** What chat adapters hand to the core, already verified and normalised at the edge. */
+import type { Message } from './messages.ts';
+
+/** A slash command (or mention) typed by a user. */
+export interface CommandRequest {
+  platform: string;
+  /** The platform's immutable user id. */
+  userId: string;
+  /** Display name as the platform gave it, for people not in config. */
+  userName?: string;
+  /** Platform channel address. */
+  channel: string;
+  /** Platform id of the thread the command was typed in, if any. */
+  threadId?: string;
+  /** The full text, e.g. `/ci build main`. */
+  text: string;
+}
+
+/** A button click. */
+export interface ActionRequest {
+  platform: string;
+  userId: string;
+  channel: string;
+  /** Platform id of the message that carried the button. */
+  messageId: string;
+  actionId: string;
+}
+
+/** The core's immediate answer; the adapter acks with it or posts it. */
+export interface CommandReply {
+  message: Message;
+  /** True when the reply was already queued for delivery through the outbox. */
+  queued: boolean;
+}
+
+/** The core's inbound face, as adapters see it. */
+export interface Inbound {
+  handleCommand(request: CommandRequest): Promise<CommandReply>;
+  handleAction(request: ActionRequest): Promise<CommandReply>;
+}

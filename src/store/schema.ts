@@ -1,0 +1,108 @@
+/** Table types for Kysely. Times are ISO-8601 UTC strings, so SQLite and PostgreSQL sort them alike. */
+import type { Generated } from 'kysely';
+
+export interface RunsTable {
+  id: Generated<number>;
+  kind: string;
+  pipeline: string;
+  provider: string;
+  ref: string;
+  environment: string | null;
+  version: string | null;
+  suite: string | null;
+  params: string;
+  status: string;
+  reason: string | null;
+  commit_sha: string | null;
+  commit_message: string | null;
+  commit_author: string | null;
+  requested_by: string;
+  source_platform: string;
+  source_channel: string;
+  /** JSON: StepInfo[] */
+  steps: string;
+  /** JSON: TestSummary | null */
+  tests: string | null;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  duration_ms: number | null;
+}
+
+export interface DeploymentsTable {
+  id: Generated<number>;
+  environment: string;
+  version: string;
+  commit_sha: string | null;
+  run_id: number;
+  kind: string;
+  requested_by: string;
+  result: string;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface MessageRefsTable {
+  platform: string;
+  channel: string;
+  key: string;
+  message_id: string;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: Generated<number>;
+  platform: string;
+  channel: string;
+  op: string;
+  /** Logical key of the message this posts or updates, e.g. `run:12`. */
+  key: string | null;
+  /** Logical key of the parent when this is a thread reply. */
+  thread_key: string | null;
+  /** JSON: Message */
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface AuditTable {
+  id: Generated<number>;
+  at: string;
+  kind: string;
+  actor: string | null;
+  platform: string | null;
+  platform_user: string | null;
+  channel: string | null;
+  text: string | null;
+  /** JSON: the parsed command, when there was one. */
+  command: string | null;
+  decision: string;
+  outcome: string | null;
+  run_id: number | null;
+}
+
+export interface WebchatMessagesTable {
+  id: Generated<number>;
+  channel: string;
+  thread_id: string | null;
+  author_id: string;
+  author_name: string;
+  bot: number;
+  /** JSON: the neutral Message for bot messages, `{text}` for people's. */
+  body: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface Database {
+  runs: RunsTable;
+  deployments: DeploymentsTable;
+  message_refs: MessageRefsTable;
+  outbox: OutboxTable;
+  audit: AuditTable;
+  webchat_messages: WebchatMessagesTable;
+}
