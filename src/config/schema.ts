@@ -1,6 +1,6 @@
 /** The shape of deckhand.yaml, validated with zod. */
 import { z } from 'zod';
-import { parseDuration } from './duration.ts';
+import { parseDuration } from '../core/format.ts';
 
 const id = z
   .string()

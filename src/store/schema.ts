@@ -36,6 +36,8 @@ export interface DeploymentsTable {
   commit_sha: string | null;
   run_id: number;
   kind: string;
+  /** For a rollback: the deployment it restored. */
+  restores_id: number | null;
   requested_by: string;
   result: string;
   created_at: string;

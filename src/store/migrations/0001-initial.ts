@@ -38,6 +38,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('commit_sha', 'text')
     .addColumn('run_id', 'integer', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('restores_id', 'integer')
     .addColumn('requested_by', 'text', (c) => c.notNull())
     .addColumn('result', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())

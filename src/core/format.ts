@@ -1,4 +1,4 @@
-/** Parses durations such as `90`, `30s`, `10m`, `2h`, `1h30m` into milliseconds. */
+/** Durations: parsing `90`, `30s`, `10m`, `2h`, `1h30m` into milliseconds, and printing them back. */
 const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export function parseDuration(input: string | number): number | undefined {

@@ -1,0 +1,23 @@
+/** `deckhand audit`: print recent audit entries, newest first. */
+import type { LoadedConfig } from '../config/load.ts';
+import { createStores, openSqlite } from '../store/index.ts';
+
+export async function runAudit(config: LoadedConfig, limit: number, json: boolean): Promise<void> {
+  const db = await openSqlite(config.paths.sqlite);
+  try {
+    const entries = await createStores(db).audit.recent(limit);
+    for (const e of entries) {
+      if (json) {
+        console.log(JSON.stringify(e));
+        continue;
+      }
+      const who = e.actor ?? (e.platformUser ? `${e.platform}:${e.platformUser}` : '-');
+      const where = e.channel ? ` #${e.channel}` : '';
+      const what = e.text ? ` ${JSON.stringify(e.text)}` : '';
+      console.log(`${e.id}\t${e.at.toISOString()}\t${e.kind}\t${who}${where}${what}\t${e.decision}\t${e.outcome ?? ''}`);
+    }
+    if (entries.length === 0) console.log('The audit log is empty.');
+  } finally {
+    await db.destroy();
+  }
+}

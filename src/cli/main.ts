@@ -1,0 +1,71 @@
+/** The `deckhand` command line. */
+import { Command } from 'commander';
+import { ConfigError, defaultConfigFile, loadConfig } from '../config/load.ts';
+import { runAudit } from './audit.ts';
+import { runStart } from './start.ts';
+
+const program = new Command()
+  .name('deckhand')
+  .description('ChatOps server: run CI/CD from chat.')
+  .showHelpAfterError();
+
+const configOption = ['-c, --config <file>', 'config file (default: $DECKHAND_CONFIG, else ./deckhand.yaml)'] as const;
+
+program
+  .command('start')
+  .description('start deckhand')
+  .option(...configOption)
+  .option('-p, --port <n>', 'port to listen on (overrides server.port)', parsePort)
+  .action(async (opts: { config?: string; port?: number }) => {
+    await runStart(loadConfig(opts.config ?? defaultConfigFile()), opts.port);
+  });
+
+program
+  .command('check-config')
+  .description('validate a config file and explain every problem with its YAML path and line')
+  .argument('[file]', 'config file')
+  .option(...configOption)
+  .action((file: string | undefined, opts: { config?: string }) => {
+    const path = file ?? opts.config ?? defaultConfigFile();
+    const config = loadConfig(path);
+    const counts = [
+      `${config.people.length} people`,
+      `${Object.keys(config.pipelines).length} pipelines`,
+      `${config.environments.length} environments`,
+      `${config.notifications.length} notification rules`,
+    ];
+    console.log(`${config.file} is valid: ${counts.join(', ')}.`);
+  });
+
+program
+  .command('audit')
+  .description('print recent audit log entries')
+  .option(...configOption)
+  .option('-n, --limit <n>', 'how many entries', parsePositive, 20)
+  .option('--json', 'one JSON object per line')
+  .action(async (opts: { config?: string; limit: number; json?: boolean }) => {
+    await runAudit(loadConfig(opts.config ?? defaultConfigFile()), opts.limit, Boolean(opts.json));
+  });
+
+function parsePort(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be 0–65535, not "${value}"`);
+  return n;
+}
+
+function parsePositive(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--limit must be a positive whole number, not "${value}"`);
+  return n;
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(2);
+  }
+  console.error(`deckhand: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

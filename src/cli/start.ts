@@ -1,0 +1,20 @@
+/** `deckhand start`: run the server until SIGINT/SIGTERM. */
+import type { LoadedConfig } from '../config/load.ts';
+import { createDeckhand } from '../server/deckhand.ts';
+
+export async function runStart(config: LoadedConfig, port?: number): Promise<void> {
+  const deckhand = await createDeckhand({ config });
+  const log = deckhand.logger;
+  const address = await deckhand.listen(port ?? config.server.port);
+  log.info({ address, config: config.file }, `deckhand is up: open ${address.replace('127.0.0.1', 'localhost')}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await deckhand.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}

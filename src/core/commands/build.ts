@@ -1,0 +1,24 @@
+import type { Catalog } from '../catalog.ts';
+import type { RunService } from '../runs.ts';
+import { defineCommand } from './types.ts';
+import { type RenderContext, replyMessage } from '../notify/run-message.ts';
+
+export const build = defineCommand<{ catalog: Catalog; runs: RunService; render: RenderContext }>({
+  name: 'build',
+  summary: 'Build a branch (the default branch when none is given).',
+  args: [{ name: 'branch', type: 'branch', description: 'branch to build' }],
+  examples: ['/ci build', '/ci build main', '/ci build release/1.0'],
+  async handle(args, who, deps) {
+    const pipeline = deps.catalog.pipelineFor('build');
+    const branch = args.branch ?? deps.catalog.defaultBranch(pipeline);
+    await deps.catalog.ensureBranch(pipeline, branch);
+    const run = await deps.runs.start({
+      kind: 'build',
+      pipeline,
+      ref: branch,
+      requestedBy: who.person.id,
+      source: { platform: who.platform, channel: who.channel },
+    });
+    return { message: replyMessage(run, deps.render), runId: run.id };
+  },
+});

@@ -1,0 +1,30 @@
+import type { Catalog } from '../catalog.ts';
+import type { RunService } from '../runs.ts';
+import { defineCommand } from './types.ts';
+import { type RenderContext, replyMessage } from '../notify/run-message.ts';
+
+export const deploy = defineCommand<{ catalog: Catalog; runs: RunService; render: RenderContext }>({
+  name: 'deploy',
+  summary: 'Deploy a version (tag, branch or commit) to an environment; the default branch when omitted.',
+  args: [
+    { name: 'environment', type: 'environment', required: true, description: 'where to deploy' },
+    { name: 'version', type: 'version', description: 'tag, semantic version or commit SHA' },
+  ],
+  examples: ['/ci deploy staging', '/ci deploy production v2.1.0', '/ci deploy staging 3f2c1ab'],
+  async handle(args, who, deps) {
+    const pipeline = deps.catalog.pipelineFor('deploy');
+    const environment = args.environment as string;
+    const version = args.version ?? deps.catalog.defaultBranch(pipeline);
+    await deps.catalog.ensureVersion(pipeline, version);
+    const run = await deps.runs.start({
+      kind: 'deploy',
+      pipeline,
+      ref: version,
+      version,
+      environment,
+      requestedBy: who.person.id,
+      source: { platform: who.platform, channel: who.channel },
+    });
+    return { message: replyMessage(run, deps.render), runId: run.id };
+  },
+});

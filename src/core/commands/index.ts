@@ -1,0 +1,28 @@
+/** Every /ci command, listed explicitly; help is generated from this list. */
+import { build } from './build.ts';
+import { deploy } from './deploy.ts';
+import { help } from './help.ts';
+import { rollback } from './rollback.ts';
+import { status } from './status.ts';
+import { test } from './test.ts';
+import type { Args, Command, Invocation, Outcome } from './types.ts';
+
+type DepsOf<C> = C extends Command<infer D> ? D : never;
+type Commands = typeof build | typeof test | typeof deploy | typeof rollback | typeof status | typeof help;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** Everything the commands need together, minus the list help reads (supplied here). */
+export type CommandDeps = Omit<UnionToIntersection<DepsOf<Commands>>, 'commands'>;
+
+/** A command bound to its dependencies. */
+export interface BoundCommand extends Omit<Command<never>, 'handle'> {
+  run(args: Args, who: Invocation): Promise<Outcome>;
+}
+
+export const commandModules = [build, test, deploy, rollback, status, help] as const;
+
+export function bindCommands(deps: CommandDeps): BoundCommand[] {
+  const modules = commandModules as readonly Command<never>[];
+  const all = { ...deps, commands: modules } as unknown as never;
+  return modules.map((c) => ({ ...c, run: (args: Args, who: Invocation) => c.handle(args, who, all) }));
+}

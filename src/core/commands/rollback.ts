@@ -1,0 +1,41 @@
+import type { Catalog } from '../catalog.ts';
+import { rollbackTarget } from '../deployments.ts';
+import { UserError } from '../errors.ts';
+import type { RunService } from '../runs.ts';
+import type { DeploymentStore } from '../store.ts';
+import { defineCommand } from './types.ts';
+import { type RenderContext, replyMessage } from '../notify/run-message.ts';
+
+export const rollback = defineCommand<{
+  catalog: Catalog;
+  runs: RunService;
+  deployments: DeploymentStore;
+  render: RenderContext;
+}>({
+  name: 'rollback',
+  summary: 'Redeploy the last successful version before the current one.',
+  args: [{ name: 'environment', type: 'environment', required: true, description: 'environment to roll back' }],
+  examples: ['/ci rollback staging', '/ci rollback production'],
+  async handle(args, who, deps) {
+    const pipeline = deps.catalog.pipelineFor('rollback');
+    const environment = args.environment as string;
+    const { current, target } = await rollbackTarget(deps.deployments, environment);
+    if (!current) throw new UserError(`Nothing to roll back: \`${environment}\` has no successful deployment yet.`);
+    if (!target) {
+      throw new UserError(
+        `Nothing to roll back to: \`${environment}\` runs \`${current.version}\` and no earlier successful version is recorded.`,
+      );
+    }
+    const run = await deps.runs.start({
+      kind: 'rollback',
+      pipeline,
+      ref: target.version,
+      version: target.version,
+      environment,
+      restoresId: target.id,
+      requestedBy: who.person.id,
+      source: { platform: who.platform, channel: who.channel },
+    });
+    return { message: replyMessage(run, deps.render), runId: run.id };
+  },
+});

@@ -1,0 +1,29 @@
+import type { Catalog } from '../catalog.ts';
+import { UserError } from '../errors.ts';
+import type { RunService } from '../runs.ts';
+import { defineCommand } from './types.ts';
+import { type RenderContext, replyMessage } from '../notify/run-message.ts';
+
+export const test = defineCommand<{ catalog: Catalog; runs: RunService; render: RenderContext }>({
+  name: 'test',
+  summary: 'Run a test suite on a branch; failed tests are listed in the result.',
+  args: [{ name: 'suite', type: 'suite', description: 'suite to run (the default suite when omitted)' }],
+  flags: [{ name: 'branch', type: 'branch', description: 'branch to test (default branch when omitted)' }],
+  examples: ['/ci test', '/ci test integration', '/ci test integration --branch develop'],
+  async handle(args, who, deps) {
+    const pipeline = deps.catalog.pipelineFor('test');
+    const suite = args.suite ?? deps.catalog.defaultSuite;
+    if (!suite) throw new UserError('No test suites are configured: add `commands.test.suites` to deckhand.yaml.');
+    const branch = args.branch ?? deps.catalog.defaultBranch(pipeline);
+    await deps.catalog.ensureBranch(pipeline, branch);
+    const run = await deps.runs.start({
+      kind: 'test',
+      pipeline,
+      ref: branch,
+      suite,
+      requestedBy: who.person.id,
+      source: { platform: who.platform, channel: who.channel },
+    });
+    return { message: replyMessage(run, deps.render), runId: run.id };
+  },
+});

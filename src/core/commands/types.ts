@@ -1,0 +1,58 @@
+/** What a command module is: its grammar, its help, and its handler. */
+import type { Message } from '../messages.ts';
+import type { PersonInfo } from '../people.ts';
+
+/** The kinds of argument the parser validates before a handler runs. */
+export type ArgType = 'branch' | 'environment' | 'version' | 'suite' | 'run-id' | 'command' | 'text';
+
+export interface ArgSpec {
+  name: string;
+  type: ArgType;
+  required?: boolean;
+  /** One line for help. */
+  description: string;
+}
+
+export interface FlagSpec extends ArgSpec {
+  /** `--branch` is written `branch`. */
+  name: string;
+}
+
+/** Who asked, from where. */
+export interface Invocation {
+  person: PersonInfo;
+  platform: string;
+  channel: string;
+}
+
+/** A handler's answer: the reply, and the run it started (whose reply is updated when it ends). */
+export interface Outcome {
+  message: Message;
+  runId?: number;
+}
+
+/** Parsed, validated arguments by name. */
+export type Args = Record<string, string | undefined>;
+
+export interface Command<Deps> {
+  name: string;
+  summary: string;
+  /** Positional arguments, in order. */
+  args: ArgSpec[];
+  flags?: FlagSpec[];
+  examples: string[];
+  handle(args: Args, who: Invocation, deps: Deps): Promise<Outcome>;
+}
+
+/** `/ci build [branch]` from the spec. */
+export function usage(command: Pick<Command<unknown>, 'name' | 'args' | 'flags'>): string {
+  const parts = [`/ci ${command.name}`];
+  for (const a of command.args) parts.push(a.required ? `<${a.name}>` : `[${a.name}]`);
+  for (const f of command.flags ?? []) parts.push(`[--${f.name} ${f.name.toUpperCase()}]`);
+  return parts.join(' ');
+}
+
+/** Declares a command with its own dependency type, checked where the list is assembled. */
+export function defineCommand<Deps>(command: Command<Deps>): Command<Deps> {
+  return command;
+}

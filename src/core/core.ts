@@ -1,0 +1,170 @@
+/** The core's inbound face: identify → parse → decide → audit → execute → reply. */
+import type { Catalog } from './catalog.ts';
+import { type BoundCommand, bindCommands, type CommandDeps } from './commands/index.ts';
+import { parseArgs } from './commands/parse.ts';
+import type { Args, Outcome } from './commands/types.ts';
+import { UserError } from './errors.ts';
+import type { ActionRequest, CommandReply, CommandRequest, Inbound } from './inbound.ts';
+import type { Message } from './messages.ts';
+import type { Logger, Outbox } from './outbox.ts';
+import { replyKey } from './notify/notifier.ts';
+import { replyMessage } from './notify/run-message.ts';
+import type { Directory } from './people.ts';
+import { decide } from './policy.ts';
+import type { Clock } from './ports.ts';
+import type { RunService } from './runs.ts';
+import type { AuditStore } from './store.ts';
+import { closest } from './suggest.ts';
+import { tokenize } from './tokenize.ts';
+
+export interface CoreOptions extends CommandDeps {
+  catalog: Catalog;
+  runs: RunService;
+  audit: AuditStore;
+  outbox: Pick<Outbox, 'enqueue'>;
+  directory: Directory;
+  clock: Clock;
+  logger: Logger;
+}
+
+const error = (text: string): Message => ({ status: 'error', text });
+
+export class Core implements Inbound {
+  readonly commands: BoundCommand[];
+
+  constructor(private readonly o: CoreOptions) {
+    this.commands = bindCommands(o);
+  }
+
+  async handleCommand(request: CommandRequest): Promise<CommandReply> {
+    const at = this.o.clock.now();
+    const person = this.o.directory.identify(request.platform, request.userId);
+    const audit = {
+      at,
+      kind: 'command',
+      actor: person?.id,
+      platform: request.platform,
+      platformUser: request.userId,
+      channel: request.channel,
+      text: request.text.slice(0, 2000),
+    };
+    let parsed: { command: string; args: Args } | undefined;
+    let message: Message;
+    let runId: number | undefined;
+    let decision = 'allowed';
+    try {
+      const { command, args } = this.parse(request.text);
+      parsed = { command: command.name, args };
+      const verdict = decide({ ...request, person, command: command.name, args });
+      if (!verdict.allowed || !person) {
+        decision = `denied:${verdict.rule}`;
+        message = error(verdict.reason ?? 'You may not run this command.');
+      } else {
+        ({ message, runId } = await command.run(args, { person, platform: request.platform, channel: request.channel }));
+      }
+    } catch (err) {
+      if (err instanceof UserError) {
+        if (!parsed) decision = 'rejected:invalid';
+        message = error(err.message);
+      } else {
+        const ref = `${at.getTime().toString(36)}`;
+        this.o.logger.error({ err, ref, text: request.text }, 'command failed');
+        message = error(`Something went wrong running \`${request.text.slice(0, 100)}\`. The error is logged (ref ${ref}).`);
+      }
+      if (!person && decision === 'allowed') decision = 'denied:unknown-user';
+    }
+    await this.o.audit.append({
+      ...audit,
+      command: parsed,
+      decision,
+      outcome: message.status === 'error' ? `error: ${message.text}` : (message.text ?? message.header),
+      runId,
+    });
+    await this.reply(request, message, runId);
+    return { message, queued: true };
+  }
+
+  async handleAction(request: ActionRequest): Promise<CommandReply> {
+    const person = this.o.directory.identify(request.platform, request.userId);
+    const [verb, id] = request.actionId.split(':');
+    const runId = Number(id);
+    let message: Message;
+    let started: number | undefined;
+    let decision = 'allowed';
+    const verdict = decide({ ...request, person, command: verb ?? '', args: { run: id } });
+    if (!verdict.allowed || !person) {
+      decision = `denied:${verdict.rule}`;
+      message = error(verdict.reason ?? 'You may not do that.');
+    } else if (verb === 'cancel' && Number.isInteger(runId)) {
+      const cancelled = await this.o.runs.cancel(runId);
+      message = cancelled
+        ? { status: 'cancelled', text: `Run #${runId} cancelled by ${this.o.directory.mention(person.id)}.` }
+        : error(`Run #${runId} is not running any more.`);
+    } else if (verb === 'rerun' && Number.isInteger(runId)) {
+      ({ message, runId: started } = await this.rerun(runId, person.id, request));
+    } else {
+      decision = 'rejected:unknown-action';
+      message = error('That button is not known here any more.');
+    }
+    await this.o.audit.append({
+      at: this.o.clock.now(),
+      kind: 'action',
+      actor: person?.id,
+      platform: request.platform,
+      platformUser: request.userId,
+      channel: request.channel,
+      text: request.actionId,
+      decision,
+      outcome: message.text,
+      runId: Number.isInteger(runId) ? runId : undefined,
+    });
+    await this.reply(request, message, started);
+    return { message, queued: true };
+  }
+
+  private async rerun(runId: number, personId: string, request: ActionRequest): Promise<Outcome> {
+    const old = await this.o.runs.get(runId);
+    if (!old) return { message: error(`There is no run #${runId}.`) };
+    const run = await this.o.runs.start({
+      kind: old.kind,
+      pipeline: old.pipeline,
+      ref: old.ref,
+      environment: old.environment,
+      version: old.version,
+      suite: old.suite,
+      requestedBy: personId,
+      source: { platform: request.platform, channel: request.channel },
+    });
+    return { message: replyMessage(run, this.o.render), runId: run.id };
+  }
+
+  /** Finds the command and validates its arguments; throws UserError with help on any mistake. */
+  parse(text: string): { command: BoundCommand; args: Args } {
+    const words = tokenize(text);
+    const names = this.commands.map((c) => c.name);
+    const head = words[0]?.replace(/^\//, '');
+    if (head !== 'ci') {
+      throw new UserError(`I only know \`/ci\` commands here. Try \`/ci help\`.`);
+    }
+    const name = words[1] ?? 'help';
+    const command = this.commands.find((c) => c.name === name.toLowerCase());
+    if (!command) {
+      const guess = closest(name, names);
+      throw new UserError(
+        `Unknown command \`${name}\`.${guess ? ` Did you mean \`/ci ${guess}\`?` : ''} Commands: ${names.join(', ')}. \`/ci help\` explains them.`,
+      );
+    }
+    const lists = {
+      environments: this.o.catalog.environments.map((e) => e.name),
+      suites: this.o.catalog.suites,
+      commands: names,
+    };
+    return { command, args: parseArgs(command, words.slice(2), lists) };
+  }
+
+  /** A reply that started a run carries the run's reply key, so the run's end updates it. */
+  private async reply(request: { platform: string; channel: string }, message: Message, runId?: number): Promise<void> {
+    const key = runId === undefined ? undefined : replyKey(runId);
+    await this.o.outbox.enqueue([{ platform: request.platform, channel: request.channel, op: 'post', key, message }]);
+  }
+}

@@ -1,0 +1,26 @@
+/** Deployment history questions: what is live, and what a rollback would restore. */
+import type { DeploymentRecord, DeploymentStore } from './store.ts';
+
+/** The deployment live in an environment: its newest successful one. */
+export async function currentDeployment(
+  store: DeploymentStore,
+  environment: string,
+): Promise<DeploymentRecord | undefined> {
+  return (await store.history(environment, 200)).find((d) => d.result === 'succeeded');
+}
+
+/**
+ * The last successful version before the current one. A rollback's own predecessor is what came
+ * before the deployment it restored, so repeated rollbacks walk back through history.
+ */
+export async function rollbackTarget(
+  store: DeploymentStore,
+  environment: string,
+): Promise<{ current?: DeploymentRecord; target?: DeploymentRecord }> {
+  const history = await store.history(environment, 500);
+  const current = history.find((d) => d.result === 'succeeded');
+  if (!current) return {};
+  const before = current.kind === 'rollback' && current.restoresId ? current.restoresId : current.id;
+  const target = history.find((d) => d.result === 'succeeded' && d.id < before && d.version !== current.version);
+  return { current, target };
+}

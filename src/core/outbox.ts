@@ -1,0 +1,181 @@
+/**
+ * The outbox worker: every outgoing chat message is stored first, then delivered in order per
+ * channel, with retries, Retry-After and coalesced updates. A restart loses nothing.
+ */
+import { type ChatSender, type Clock, DeliveryError, systemClock } from './ports.ts';
+import type { NewOutboxItem, OutboxItem, OutboxStore } from './store.ts';
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface OutboxOptions {
+  store: OutboxStore;
+  senders: ReadonlyMap<string, ChatSender>;
+  logger: Logger;
+  clock?: Clock;
+  /** Give up after this many attempts (default 25). */
+  maxAttempts?: number;
+}
+
+/** Backoff for errors that carry no Retry-After: 1 s, 2 s, 4 s… capped at 5 minutes. */
+export function backoffMs(attempts: number): number {
+  return Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
+}
+
+export class Outbox {
+  private readonly inFlight = new Set<number>();
+  private draining = false;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private idle: Promise<void> = Promise.resolve();
+  private readonly clock: Clock;
+
+  constructor(private readonly options: OutboxOptions) {
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** Stores messages for delivery and wakes the worker. */
+  async enqueue(items: NewOutboxItem[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.options.store.enqueue(items, this.clock.now(), this.inFlight);
+    this.wake();
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Stops scheduling and waits for deliveries under way. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.idle;
+  }
+
+  get running(): boolean {
+    return !this.stopped;
+  }
+
+  /** Resolves when nothing deliverable is pending (for tests and graceful shutdown). */
+  async settle(timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      await this.idle;
+      const { pending } = await this.options.store.counts();
+      if (pending === 0) return;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  wake(): void {
+    if (this.stopped) return;
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = true;
+    this.idle = this.drain().finally(() => {
+      this.draining = false;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      const pending = await this.options.store.pending(1000);
+      const now = this.clock.now().getTime();
+      // Per channel only the oldest item may go, so each channel keeps its order.
+      const heads = new Map<string, OutboxItem>();
+      for (const item of pending) {
+        const channel = `${item.platform}\u0000${item.channel}`;
+        if (!heads.has(channel)) heads.set(channel, item);
+      }
+      const due = [...heads.values()].filter((i) => i.nextAttemptAt.getTime() <= now);
+      await Promise.all(due.map((item) => this.deliver(item)));
+      const delivered = due.length > 0;
+      if (delivered) this.again = true;
+      else this.schedule([...heads.values()]);
+    } catch (error) {
+      this.options.logger.error({ err: error }, 'outbox drain failed');
+      this.scheduleIn(1000);
+    }
+  }
+
+  private schedule(heads: OutboxItem[]): void {
+    if (heads.length === 0) return;
+    const next = Math.min(...heads.map((i) => i.nextAttemptAt.getTime()));
+    this.scheduleIn(Math.max(0, next - this.clock.now().getTime()));
+  }
+
+  private scheduleIn(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.wake(), Math.min(ms, 60_000));
+    this.timer.unref();
+  }
+
+  private async deliver(item: OutboxItem): Promise<void> {
+    const { store, senders, logger } = this.options;
+    const sender = senders.get(item.platform);
+    if (!sender) {
+      await store.failed(item.id, `no chat adapter for platform "${item.platform}" is running`);
+      return;
+    }
+    this.inFlight.add(item.id);
+    try {
+      const ref = await this.send(sender, item);
+      await store.delivered(item.id, this.clock.now(), ref);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const log = { platform: item.platform, channel: item.channel, outbox: item.id, attempts: item.attempts + 1 };
+      if (error instanceof DeliveryError && error.permanent) {
+        logger.error({ ...log, error: message }, 'message dropped: the platform refused it');
+        await store.failed(item.id, message);
+      } else if (item.attempts + 1 >= (this.options.maxAttempts ?? 25)) {
+        logger.error({ ...log, error: message }, 'message dropped after too many attempts');
+        await store.failed(item.id, message);
+      } else {
+        const wait = error instanceof DeliveryError && error.retryAfterMs !== undefined
+          ? error.retryAfterMs
+          : backoffMs(item.attempts);
+        logger.warn({ ...log, error: message, retryInMs: wait }, 'message delivery will be retried');
+        await store.retry(item.id, new Date(this.clock.now().getTime() + wait), message);
+      }
+    } finally {
+      this.inFlight.delete(item.id);
+    }
+  }
+
+  private async send(sender: ChatSender, item: OutboxItem): Promise<{ key: string; messageId: string } | undefined> {
+    const { store } = this.options;
+    const address = { channel: item.channel };
+    if (item.op === 'update' && item.key) {
+      const messageId = await store.ref(item.platform, item.channel, item.key);
+      if (messageId && sender.update) {
+        await sender.update(address, messageId, item.message);
+        return undefined;
+      }
+      if (messageId) {
+        // No in-place updates on this platform: the new state goes into the thread instead.
+        await sender.post({ ...address, threadId: sender.threads ? messageId : undefined }, item.message);
+        return undefined;
+      }
+      // Not posted yet (or the post was refused): an update is an upsert, so post it now.
+      const posted = await sender.post(address, item.message);
+      return { key: item.key, messageId: posted.messageId };
+    }
+    const threadId = item.threadKey && sender.threads
+      ? await store.ref(item.platform, item.channel, item.threadKey)
+      : undefined;
+    const posted = await sender.post({ ...address, threadId }, item.message);
+    return item.key ? { key: item.key, messageId: posted.messageId } : undefined;
+  }
+}

@@ -1,0 +1,166 @@
+/** Runs: start them on their CI provider, follow their events, record deployments, notify. */
+import type { AuditStore, DeploymentStore, RunRecord, RunStore } from './store.ts';
+import type { Notifier } from './notify/notifier.ts';
+import type { PipelineEvent, RunKind } from './pipeline-events.ts';
+import type { CiProvider, Clock } from './ports.ts';
+import type { Logger } from './outbox.ts';
+import { UserError } from './errors.ts';
+
+/** What a command asks to run. */
+export interface StartRun {
+  kind: RunKind;
+  pipeline: string;
+  ref: string;
+  environment?: string;
+  version?: string;
+  suite?: string;
+  requestedBy: string;
+  source: { platform: string; channel: string };
+  /** For a rollback: the deployment it restores. */
+  restoresId?: number;
+}
+
+export interface RunServiceOptions {
+  runs: RunStore;
+  deployments: DeploymentStore;
+  audit: AuditStore;
+  notifier: Notifier;
+  /** The provider that runs each pipeline. */
+  providerFor(pipeline: string): CiProvider | undefined;
+  clock: Clock;
+  logger: Logger;
+}
+
+export class RunService {
+  /** Events are applied one at a time per run, in arrival order. */
+  private readonly chains = new Map<number, Promise<void>>();
+
+  constructor(private readonly o: RunServiceOptions) {}
+
+  async start(request: StartRun): Promise<RunRecord> {
+    const provider = this.o.providerFor(request.pipeline);
+    if (!provider) throw new UserError(`Pipeline \`${request.pipeline}\` has no CI provider configured.`);
+    const params: Record<string, string> = { requested_by: request.requestedBy };
+    if (request.kind === 'deploy' || request.kind === 'rollback') params.version = request.version ?? request.ref;
+    else params.branch = request.ref;
+    if (request.environment) params.environment = request.environment;
+    if (request.suite) params.suite = request.suite;
+    const now = this.o.clock.now();
+    const run = await this.o.runs.create({ ...request, provider: provider.name, params }, now);
+    if (request.environment) {
+      await this.o.deployments.create(
+        {
+          environment: request.environment,
+          version: request.version ?? request.ref,
+          runId: run.id,
+          kind: request.kind === 'rollback' ? 'rollback' : 'deploy',
+          restoresId: request.restoresId,
+          requestedBy: request.requestedBy,
+        },
+        now,
+      );
+    }
+    await this.o.notifier.runCreated(run);
+    provider
+      .trigger({ runId: run.id, kind: run.kind, pipeline: run.pipeline, ref: run.ref, params })
+      .catch((error: unknown) => {
+        const reason = `${provider.name} could not start it: ${error instanceof Error ? error.message : String(error)}`;
+        return this.handle({ type: 'run.finished', runId: run.id, at: this.o.clock.now(), status: 'failed', reason, durationMs: 0 });
+      });
+    return run;
+  }
+
+  get(id: number): Promise<RunRecord | undefined> {
+    return this.o.runs.get(id);
+  }
+
+  recent(limit: number): Promise<RunRecord[]> {
+    return this.o.runs.recent(limit);
+  }
+
+  /** Asks the provider to cancel; the final state arrives as an event. */
+  async cancel(id: number): Promise<boolean> {
+    const run = await this.o.runs.get(id);
+    if (!run || (run.status !== 'queued' && run.status !== 'running')) return false;
+    return (await this.o.providerFor(run.pipeline)?.cancel(id)) ?? false;
+  }
+
+  /** Applies a provider's event; safe to call concurrently. */
+  handle(event: PipelineEvent): Promise<void> {
+    const previous = this.chains.get(event.runId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.apply(event))
+      .catch((error: unknown) => this.o.logger.error({ err: error, runId: event.runId }, 'pipeline event failed'));
+    this.chains.set(event.runId, next);
+    void next.finally(() => {
+      if (this.chains.get(event.runId) === next) this.chains.delete(event.runId);
+    });
+    return next;
+  }
+
+  /** Runs left running by a previous process whose provider cannot resume them are marked failed. */
+  async recoverInterrupted(canResume: (run: RunRecord) => boolean): Promise<number> {
+    let count = 0;
+    for (const run of await this.o.runs.unfinished()) {
+      if (canResume(run)) continue;
+      count++;
+      const started = run.startedAt ?? run.createdAt;
+      await this.handle({
+        type: 'run.finished',
+        runId: run.id,
+        at: this.o.clock.now(),
+        status: 'failed',
+        reason: 'Interrupted: deckhand restarted while this run was in progress. Run it again.',
+        durationMs: Math.max(0, this.o.clock.now().getTime() - started.getTime()),
+      });
+    }
+    return count;
+  }
+
+  private async apply(event: PipelineEvent): Promise<void> {
+    const run = await this.o.runs.get(event.runId);
+    if (!run) {
+      this.o.logger.warn({ runId: event.runId, type: event.type }, 'event for an unknown run ignored');
+      return;
+    }
+    if (run.status !== 'queued' && run.status !== 'running') return; // already final
+    switch (event.type) {
+      case 'run.started':
+        run.status = 'running';
+        run.startedAt = event.at;
+        if (event.commit) run.commit = event.commit;
+        run.steps = event.steps.map((name, index) => ({ index, name, status: 'queued' }));
+        await this.o.runs.save(run);
+        await this.o.notifier.runChanged(run);
+        return;
+      case 'step.started':
+      case 'step.finished':
+        run.status = 'running';
+        run.steps[event.step.index] = event.step;
+        await this.o.runs.save(run);
+        if (event.type === 'step.finished') await this.o.notifier.stepFinished(run, event.step);
+        else await this.o.notifier.runChanged(run);
+        return;
+      case 'run.finished':
+        run.status = event.status;
+        run.reason = event.reason;
+        run.finishedAt = event.at;
+        run.durationMs = event.durationMs;
+        if (event.commit) run.commit = event.commit;
+        if (event.tests) run.tests = event.tests;
+        for (const step of run.steps) if (step.status === 'queued' || step.status === 'running') step.status = 'cancelled';
+        await this.o.runs.save(run);
+        if (run.environment) await this.o.deployments.finish(run.id, event.status, run.commit?.sha, event.at);
+        await this.o.audit.append({
+          at: event.at,
+          kind: 'run.finished',
+          actor: run.requestedBy,
+          decision: 'recorded',
+          outcome: `${run.kind} #${run.id} ${event.status}${event.reason ? `: ${event.reason}` : ''}`,
+          runId: run.id,
+        });
+        await this.o.notifier.runFinished(run);
+        return;
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/** Records the core keeps, and the narrow storage interfaces it needs. `store/` implements them. */
+import type { Message } from './messages.ts';
+import type { RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
+
+export interface RunRecord {
+  id: number;
+  kind: RunKind;
+  pipeline: string;
+  provider: string;
+  ref: string;
+  environment?: string;
+  version?: string;
+  suite?: string;
+  params: Record<string, string>;
+  status: RunStatus;
+  reason?: string;
+  commit?: { sha: string; message: string; author?: string };
+  requestedBy: string;
+  source: { platform: string; channel: string };
+  steps: StepInfo[];
+  tests?: TestSummary;
+  createdAt: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+  durationMs?: number;
+}
+
+export type NewRun = Omit<RunRecord, 'id' | 'status' | 'steps' | 'createdAt'>;
+
+export interface RunStore {
+  create(run: NewRun, at: Date): Promise<RunRecord>;
+  get(id: number): Promise<RunRecord | undefined>;
+  save(run: RunRecord): Promise<void>;
+  recent(limit: number): Promise<RunRecord[]>;
+  /** Runs not yet finished, oldest first. */
+  unfinished(): Promise<RunRecord[]>;
+}
+
+export interface DeploymentRecord {
+  id: number;
+  environment: string;
+  version: string;
+  commitSha?: string;
+  runId: number;
+  kind: 'deploy' | 'rollback';
+  restoresId?: number;
+  requestedBy: string;
+  result: 'pending' | 'succeeded' | 'failed' | 'cancelled';
+  createdAt: Date;
+  finishedAt?: Date;
+}
+
+export interface DeploymentStore {
+  create(d: Omit<DeploymentRecord, 'id' | 'result' | 'createdAt' | 'finishedAt'>, at: Date): Promise<DeploymentRecord>;
+  finish(runId: number, result: DeploymentRecord['result'], commitSha: string | undefined, at: Date): Promise<void>;
+  /** Newest first. */
+  history(environment: string, limit: number): Promise<DeploymentRecord[]>;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: Date;
+  /** `command`, `action`, `run.finished`… */
+  kind: string;
+  /** Person id, when known. */
+  actor?: string;
+  platform?: string;
+  platformUser?: string;
+  channel?: string;
+  text?: string;
+  command?: unknown;
+  /** `allowed`, `denied:<rule>`, `rejected:<why>`, `recorded`. */
+  decision: string;
+  outcome?: string;
+  runId?: number;
+}
+
+export interface AuditStore {
+  append(entry: Omit<AuditEntry, 'id'>): Promise<number>;
+  /** Newest first. */
+  recent(limit: number): Promise<AuditEntry[]>;
+}
+
+/** An outgoing chat message waiting in the outbox. */
+export interface OutboxItem {
+  id: number;
+  platform: string;
+  channel: string;
+  op: 'post' | 'update';
+  key?: string;
+  threadKey?: string;
+  message: Message;
+  attempts: number;
+  nextAttemptAt: Date;
+}
+
+export type NewOutboxItem = Omit<OutboxItem, 'id' | 'attempts' | 'nextAttemptAt'>;
+
+export interface OutboxStore {
+  /** Queues items in one transaction; a pending update of the same message is folded into it. */
+  enqueue(items: NewOutboxItem[], at: Date, inFlight: ReadonlySet<number>): Promise<void>;
+  /** Pending items, oldest first. */
+  pending(limit: number): Promise<OutboxItem[]>;
+  delivered(id: number, at: Date, ref?: { key: string; messageId: string }): Promise<void>;
+  retry(id: number, at: Date, error: string): Promise<void>;
+  failed(id: number, error: string): Promise<void>;
+  /** The platform id of a message posted earlier under `key`. */
+  ref(platform: string, channel: string, key: string): Promise<string | undefined>;
+  counts(): Promise<{ pending: number; failed: number }>;
+}
+
+export interface Stores {
+  runs: RunStore;
+  deployments: DeploymentStore;
+  audit: AuditStore;
+  outbox: OutboxStore;
+}

@@ -1,0 +1,138 @@
+/** Assembles one deckhand process from a config: store, providers, core, chat adapters, HTTP. */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino, { type Logger as PinoLogger } from 'pino';
+import { createWebchatAdapter } from '../chat/webchat/index.ts';
+import { createLocalRunner } from '../ci/local/index.ts';
+import type { LoadedConfig } from '../config/load.ts';
+import { Catalog } from '../core/catalog.ts';
+import { Core } from '../core/core.ts';
+import { Notifier } from '../core/notify/notifier.ts';
+import type { RenderContext } from '../core/notify/run-message.ts';
+import { Outbox } from '../core/outbox.ts';
+import { Directory } from '../core/people.ts';
+import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
+import { RunService } from '../core/runs.ts';
+import type { Stores } from '../core/store.ts';
+import { createStores, type Db, openSqlite, ping } from '../store/index.ts';
+import { registerHealth } from './health.ts';
+import { registerRunLogs } from './run-logs.ts';
+
+export interface DeckhandOptions {
+  config: LoadedConfig;
+  logger?: PinoLogger;
+  clock?: Clock;
+  /** Extra chat senders (tests use a recording one). */
+  senders?: ChatSender[];
+}
+
+export interface Deckhand {
+  app: FastifyInstance;
+  logger: PinoLogger;
+  db: Db;
+  stores: Stores;
+  core: Core;
+  runs: RunService;
+  outbox: Outbox;
+  providers: Map<string, CiProvider>;
+  /** Starts workers and listens; returns the address. */
+  listen(port?: number, host?: string): Promise<string>;
+  /** Starts workers without listening (for `app.inject` tests). */
+  startWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const db = await openSqlite(config.paths.sqlite);
+  const stores = createStores(db);
+  const directory = new Directory(config.people);
+
+  const senders = new Map<string, ChatSender>();
+  const webchat = config.webchat.enabled ? createWebchatAdapter({ db, config, clock }) : undefined;
+  if (webchat) senders.set(webchat.sender.platform, webchat.sender);
+  for (const sender of options.senders ?? []) senders.set(sender.platform, sender);
+
+  const outbox = new Outbox({ store: stores.outbox, senders, logger, clock });
+  // Without a configured public URL, links use the address deckhand actually listens on.
+  let publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
+  const render: RenderContext = {
+    mention: (id) => directory.mention(id),
+    logUrl: (runId) => `${publicUrl}/runs/${runId}/log`,
+  };
+  const notifier = new Notifier({
+    outbox,
+    routes: config.notifications,
+    addresses: (channelId) =>
+      [...senders.keys()].flatMap((platform) => {
+        const address = config.channels[channelId]?.[platform] ?? (platform === 'webchat' ? channelId : undefined);
+        return address ? [{ platform, channel: address }] : [];
+      }),
+    render,
+  });
+
+  const providers = new Map<string, CiProvider>();
+  let runs: RunService | undefined;
+  const local = createLocalRunner({
+    config,
+    emit: (event) => (runs as RunService).handle(event),
+    logger: logger.child({ component: 'local-runner' }),
+  });
+  providers.set(local.name, local);
+  const catalog = new Catalog(config, providers);
+  runs = new RunService({
+    ...stores,
+    notifier,
+    providerFor: (pipeline) => catalog.provider(pipeline),
+    clock,
+    logger,
+  });
+  const core = new Core({ ...stores, catalog, runs, outbox, directory, render, clock, logger });
+
+  const app: FastifyInstance = Fastify({
+    // Request logs stay quiet; warnings and errors still show.
+    loggerInstance: logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
+    bodyLimit: config.server.bodyLimit,
+  });
+  registerHealth(app, {
+    database: () => ping(db),
+    outbox: () => outbox.running,
+  });
+  registerRunLogs(app, { get: (id) => stores.runs.get(id), logFile: (runId, step) => local.logFile(runId, step) });
+  if (webchat) await app.register(webchat.routes(core));
+
+  let workers = false;
+  const startWorkers = async () => {
+    if (workers) return;
+    workers = true;
+    const interrupted = await runs.recoverInterrupted(() => false);
+    if (interrupted > 0) logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
+    outbox.start();
+  };
+
+  return {
+    app,
+    logger,
+    db,
+    stores,
+    core,
+    runs,
+    outbox,
+    providers,
+    startWorkers,
+    async listen(port = config.server.port, host = config.server.host) {
+      await startWorkers();
+      const address = await app.listen({ port, host });
+      if (!config.server.publicUrl) publicUrl = address.replace('127.0.0.1', 'localhost');
+      return address;
+    },
+    async close() {
+      webchat?.close();
+      await app.close();
+      for (const provider of providers.values()) await provider.close?.();
+      await outbox.stop();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,17 @@
+/** The SQL implementation of the core's stores. */
+import type { Stores } from '../core/store.ts';
+import { createAuditStore } from './audit-store.ts';
+import type { Db } from './db.ts';
+import { createOutboxStore } from './outbox-store.ts';
+import { createDeploymentStore, createRunStore } from './runs-store.ts';
+
+export { type Db, openSqlite, ping } from './db.ts';
+
+export function createStores(db: Db): Stores {
+  return {
+    runs: createRunStore(db),
+    deployments: createDeploymentStore(db),
+    audit: createAuditStore(db),
+    outbox: createOutboxStore(db),
+  };
+}

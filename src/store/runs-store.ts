@@ -1,0 +1,155 @@
+/** Runs and deployments in SQL. */
+import type { Selectable } from 'kysely';
+import type { RunKind, RunStatus } from '../core/pipeline-events.ts';
+import type { DeploymentRecord, DeploymentStore, RunRecord, RunStore } from '../core/store.ts';
+import type { Db } from './db.ts';
+import type { DeploymentsTable, RunsTable } from './schema.ts';
+
+const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
+const date = (v: string | null): Date | undefined => (v === null ? undefined : new Date(v));
+
+function toRun(row: Selectable<RunsTable>): RunRecord {
+  return {
+    id: row.id,
+    kind: row.kind as RunKind,
+    pipeline: row.pipeline,
+    provider: row.provider,
+    ref: row.ref,
+    environment: opt(row.environment),
+    version: opt(row.version),
+    suite: opt(row.suite),
+    params: JSON.parse(row.params),
+    status: row.status as RunStatus,
+    reason: opt(row.reason),
+    commit: row.commit_sha
+      ? { sha: row.commit_sha, message: row.commit_message ?? '', author: opt(row.commit_author) }
+      : undefined,
+    requestedBy: row.requested_by,
+    source: { platform: row.source_platform, channel: row.source_channel },
+    steps: JSON.parse(row.steps),
+    tests: row.tests ? JSON.parse(row.tests) : undefined,
+    createdAt: new Date(row.created_at),
+    startedAt: date(row.started_at),
+    finishedAt: date(row.finished_at),
+    durationMs: opt(row.duration_ms),
+  };
+}
+
+function mutable(run: RunRecord) {
+  return {
+    status: run.status,
+    reason: run.reason ?? null,
+    commit_sha: run.commit?.sha ?? null,
+    commit_message: run.commit?.message ?? null,
+    commit_author: run.commit?.author ?? null,
+    steps: JSON.stringify(run.steps),
+    tests: run.tests ? JSON.stringify(run.tests) : null,
+    started_at: run.startedAt?.toISOString() ?? null,
+    finished_at: run.finishedAt?.toISOString() ?? null,
+    duration_ms: run.durationMs ?? null,
+  };
+}
+
+export function createRunStore(db: Db): RunStore {
+  return {
+    async create(run, at) {
+      const record: RunRecord = { ...run, id: 0, status: 'queued', steps: [], createdAt: at };
+      const row = await db
+        .insertInto('runs')
+        .values({
+          kind: run.kind,
+          pipeline: run.pipeline,
+          provider: run.provider,
+          ref: run.ref,
+          environment: run.environment ?? null,
+          version: run.version ?? null,
+          suite: run.suite ?? null,
+          params: JSON.stringify(run.params),
+          requested_by: run.requestedBy,
+          source_platform: run.source.platform,
+          source_channel: run.source.channel,
+          created_at: at.toISOString(),
+          ...mutable(record),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { ...record, id: row.id };
+    },
+    async get(id) {
+      const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? toRun(row) : undefined;
+    },
+    async save(run) {
+      await db.updateTable('runs').set(mutable(run)).where('id', '=', run.id).execute();
+    },
+    async recent(limit) {
+      const rows = await db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(toRun);
+    },
+    async unfinished() {
+      const rows = await db
+        .selectFrom('runs')
+        .selectAll()
+        .where('status', 'in', ['queued', 'running'])
+        .orderBy('id')
+        .execute();
+      return rows.map(toRun);
+    },
+  };
+}
+
+function toDeployment(row: Selectable<DeploymentsTable>): DeploymentRecord {
+  return {
+    id: row.id,
+    environment: row.environment,
+    version: row.version,
+    commitSha: opt(row.commit_sha),
+    runId: row.run_id,
+    kind: row.kind as DeploymentRecord['kind'],
+    restoresId: opt(row.restores_id),
+    requestedBy: row.requested_by,
+    result: row.result as DeploymentRecord['result'],
+    createdAt: new Date(row.created_at),
+    finishedAt: date(row.finished_at),
+  };
+}
+
+export function createDeploymentStore(db: Db): DeploymentStore {
+  return {
+    async create(d, at) {
+      const row = await db
+        .insertInto('deployments')
+        .values({
+          environment: d.environment,
+          version: d.version,
+          commit_sha: d.commitSha ?? null,
+          run_id: d.runId,
+          kind: d.kind,
+          restores_id: d.restoresId ?? null,
+          requested_by: d.requestedBy,
+          result: 'pending',
+          created_at: at.toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { ...d, id: row.id, result: 'pending', createdAt: at };
+    },
+    async finish(runId, result, commitSha, at) {
+      await db
+        .updateTable('deployments')
+        .set({ result, finished_at: at.toISOString(), ...(commitSha ? { commit_sha: commitSha } : {}) })
+        .where('run_id', '=', runId)
+        .execute();
+    },
+    async history(environment, limit) {
+      const rows = await db
+        .selectFrom('deployments')
+        .selectAll()
+        .where('environment', '=', environment)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+      return rows.map(toDeployment);
+    },
+  };
+}
