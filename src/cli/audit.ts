@@ -14,7 +14,9 @@ export async function runAudit(config: LoadedConfig, limit: number, json: boolea
       const who = e.actor ?? (e.platformUser ? `${e.platform}:${e.platformUser}` : '-');
       const where = e.channel ? ` #${e.channel}` : '';
       const what = e.text ? ` ${JSON.stringify(e.text)}` : '';
-      console.log(`${e.id}\t${e.at.toISOString()}\t${e.kind}\t${who}${where}${what}\t${e.decision}\t${e.outcome ?? ''}`);
+      console.log(
+        `${e.id}\t${e.at.toISOString()}\t${e.kind}\t${who}${where}${what}\t${e.decision}\t${e.outcome ?? ''}`,
+      );
     }
     if (entries.length === 0) console.log('The audit log is empty.');
   } finally {

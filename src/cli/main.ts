@@ -9,7 +9,10 @@ const program = new Command()
   .description('ChatOps server: run CI/CD from chat.')
   .showHelpAfterError();
 
-const configOption = ['-c, --config <file>', 'config file (default: $DECKHAND_CONFIG, else ./deckhand.yaml)'] as const;
+const configOption = [
+  '-c, --config <file>',
+  'config file (default: $DECKHAND_CONFIG, else ./deckhand.yaml)',
+] as const;
 
 program
   .command('start')
@@ -55,7 +58,8 @@ function parsePort(value: string): number {
 
 function parsePositive(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--limit must be a positive whole number, not "${value}"`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--limit must be a positive whole number, not "${value}"`);
   return n;
 }
 

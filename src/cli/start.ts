@@ -6,7 +6,10 @@ export async function runStart(config: LoadedConfig, port?: number): Promise<voi
   const deckhand = await createDeckhand({ config });
   const log = deckhand.logger;
   const address = await deckhand.listen(port ?? config.server.port);
-  log.info({ address, config: config.file }, `deckhand is up: open ${address.replace('127.0.0.1', 'localhost')}`);
+  log.info(
+    { address, config: config.file },
+    `deckhand is up: open ${address.replace('127.0.0.1', 'localhost')}`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

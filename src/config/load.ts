@@ -16,7 +16,9 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: ConfigProblem[],
   ) {
-    const list = problems.map((p) => `  - ${p.path || '(top)'}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`);
+    const list = problems.map(
+      (p) => `  - ${p.path || '(top)'}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`,
+    );
     super(`${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${list.join('\n')}`);
     this.name = 'ConfigError';
   }
@@ -41,20 +43,26 @@ export function loadConfig(file: string, env: Env = process.env): LoadedConfig {
     text = readFileSync(absolute, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
-    throw new ConfigError(absolute, [{ path: '', message: `${reason}; pass --config FILE or set DECKHAND_CONFIG` }]);
+    throw new ConfigError(absolute, [
+      { path: '', message: `${reason}; pass --config FILE or set DECKHAND_CONFIG` },
+    ]);
   }
   return parseConfig(text, absolute, env);
 }
 
 export function parseConfig(text: string, file: string, env: Env = process.env): LoadedConfig {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   const lineOf = (node: Node | null | undefined) =>
     node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line, message: e.message.split('\n')[0] ?? '' })),
+      doc.errors.map((e) => ({
+        path: '',
+        line: e.linePos?.[0]?.line,
+        message: e.message.split('\n')[0] ?? '',
+      })),
     );
   }
   const problems: ConfigProblem[] = [];
@@ -121,18 +129,21 @@ function interpolate(
       interpolate(item as Node | null, [...at, i], env, problems, lineOf);
     });
   } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
-    const replaced = node.value.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_, name: string, dflt) => {
-      const value = env[name] ?? dflt;
-      if (value === undefined) {
-        problems.push({
-          path: at.join('.'),
-          line: lineOf(node),
-          message: `environment variable ${name} is not set`,
-        });
-        return '';
-      }
-      return value;
-    });
+    const replaced = node.value.replace(
+      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
+      (_, name: string, dflt) => {
+        const value = env[name] ?? dflt;
+        if (value === undefined) {
+          problems.push({
+            path: at.join('.'),
+            line: lineOf(node),
+            message: `environment variable ${name} is not set`,
+          });
+          return '';
+        }
+        return value;
+      },
+    );
     // An unquoted `${PORT}` should read as the number it holds, as YAML would.
     const plain = node.type === 'PLAIN';
     if (plain && /^-?\d+(\.\d+)?$/.test(replaced)) node.value = Number(replaced);

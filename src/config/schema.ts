@@ -21,7 +21,11 @@ const server = z
     port: z.number().int().min(0).max(65535).default(3000),
     publicUrl: z.url().optional(),
     /** Largest accepted request body, in bytes. */
-    bodyLimit: z.number().int().positive().default(64 * 1024),
+    bodyLimit: z
+      .number()
+      .int()
+      .positive()
+      .default(64 * 1024),
   })
   .prefault({});
 
@@ -54,7 +58,10 @@ const person = z.strictObject({
 const role = z.strictObject({ description: z.string().optional() }).prefault({});
 
 /** Channel id → per-platform address; a platform not listed uses the id itself. */
-const channel = z.record(z.string(), z.string().min(1)).nullable().transform((value) => value ?? {});
+const channel = z
+  .record(z.string(), z.string().min(1))
+  .nullable()
+  .transform((value) => value ?? {});
 
 const step = z.strictObject({
   name: z.string().min(1),
@@ -66,7 +73,7 @@ const step = z.strictObject({
 const pipeline = z.strictObject({
   provider: z.literal('local').default('local'),
   repository: id,
-  timeout: duration.default(15 * 60),
+  timeout: duration.default(15 * 60 * 1000),
   steps: z.array(step).min(1, 'a pipeline needs at least one step'),
   /** JUnit XML files the steps write, relative to the workspace (globs allowed). */
   junit: z.array(z.string()).default([]),
@@ -105,7 +112,11 @@ const runner = z
     concurrency: z.number().int().min(1).default(2),
     workspaceDir: z.string().optional(),
     /** Bytes of log kept per step. */
-    logLimit: z.number().int().min(1024).default(256 * 1024),
+    logLimit: z
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * 1024),
     /** Keep finished workspaces (for debugging). */
     keepWorkspaces: z.boolean().default(false),
   })
@@ -138,10 +149,14 @@ export const configSchema = z
     webchat,
   })
   .superRefine((config, ctx) => {
-    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    const issue = (path: (string | number)[], message: string) =>
+      ctx.addIssue({ code: 'custom', path, message });
     for (const [name, p] of Object.entries(config.pipelines)) {
       if (!config.repositories[p.repository]) {
-        issue(['pipelines', name, 'repository'], `unknown repository "${p.repository}"; add it under repositories`);
+        issue(
+          ['pipelines', name, 'repository'],
+          `unknown repository "${p.repository}"; add it under repositories`,
+        );
       }
     }
     for (const [name, c] of Object.entries(config.commands)) {

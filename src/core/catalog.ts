@@ -29,7 +29,9 @@ export class Catalog {
   pipelineFor(command: PipelineCommand): string {
     const pipeline = this.config.commands[command]?.pipeline;
     if (!pipeline) {
-      throw new UserError(`\`/ci ${command}\` is not set up here: add \`commands.${command}.pipeline\` to deckhand.yaml.`);
+      throw new UserError(
+        `\`/ci ${command}\` is not set up here: add \`commands.${command}.pipeline\` to deckhand.yaml.`,
+      );
     }
     return pipeline;
   }
@@ -62,7 +64,9 @@ export class Catalog {
   async ensureVersion(pipeline: string, version: string): Promise<void> {
     const provider = this.provider(pipeline);
     if (!provider?.hasRef || (await provider.hasRef(pipeline, version))) return;
-    throw new UserError(`Version '${version}' not found: no tag, branch or commit of that name in the repository.`);
+    throw new UserError(
+      `Version '${version}' not found: no tag, branch or commit of that name in the repository.`,
+    );
   }
 
   environment(name: string): EnvironmentInfo | undefined {

@@ -6,9 +6,9 @@ import type { Args, Outcome } from './commands/types.ts';
 import { UserError } from './errors.ts';
 import type { ActionRequest, CommandReply, CommandRequest, Inbound } from './inbound.ts';
 import type { Message } from './messages.ts';
-import type { Logger, Outbox } from './outbox.ts';
 import { replyKey } from './notify/notifier.ts';
 import { replyMessage } from './notify/run-message.ts';
+import type { Logger, Outbox } from './outbox.ts';
 import type { Directory } from './people.ts';
 import { decide } from './policy.ts';
 import type { Clock } from './ports.ts';
@@ -60,7 +60,11 @@ export class Core implements Inbound {
         decision = `denied:${verdict.rule}`;
         message = error(verdict.reason ?? 'You may not run this command.');
       } else {
-        ({ message, runId } = await command.run(args, { person, platform: request.platform, channel: request.channel }));
+        ({ message, runId } = await command.run(args, {
+          person,
+          platform: request.platform,
+          channel: request.channel,
+        }));
       }
     } catch (err) {
       if (err instanceof UserError) {
@@ -69,7 +73,9 @@ export class Core implements Inbound {
       } else {
         const ref = `${at.getTime().toString(36)}`;
         this.o.logger.error({ err, ref, text: request.text }, 'command failed');
-        message = error(`Something went wrong running \`${request.text.slice(0, 100)}\`. The error is logged (ref ${ref}).`);
+        message = error(
+          `Something went wrong running \`${request.text.slice(0, 100)}\`. The error is logged (ref ${ref}).`,
+        );
       }
       if (!person && decision === 'allowed') decision = 'denied:unknown-user';
     }
@@ -163,8 +169,14 @@ export class Core implements Inbound {
   }
 
   /** A reply that started a run carries the run's reply key, so the run's end updates it. */
-  private async reply(request: { platform: string; channel: string }, message: Message, runId?: number): Promise<void> {
+  private async reply(
+    request: { platform: string; channel: string },
+    message: Message,
+    runId?: number,
+  ): Promise<void> {
     const key = runId === undefined ? undefined : replyKey(runId);
-    await this.o.outbox.enqueue([{ platform: request.platform, channel: request.channel, op: 'post', key, message }]);
+    await this.o.outbox.enqueue([
+      { platform: request.platform, channel: request.channel, op: 'post', key, message },
+    ]);
   }
 }

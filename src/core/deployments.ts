@@ -21,6 +21,8 @@ export async function rollbackTarget(
   const current = history.find((d) => d.result === 'succeeded');
   if (!current) return {};
   const before = current.kind === 'rollback' && current.restoresId ? current.restoresId : current.id;
-  const target = history.find((d) => d.result === 'succeeded' && d.id < before && d.version !== current.version);
+  const target = history.find(
+    (d) => d.result === 'succeeded' && d.id < before && d.version !== current.version,
+  );
   return { current, target };
 }

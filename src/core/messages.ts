@@ -1,7 +1,15 @@
 /** The neutral message model: what the core says, before any chat adapter renders it. */
 
 /** Status of the thing a message reports; adapters map it to a colour and an emoji. */
-export type Status = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled' | 'info' | 'warning' | 'error';
+export type Status =
+  | 'queued'
+  | 'running'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'info'
+  | 'warning'
+  | 'error';
 
 /** A clickable button; `id` comes back in the action the user triggers. */
 export interface Button {

@@ -135,7 +135,12 @@ export class Outbox {
       await store.delivered(item.id, this.clock.now(), ref);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const log = { platform: item.platform, channel: item.channel, outbox: item.id, attempts: item.attempts + 1 };
+      const log = {
+        platform: item.platform,
+        channel: item.channel,
+        outbox: item.id,
+        attempts: item.attempts + 1,
+      };
       if (error instanceof DeliveryError && error.permanent) {
         logger.error({ ...log, error: message }, 'message dropped: the platform refused it');
         await store.failed(item.id, message);
@@ -143,9 +148,10 @@ export class Outbox {
         logger.error({ ...log, error: message }, 'message dropped after too many attempts');
         await store.failed(item.id, message);
       } else {
-        const wait = error instanceof DeliveryError && error.retryAfterMs !== undefined
-          ? error.retryAfterMs
-          : backoffMs(item.attempts);
+        const wait =
+          error instanceof DeliveryError && error.retryAfterMs !== undefined
+            ? error.retryAfterMs
+            : backoffMs(item.attempts);
         logger.warn({ ...log, error: message, retryInMs: wait }, 'message delivery will be retried');
         await store.retry(item.id, new Date(this.clock.now().getTime() + wait), message);
       }
@@ -154,7 +160,10 @@ export class Outbox {
     }
   }
 
-  private async send(sender: ChatSender, item: OutboxItem): Promise<{ key: string; messageId: string } | undefined> {
+  private async send(
+    sender: ChatSender,
+    item: OutboxItem,
+  ): Promise<{ key: string; messageId: string } | undefined> {
     const { store } = this.options;
     const address = { channel: item.channel };
     if (item.op === 'update' && item.key) {
@@ -172,9 +181,10 @@ export class Outbox {
       const posted = await sender.post(address, item.message);
       return { key: item.key, messageId: posted.messageId };
     }
-    const threadId = item.threadKey && sender.threads
-      ? await store.ref(item.platform, item.channel, item.threadKey)
-      : undefined;
+    const threadId =
+      item.threadKey && sender.threads
+        ? await store.ref(item.platform, item.channel, item.threadKey)
+        : undefined;
     const posted = await sender.post({ ...address, threadId }, item.message);
     return item.key ? { key: item.key, messageId: posted.messageId } : undefined;
   }

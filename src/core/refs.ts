@@ -12,7 +12,8 @@ export function refNameProblem(name: string): string | undefined {
   if (bad) return `it contains "${bad[0]}"`;
   if (name.includes('..')) return 'it contains ".."';
   if (name.includes('@{')) return 'it contains "@{"';
-  if (name.startsWith('/') || name.endsWith('/') || name.includes('//')) return 'it has an empty path component';
+  if (name.startsWith('/') || name.endsWith('/') || name.includes('//'))
+    return 'it has an empty path component';
   if (name.endsWith('.')) return 'it ends with "."';
   for (const part of name.split('/')) {
     if (part.startsWith('.')) return 'a path component starts with "."';

@@ -1,10 +1,11 @@
 /** Runs: start them on their CI provider, follow their events, record deployments, notify. */
-import type { AuditStore, DeploymentStore, RunRecord, RunStore } from './store.ts';
+
+import { UserError } from './errors.ts';
 import type { Notifier } from './notify/notifier.ts';
+import type { Logger } from './outbox.ts';
 import type { PipelineEvent, RunKind } from './pipeline-events.ts';
 import type { CiProvider, Clock } from './ports.ts';
-import type { Logger } from './outbox.ts';
-import { UserError } from './errors.ts';
+import type { AuditStore, DeploymentStore, RunRecord, RunStore } from './store.ts';
 
 /** What a command asks to run. */
 export interface StartRun {
@@ -41,7 +42,8 @@ export class RunService {
     const provider = this.o.providerFor(request.pipeline);
     if (!provider) throw new UserError(`Pipeline \`${request.pipeline}\` has no CI provider configured.`);
     const params: Record<string, string> = { requested_by: request.requestedBy };
-    if (request.kind === 'deploy' || request.kind === 'rollback') params.version = request.version ?? request.ref;
+    if (request.kind === 'deploy' || request.kind === 'rollback')
+      params.version = request.version ?? request.ref;
     else params.branch = request.ref;
     if (request.environment) params.environment = request.environment;
     if (request.suite) params.suite = request.suite;
@@ -65,7 +67,14 @@ export class RunService {
       .trigger({ runId: run.id, kind: run.kind, pipeline: run.pipeline, ref: run.ref, params })
       .catch((error: unknown) => {
         const reason = `${provider.name} could not start it: ${error instanceof Error ? error.message : String(error)}`;
-        return this.handle({ type: 'run.finished', runId: run.id, at: this.o.clock.now(), status: 'failed', reason, durationMs: 0 });
+        return this.handle({
+          type: 'run.finished',
+          runId: run.id,
+          at: this.o.clock.now(),
+          status: 'failed',
+          reason,
+          durationMs: 0,
+        });
       });
     return run;
   }
@@ -90,7 +99,9 @@ export class RunService {
     const previous = this.chains.get(event.runId) ?? Promise.resolve();
     const next = previous
       .then(() => this.apply(event))
-      .catch((error: unknown) => this.o.logger.error({ err: error, runId: event.runId }, 'pipeline event failed'));
+      .catch((error: unknown) =>
+        this.o.logger.error({ err: error, runId: event.runId }, 'pipeline event failed'),
+      );
     this.chains.set(event.runId, next);
     void next.finally(() => {
       if (this.chains.get(event.runId) === next) this.chains.delete(event.runId);
@@ -148,7 +159,8 @@ export class RunService {
         run.durationMs = event.durationMs;
         if (event.commit) run.commit = event.commit;
         if (event.tests) run.tests = event.tests;
-        for (const step of run.steps) if (step.status === 'queued' || step.status === 'running') step.status = 'cancelled';
+        for (const step of run.steps)
+          if (step.status === 'queued' || step.status === 'running') step.status = 'cancelled';
         await this.o.runs.save(run);
         if (run.environment) await this.o.deployments.finish(run.id, event.status, run.commit?.sha, event.at);
         await this.o.audit.append({

@@ -51,8 +51,16 @@ export interface DeploymentRecord {
 }
 
 export interface DeploymentStore {
-  create(d: Omit<DeploymentRecord, 'id' | 'result' | 'createdAt' | 'finishedAt'>, at: Date): Promise<DeploymentRecord>;
-  finish(runId: number, result: DeploymentRecord['result'], commitSha: string | undefined, at: Date): Promise<void>;
+  create(
+    d: Omit<DeploymentRecord, 'id' | 'result' | 'createdAt' | 'finishedAt'>,
+    at: Date,
+  ): Promise<DeploymentRecord>;
+  finish(
+    runId: number,
+    result: DeploymentRecord['result'],
+    commitSha: string | undefined,
+    at: Date,
+  ): Promise<void>;
   /** Newest first. */
   history(environment: string, limit: number): Promise<DeploymentRecord[]>;
 }

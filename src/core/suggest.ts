@@ -1,17 +1,20 @@
-/** "Did you mean…?" by edit distance. */
+/** "Did you mean…?" by edit distance, where swapping two neighbours counts as one typo. */
 export function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  // Optimal string alignment: Levenshtein plus adjacent transpositions.
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  const at = (i: number, j: number) => (d[i] as number[])[j] as number;
   for (let i = 1; i <= a.length; i++) {
-    let prev = row[0] as number;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j] as number;
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      row[j] = Math.min(current + 1, (row[j - 1] as number) + 1, prev + cost);
-      prev = current;
+      let best = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        best = Math.min(best, at(i - 2, j - 2) + 1);
+      (d[i] as number[])[j] = best;
     }
   }
-  return row[b.length] as number;
+  return at(a.length, b.length);
 }
 
 /** The closest candidate within a distance that still reads as a typo, or undefined. */

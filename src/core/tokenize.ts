@@ -17,7 +17,8 @@ export function tokenize(text: string): string[] {
     const close = openers[ch];
     if (close) {
       const end = chars.indexOf(close, i + 1);
-      if (end === -1) throw new UserError(`Unclosed quote ${ch} in \`${text.trim()}\`. Close it or remove it.`);
+      if (end === -1)
+        throw new UserError(`Unclosed quote ${ch} in \`${text.trim()}\`. Close it or remove it.`);
       word += chars.slice(i + 1, end).join('');
       inWord = true;
       i = end + 1;

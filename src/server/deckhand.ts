@@ -66,7 +66,8 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     routes: config.notifications,
     addresses: (channelId) =>
       [...senders.keys()].flatMap((platform) => {
-        const address = config.channels[channelId]?.[platform] ?? (platform === 'webchat' ? channelId : undefined);
+        const address =
+          config.channels[channelId]?.[platform] ?? (platform === 'webchat' ? channelId : undefined);
         return address ? [{ platform, channel: address }] : [];
       }),
     render,
@@ -99,7 +100,10 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     database: () => ping(db),
     outbox: () => outbox.running,
   });
-  registerRunLogs(app, { get: (id) => stores.runs.get(id), logFile: (runId, step) => local.logFile(runId, step) });
+  registerRunLogs(app, {
+    get: (id) => stores.runs.get(id),
+    logFile: (runId, step) => local.logFile(runId, step),
+  });
   if (webchat) await app.register(webchat.routes(core));
 
   let workers = false;
@@ -107,7 +111,8 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     if (workers) return;
     workers = true;
     const interrupted = await runs.recoverInterrupted(() => false);
-    if (interrupted > 0) logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
+    if (interrupted > 0)
+      logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
     outbox.start();
   };
 

@@ -11,7 +11,8 @@ export interface RunLogSource {
 export function registerRunLogs(app: FastifyInstance, source: RunLogSource): void {
   app.get<{ Params: { id: string } }>('/runs/:id/log', async (request, reply) => {
     const { id } = request.params;
-    if (!/^\d{1,12}$/.test(id)) return reply.code(400).send({ error: 'A run id is a number, like /runs/12/log.' });
+    if (!/^\d{1,12}$/.test(id))
+      return reply.code(400).send({ error: 'A run id is a number, like /runs/12/log.' });
     const run = await source.get(Number(id));
     if (!run) return reply.code(404).send({ error: `There is no run #${id}.` });
     const parts = [`Run #${run.id} (${run.kind}, ${run.pipeline} pipeline) at ${run.ref}: ${run.status}`];

@@ -83,7 +83,9 @@ export function createOutboxStore(db: Db): OutboxStore {
           await tx
             .insertInto('message_refs')
             .values({ ...row, key: ref.key, message_id: ref.messageId, created_at: at.toISOString() })
-            .onConflict((oc) => oc.columns(['platform', 'channel', 'key']).doUpdateSet({ message_id: ref.messageId }))
+            .onConflict((oc) =>
+              oc.columns(['platform', 'channel', 'key']).doUpdateSet({ message_id: ref.messageId }),
+            )
             .execute();
         }
       });
@@ -91,7 +93,11 @@ export function createOutboxStore(db: Db): OutboxStore {
     async retry(id, at, error) {
       await db
         .updateTable('outbox')
-        .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: at.toISOString(), last_error: error }))
+        .set((eb) => ({
+          attempts: eb('attempts', '+', 1),
+          next_attempt_at: at.toISOString(),
+          last_error: error,
+        }))
         .where('id', '=', id)
         .execute();
     },

@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog.ts';
+import { type RenderContext, replyMessage } from '../notify/run-message.ts';
 import type { RunService } from '../runs.ts';
 import { defineCommand } from './types.ts';
-import { type RenderContext, replyMessage } from '../notify/run-message.ts';
 
 export const deploy = defineCommand<{ catalog: Catalog; runs: RunService; render: RenderContext }>({
   name: 'deploy',

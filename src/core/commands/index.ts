@@ -9,7 +9,9 @@ import type { Args, Command, Invocation, Outcome } from './types.ts';
 
 type DepsOf<C> = C extends Command<infer D> ? D : never;
 type Commands = typeof build | typeof test | typeof deploy | typeof rollback | typeof status | typeof help;
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
+  ? I
+  : never;
 
 /** Everything the commands need together, minus the list help reads (supplied here). */
 export type CommandDeps = Omit<UnionToIntersection<DepsOf<Commands>>, 'commands'>;

@@ -42,7 +42,8 @@ export function checkArg(spec: ArgSpec, value: string, lists: ArgLists): string 
       return oneOf('command', value, lists.commands, 'Commands');
     case 'run-id': {
       const id = value.replace(/^#/, '');
-      if (!/^\d{1,12}$/.test(id)) throw new UserError(`\`${value}\` is not a run number; write it like \`12\` or \`#12\`.`);
+      if (!/^\d{1,12}$/.test(id))
+        throw new UserError(`\`${value}\` is not a run number; write it like \`12\` or \`#12\`.`);
       return String(Number(id));
     }
     case 'text':
@@ -50,7 +51,11 @@ export function checkArg(spec: ArgSpec, value: string, lists: ArgLists): string 
   }
 }
 
-export function parseArgs(command: Pick<Command<never>, 'name' | 'args' | 'flags'>, words: readonly string[], lists: ArgLists): Args {
+export function parseArgs(
+  command: Pick<Command<never>, 'name' | 'args' | 'flags'>,
+  words: readonly string[],
+  lists: ArgLists,
+): Args {
   const args: Args = {};
   const positional: string[] = [];
   const flags = command.flags ?? [];
@@ -68,7 +73,8 @@ export function parseArgs(command: Pick<Command<never>, 'name' | 'args' | 'flags
       throw new UserError(`Unknown option \`--${flag[1]}\`. ${known ? `Options: ${known}. ` : ''}${help}`);
     }
     const value = flag[2] ?? words[++i];
-    if (value === undefined || value === '') throw new UserError(`Option \`--${spec.name}\` needs a value. ${help}`);
+    if (value === undefined || value === '')
+      throw new UserError(`Option \`--${spec.name}\` needs a value. ${help}`);
     args[spec.name] = checkArg(spec, value, lists);
   }
   if (positional.length > command.args.length) {

@@ -1,10 +1,10 @@
 import type { Catalog } from '../catalog.ts';
 import { rollbackTarget } from '../deployments.ts';
 import { UserError } from '../errors.ts';
+import { type RenderContext, replyMessage } from '../notify/run-message.ts';
 import type { RunService } from '../runs.ts';
 import type { DeploymentStore } from '../store.ts';
 import { defineCommand } from './types.ts';
-import { type RenderContext, replyMessage } from '../notify/run-message.ts';
 
 export const rollback = defineCommand<{
   catalog: Catalog;
@@ -14,13 +14,16 @@ export const rollback = defineCommand<{
 }>({
   name: 'rollback',
   summary: 'Redeploy the last successful version before the current one.',
-  args: [{ name: 'environment', type: 'environment', required: true, description: 'environment to roll back' }],
+  args: [
+    { name: 'environment', type: 'environment', required: true, description: 'environment to roll back' },
+  ],
   examples: ['/ci rollback staging', '/ci rollback production'],
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('rollback');
     const environment = args.environment as string;
     const { current, target } = await rollbackTarget(deps.deployments, environment);
-    if (!current) throw new UserError(`Nothing to roll back: \`${environment}\` has no successful deployment yet.`);
+    if (!current)
+      throw new UserError(`Nothing to roll back: \`${environment}\` has no successful deployment yet.`);
     if (!target) {
       throw new UserError(
         `Nothing to roll back to: \`${environment}\` runs \`${current.version}\` and no earlier successful version is recorded.`,

@@ -3,8 +3,8 @@ import { currentDeployment } from '../deployments.ts';
 import { UserError } from '../errors.ts';
 import { formatDuration } from '../format.ts';
 import { statusEmoji } from '../messages.ts';
-import { runMessage, runSubject, runTitle } from '../notify/run-message.ts';
 import type { RenderContext } from '../notify/run-message.ts';
+import { runMessage, runSubject, runTitle } from '../notify/run-message.ts';
 import type { RunService } from '../runs.ts';
 import type { DeploymentStore } from '../store.ts';
 import { defineCommand } from './types.ts';
@@ -41,17 +41,19 @@ export const status = defineCommand<{
     const envs: string[] = [];
     for (const env of deps.catalog.environments) {
       const live = await currentDeployment(deps.deployments, env.name);
-      envs.push(`${env.name}: ${live ? `\`${live.version}\` (run #${live.runId}, ${live.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : 'nothing deployed yet'}`);
+      envs.push(
+        `${env.name}: ${live ? `\`${live.version}\` (run #${live.runId}, ${live.createdAt.toISOString().slice(0, 16).replace('T', ' ')} UTC)` : 'nothing deployed yet'}`,
+      );
     }
     return {
       message: {
-      header: 'Status',
-      status: 'info',
-      text: [
-        runs.length ? 'Recent runs:' : 'No runs yet. Try `/ci build`.',
-        ...lines,
-        ...(envs.length ? ['', 'Deployed:', ...envs] : []),
-      ].join('\n'),
+        header: 'Status',
+        status: 'info',
+        text: [
+          runs.length ? 'Recent runs:' : 'No runs yet. Try `/ci build`.',
+          ...lines,
+          ...(envs.length ? ['', 'Deployed:', ...envs] : []),
+        ].join('\n'),
       },
     };
   },

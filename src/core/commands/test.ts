@@ -1,8 +1,8 @@
 import type { Catalog } from '../catalog.ts';
 import { UserError } from '../errors.ts';
+import { type RenderContext, replyMessage } from '../notify/run-message.ts';
 import type { RunService } from '../runs.ts';
 import { defineCommand } from './types.ts';
-import { type RenderContext, replyMessage } from '../notify/run-message.ts';
 
 export const test = defineCommand<{ catalog: Catalog; runs: RunService; render: RenderContext }>({
   name: 'test',
@@ -13,7 +13,8 @@ export const test = defineCommand<{ catalog: Catalog; runs: RunService; render: 
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('test');
     const suite = args.suite ?? deps.catalog.defaultSuite;
-    if (!suite) throw new UserError('No test suites are configured: add `commands.test.suites` to deckhand.yaml.');
+    if (!suite)
+      throw new UserError('No test suites are configured: add `commands.test.suites` to deckhand.yaml.');
     const branch = args.branch ?? deps.catalog.defaultBranch(pipeline);
     await deps.catalog.ensureBranch(pipeline, branch);
     const run = await deps.runs.start({

@@ -22,7 +22,9 @@ export interface RouteFacts {
 export function globMatch(pattern: string, value: string): boolean {
   const source = pattern
     .split(/(\*\*|\*)/)
-    .map((part) => (part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) =>
+      part === '**' ? '.*' : part === '*' ? '[^/]*' : part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('');
   return new RegExp(`^${source}$`).test(value);
 }
@@ -32,8 +34,10 @@ const routeStatus = (status: RunStatus) => (status === 'queued' || status === 'r
 export function matches(route: Route, facts: RouteFacts): boolean {
   if (route.kind && !route.kind.includes(facts.kind)) return false;
   if (route.status && !route.status.includes(routeStatus(facts.status))) return false;
-  if (route.branch && !(facts.branch && route.branch.some((b) => globMatch(b, facts.branch as string)))) return false;
-  if (route.environment && !(facts.environment && route.environment.includes(facts.environment))) return false;
+  if (route.branch && !(facts.branch && route.branch.some((b) => globMatch(b, facts.branch as string))))
+    return false;
+  if (route.environment && !(facts.environment && route.environment.includes(facts.environment)))
+    return false;
   return true;
 }
 

@@ -57,7 +57,9 @@ export function runMessage(run: RunRecord, ctx: RenderContext): Message {
     for (const t of run.tests.failures.slice(0, 10)) lines.push(`• ${t.suite} › ${t.name}`);
     if (run.tests.failures.length > 10) lines.push(`…and ${run.tests.failures.length - 10} more`);
   } else if (run.tests && run.status === 'succeeded') {
-    lines.push(`${run.tests.total} tests passed${run.tests.skipped ? `, ${run.tests.skipped} skipped` : ''}.`);
+    lines.push(
+      `${run.tests.total} tests passed${run.tests.skipped ? `, ${run.tests.skipped} skipped` : ''}.`,
+    );
   }
 
   const url = ctx.logUrl?.(run.id);
@@ -105,5 +107,8 @@ export function replyMessage(run: RunRecord, ctx: RenderContext): Message {
     return { status: run.status, text: head };
   }
   const took = run.durationMs !== undefined ? ` in ${formatDuration(run.durationMs)}` : '';
-  return { status: run.status as Status, text: `${head} ${run.status}${took}.${run.reason && run.status !== 'succeeded' ? ` ${run.reason}` : ''}` };
+  return {
+    status: run.status as Status,
+    text: `${head} ${run.status}${took}.${run.reason && run.status !== 'succeeded' ? ` ${run.reason}` : ''}`,
+  };
 }

@@ -72,7 +72,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('delivered_at', 'text')
     .execute();
-  await db.schema.createIndex('outbox_pending').on('outbox').columns(['status', 'platform', 'channel', 'id']).execute();
+  await db.schema
+    .createIndex('outbox_pending')
+    .on('outbox')
+    .columns(['status', 'platform', 'channel', 'id'])
+    .execute();
 
   await db.schema
     .createTable('audit')

@@ -1,0 +1,54 @@
+/** The local web chat: deckhand's built-in chat adapter, a page plus a small JSON and SSE API. */
+import type { FastifyPluginAsync } from 'fastify';
+import type { LoadedConfig } from '../../config/load.ts';
+import type { Inbound } from '../../core/inbound.ts';
+import { type ChatSender, type Clock, systemClock } from '../../core/ports.ts';
+import type { Db } from '../../store/db.ts';
+import { registerApiRoutes } from './api-routes.ts';
+import { createWebchatDirectory } from './directory.ts';
+import { createEventHub } from './event-hub.ts';
+import { createWebchatStore } from './message-store.ts';
+import { createPublisher } from './publisher.ts';
+import { createWebchatSender } from './sender.ts';
+import { loadAssets, registerStaticRoutes } from './static-routes.ts';
+
+export type { WebchatAction, WebchatMessageView } from './render.ts';
+export { renderWebchat } from './render.ts';
+
+/** What the web chat needs from the server. */
+export interface WebchatAdapterOptions {
+  db: Db;
+  config: LoadedConfig;
+  clock?: Clock;
+}
+
+/** The web chat adapter: an outbound sender, routes to mount at the app root, and shutdown. */
+export interface WebchatAdapter {
+  /** Platform `webchat`; posts and updates bot messages and announces them live. */
+  sender: ChatSender;
+  /** The page, the JSON API and the event stream, handing commands and clicks to `inbound`. */
+  routes(inbound: Inbound): FastifyPluginAsync;
+  /** Ends every open event stream so the server can shut down. */
+  close(): void;
+}
+
+/** Builds the web chat adapter; reads the page's files now, once. */
+export function createWebchatAdapter(options: WebchatAdapterOptions): WebchatAdapter {
+  const { db, config, clock = systemClock } = options;
+  const store = createWebchatStore(db, clock);
+  const directory = createWebchatDirectory(config);
+  const hub = createEventHub();
+  const publish = createPublisher(store, hub);
+  const sender = createWebchatSender(store, publish);
+  const assets = loadAssets();
+  return {
+    sender,
+    routes: (inbound) => async (app) => {
+      // Open event streams would otherwise keep app.close() waiting forever.
+      app.addHook('preClose', async () => hub.close());
+      await registerStaticRoutes(app, assets);
+      await registerApiRoutes(app, { config, store, directory, hub, publish, sender, inbound });
+    },
+    close: () => hub.close(),
+  };
+}

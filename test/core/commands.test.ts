@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { toPlainText } from '../../src/core/messages.ts';
+import { createHarness } from '../helpers/core-harness.ts';
+
+type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+describe('/ci commands through the core', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  it('suggests the closest command for a typo', async () => {
+    const m = await h.say('/ci biuld main');
+    assert.equal(m.status, 'error');
+    assert.match(m.text ?? '', /Unknown command `biuld`\. Did you mean `\/ci build`\?/);
+  });
+
+  it('answers only /ci', async () => {
+    assert.match((await h.say('/deploy prod')).text ?? '', /I only know `\/ci` commands/);
+  });
+
+  it('names the real branches when a branch does not exist', async () => {
+    const m = await h.say('/ci build feature-x');
+    assert.equal(m.text, "Branch 'feature-x' not found. Available branches: main, develop, release/1.0.");
+    assert.equal(h.provider.triggered.length, 0);
+  });
+
+  it('lists environments for an unknown one', async () => {
+    const m = await h.say('/ci deploy prod v1.0.0');
+    assert.match(
+      m.text ?? '',
+      /Unknown environment `prod`\. Did you mean `production`\? Environments: staging, production\./,
+    );
+  });
+
+  it('refuses a version that is not in the repository', async () => {
+    const m = await h.say('/ci deploy staging v9.9.9');
+    assert.match(m.text ?? '', /Version 'v9\.9\.9' not found/);
+  });
+
+  it('denies unknown people politely, says how to get access, and audits it', async () => {
+    const m = await h.say('/ci build main', 'U-stranger');
+    assert.match(
+      m.text ?? '',
+      /I don't know you yet \(test user `U-stranger`\).*people.*chat: \{ test: U-stranger \}/,
+    );
+    const [entry] = await h.stores.audit.recent(1);
+    assert.equal(entry?.decision, 'denied:unknown-user');
+    assert.equal(entry?.platformUser, 'U-stranger');
+    assert.equal(h.provider.triggered.length, 0);
+  });
+
+  it('builds: immediate reply, routed run message updated in place, thread details, final reply', async () => {
+    const before = h.sender.sent.length;
+    const m = await h.say('/ci build develop');
+    assert.match(m.text ?? '', /^Build of `develop` triggered by @Alice — run #(\d+)$/);
+    const spec = h.provider.triggered.at(-1);
+    assert.equal(spec?.ref, 'develop');
+    assert.deepEqual(spec?.params, { requested_by: 'alice', branch: 'develop' });
+    await h.finish(spec?.runId as number);
+    const sent = h.sender.sent.slice(before);
+    const runPosts = sent.filter((s) => s.channel === 'C-builds' && !s.threadId && s.op === 'post');
+    assert.equal(runPosts.length, 1, 'one message per run in the routed channel');
+    const updates = sent.filter((s) => s.channel === 'C-builds' && s.op === 'update');
+    assert.ok(updates.length >= 1);
+    assert.match(toPlainText(updates.at(-1)?.message ?? {}), /Build #\d+ succeeded[\s\S]*Branch: develop/);
+    const thread = sent.filter((s) => s.threadId === runPosts[0]?.messageId);
+    assert.equal(thread.length, 1);
+    assert.match(thread[0]?.message.header ?? '', /Step 1: s succeeded/);
+    const replyUpdate = sent.filter((s) => s.channel === 'C-general' && s.op === 'update').at(-1);
+    assert.match(replyUpdate?.message.text ?? '', /run #\d+ succeeded/);
+    assert.equal(sent.filter((s) => s.channel === 'C-deploys').length, 0, 'builds do not go to deploys');
+  });
+
+  it('records every command in the audit log with its decision and outcome', async () => {
+    await h.say('/ci status');
+    const [entry] = await h.stores.audit.recent(1);
+    assert.equal(entry?.kind, 'command');
+    assert.equal(entry?.actor, 'alice');
+    assert.equal(entry?.text, '/ci status');
+    assert.deepEqual(entry?.command, { command: 'status', args: {} });
+    assert.equal(entry?.decision, 'allowed');
+  });
+
+  it('deploys, then rolls back to the previous successful version, twice', async () => {
+    for (const v of ['v1.0.0', 'v1.1.0', 'v1.2.0']) {
+      await h.say(`/ci deploy staging ${v}`);
+      await h.finish(h.provider.triggered.at(-1)?.runId as number);
+    }
+    const failed = await h.say('/ci deploy staging main');
+    assert.match(failed.text ?? '', /Deploy of `main` to `staging`/);
+    await h.finish(h.provider.triggered.at(-1)?.runId as number, 'failed');
+
+    const first = await h.say('/ci rollback staging');
+    assert.match(first.text ?? '', /Rollback of `staging` to `v1\.1\.0`/);
+    assert.equal(h.provider.triggered.at(-1)?.params.version, 'v1.1.0');
+    await h.finish(h.provider.triggered.at(-1)?.runId as number);
+
+    const second = await h.say('/ci rollback staging');
+    assert.match(second.text ?? '', /to `v1\.0\.0`/);
+    await h.finish(h.provider.triggered.at(-1)?.runId as number);
+
+    assert.match(
+      (await h.say('/ci rollback staging')).text ?? '',
+      /Nothing to roll back to: `staging` runs `v1\.0\.0`/,
+    );
+    assert.match((await h.say('/ci rollback production')).text ?? '', /no successful deployment yet/);
+    const status = await h.say('/ci status');
+    assert.match(status.text ?? '', /staging: `v1\.0\.0`/);
+    assert.match(status.text ?? '', /production: nothing deployed yet/);
+  });
+
+  it('tests a suite on a branch, with the default suite when none is given', async () => {
+    await h.say('/ci test integration --branch develop');
+    assert.deepEqual(h.provider.triggered.at(-1)?.params, {
+      requested_by: 'alice',
+      branch: 'develop',
+      suite: 'integration',
+    });
+    await h.say('/ci test');
+    assert.equal(h.provider.triggered.at(-1)?.params.suite, 'unit');
+    assert.match(
+      (await h.say('/ci test smoke')).text ?? '',
+      /Unknown test suite `smoke`\. Suites: unit, integration\./,
+    );
+  });
+
+  it('shows one run in detail', async () => {
+    const m = await h.say('/ci status 1');
+    assert.match(m.header ?? '', /^Build #1 /);
+    assert.match((await h.say('/ci status 999')).text ?? '', /There is no run #999/);
+  });
+
+  it('help is generated from every command module', async () => {
+    const m = await h.say('/ci help');
+    for (const name of ['build', 'test', 'deploy', 'rollback', 'status', 'help']) {
+      assert.match(m.text ?? '', new RegExp(`\`/ci ${name}`));
+    }
+    assert.match(m.text ?? '', /`\/ci deploy <environment> \[version\]`/);
+    const one = await h.say('/ci help deploy');
+    assert.match(one.text ?? '', /Examples: `\/ci deploy staging`/);
+    assert.equal((await h.say('/ci')).header, 'deckhand commands');
+  });
+
+  it('a Cancel click cancels the run and is audited; a Run again click starts a new run', async () => {
+    await h.say('/ci build main');
+    const runId = h.provider.triggered.at(-1)?.runId as number;
+    const click = await h.core.handleAction({
+      platform: 'test',
+      userId: 'U2',
+      channel: 'C-builds',
+      messageId: 'x',
+      actionId: `cancel:${runId}`,
+    });
+    assert.match(click.message.text ?? '', new RegExp(`Run #${runId} cancelled by @Bob`));
+    assert.deepEqual(h.provider.cancelled, [runId]);
+    const [entry] = await h.stores.audit.recent(1);
+    assert.equal(entry?.kind, 'action');
+    assert.equal(entry?.actor, 'bob');
+    await h.finish(runId, 'failed');
+    const again = await h.core.handleAction({
+      platform: 'test',
+      userId: 'U1',
+      channel: 'C-builds',
+      messageId: 'x',
+      actionId: `rerun:${runId}`,
+    });
+    assert.match(again.message.text ?? '', /Build of `main` triggered by @Alice — run #/);
+    assert.equal(h.provider.triggered.at(-1)?.ref, 'main');
+    const stranger = await h.core.handleAction({
+      platform: 'test',
+      userId: 'U9',
+      channel: 'C',
+      messageId: 'x',
+      actionId: `rerun:${runId}`,
+    });
+    assert.match(stranger.message.text ?? '', /don't know you/);
+  });
+
+  it('reports a provider that cannot start the run, in the run and the reply', async () => {
+    h.provider.failTrigger = new Error('runner is full');
+    await h.say('/ci build main');
+    h.provider.failTrigger = undefined;
+    const [run] = await h.runs.recent(1);
+    await h.outbox.settle();
+    assert.equal(run?.status, 'failed');
+    assert.match(run?.reason ?? '', /could not start it: runner is full/);
+  });
+});

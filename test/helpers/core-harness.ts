@@ -1,0 +1,142 @@
+/** A core wired to an in-memory store, a recording chat sender and a scripted CI provider. */
+import { parseConfig } from '../../src/config/load.ts';
+import { Catalog } from '../../src/core/catalog.ts';
+import { Core } from '../../src/core/core.ts';
+import { Notifier } from '../../src/core/notify/notifier.ts';
+import { Outbox } from '../../src/core/outbox.ts';
+import { Directory } from '../../src/core/people.ts';
+import type { PipelineEvent } from '../../src/core/pipeline-events.ts';
+import type { CiProvider, RunSpec } from '../../src/core/ports.ts';
+import { RunService } from '../../src/core/runs.ts';
+import { createStores, openSqlite } from '../../src/store/index.ts';
+import { quietLogger, RecordingSender } from './recording-sender.ts';
+
+export const harnessConfig = `
+repositories:
+  app: { url: ./repo }
+people:
+  - { id: alice, name: Alice, chat: { test: U1 } }
+  - { id: bob, name: Bob, chat: { test: U2 } }
+channels:
+  general: { test: C-general }
+  builds: { test: C-builds }
+  deploys: { test: C-deploys }
+commands:
+  build: { pipeline: p }
+  test: { pipeline: p, suites: [unit, integration] }
+  deploy: { pipeline: p }
+  rollback: { pipeline: p }
+pipelines:
+  p: { repository: app, steps: [{ name: s, run: "true" }] }
+environments:
+  - { name: production, order: 2 }
+  - { name: staging, order: 1 }
+notifications:
+  - { kind: [build, test], channels: [builds] }
+  - { kind: [deploy, rollback], channels: [deploys] }
+`;
+
+export class ScriptedProvider implements CiProvider {
+  readonly name = 'local';
+  readonly triggered: RunSpec[] = [];
+  readonly cancelled: number[] = [];
+  branches = ['main', 'develop', 'release/1.0'];
+  refs = new Set(['v1.0.0', 'v1.1.0', 'v1.2.0', 'main']);
+  failTrigger: Error | undefined;
+  async trigger(spec: RunSpec) {
+    if (this.failTrigger) throw this.failTrigger;
+    this.triggered.push(spec);
+  }
+  async cancel(runId: number) {
+    this.cancelled.push(runId);
+    return true;
+  }
+  async listBranches() {
+    return this.branches;
+  }
+  async hasRef(_pipeline: string, ref: string) {
+    return this.refs.has(ref) || this.branches.includes(ref);
+  }
+}
+
+export async function createHarness(yaml = harnessConfig) {
+  const config = parseConfig(yaml, '/tmp/deckhand-harness/deckhand.yaml', {});
+  const db = await openSqlite(':memory:');
+  const stores = createStores(db);
+  const sender = new RecordingSender('test');
+  const provider = new ScriptedProvider();
+  const providers = new Map([[provider.name, provider as CiProvider]]);
+  const directory = new Directory(config.people);
+  const clock = { now: () => new Date() };
+  const outbox = new Outbox({
+    store: stores.outbox,
+    senders: new Map([['test', sender]]),
+    logger: quietLogger,
+  });
+  const render = {
+    mention: (id: string) => directory.mention(id),
+    logUrl: (id: number) => `http://deckhand.test/runs/${id}/log`,
+  };
+  const notifier = new Notifier({
+    outbox,
+    routes: config.notifications,
+    addresses: (id) => {
+      const channel = config.channels[id]?.test;
+      return channel ? [{ platform: 'test', channel }] : [];
+    },
+    render,
+  });
+  const catalog = new Catalog(config, providers);
+  const runs = new RunService({
+    ...stores,
+    notifier,
+    providerFor: (p) => catalog.provider(p),
+    clock,
+    logger: quietLogger,
+  });
+  const core = new Core({ ...stores, catalog, runs, outbox, directory, render, clock, logger: quietLogger });
+  outbox.start();
+
+  /** Types a command as a user in #general and waits for the outbox to settle. */
+  const say = async (text: string, userId = 'U1') => {
+    const reply = await core.handleCommand({ platform: 'test', userId, channel: 'C-general', text });
+    await outbox.settle();
+    return reply.message;
+  };
+  /** Emits provider events for a whole run and waits for its messages. */
+  const finish = async (runId: number, status: 'succeeded' | 'failed' = 'succeeded', sha = 'abc1234def') => {
+    const at = new Date();
+    const events: PipelineEvent[] = [
+      { type: 'run.started', runId, at, steps: ['s'], commit: { sha, message: 'Commit message' } },
+      { type: 'step.started', runId, at, step: { index: 0, name: 's', status: 'running' } },
+      {
+        type: 'step.finished',
+        runId,
+        at,
+        step: {
+          index: 0,
+          name: 's',
+          status,
+          exitCode: status === 'failed' ? 1 : 0,
+          durationMs: 5,
+          logTail: 'last line',
+        },
+      },
+      {
+        type: 'run.finished',
+        runId,
+        at,
+        status,
+        durationMs: 10,
+        reason: status === 'failed' ? "Step 's' exited with code 1." : undefined,
+      },
+    ];
+    for (const e of events) await runs.handle(e);
+    await outbox.settle();
+  };
+  const close = async () => {
+    await outbox.stop();
+    await db.destroy();
+  };
+  return { config, db, stores, sender, provider, core, runs, outbox, say, finish, close };
+}
