@@ -63,6 +63,7 @@ function upsert(list, msg, where) {
     const later = [...list.children].find((child) => Number(child.dataset.messageId) > Number(msg.id));
     list.insertBefore(node, later || null);
   }
+  // A replaced message can grow (a run that ends lists its failures), so re-pin after either.
   if (pinned && !existing) list.scrollTop = list.scrollHeight;
 }
 

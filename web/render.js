@@ -26,9 +26,17 @@ export function el(tag, props = {}, ...children) {
 }
 
 /** Text with `backtick` spans as <code>; everything else stays plain text. */
-export function richText(text) {
-  const parts = String(text ?? '').split(/`([^`\n]+)`/);
+function inlineText(text) {
+  const parts = text.split(/`([^`\n]+)`/);
   return parts.map((part, i) => (i % 2 === 1 ? el('code', {}, part) : document.createTextNode(part)));
+}
+
+/** Text with ```fenced``` blocks (log tails) as <pre> and `backtick` spans as <code>. */
+export function richText(text) {
+  const parts = String(text ?? '').split(/\n?```\n?([\s\S]*?)\n?```\n?/);
+  return parts.flatMap((part, i) =>
+    i % 2 === 1 ? [el('pre', { class: 'code-block' }, el('code', {}, part))] : inlineText(part),
+  );
 }
 
 const safeUrl = (url) => (/^(https?:\/\/|\/(?!\/))/i.test(String(url)) ? url : undefined);

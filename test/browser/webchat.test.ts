@@ -141,7 +141,8 @@ describe('web chat in a browser', { skip }, () => {
     await failed.first().getByTestId('thread-link').click();
     const thread = page.getByTestId('thread-panel');
     await thread.getByTestId('message').filter({ hasText: 'Step 2: test failed (exit 1)' }).waitFor();
-    await thread.getByTestId('message').filter({ hasText: 'FAIL  checkout flow' }).waitFor();
+    // Shown as a code block, not as text between literal ``` fences.
+    await thread.getByTestId('message').locator('pre', { hasText: 'FAIL  checkout flow' }).waitFor();
     await thread.screenshot({ path: path.join(ARTIFACTS, 'webchat-failed-thread.png') });
     await page.getByTestId('thread-close').click();
 
@@ -149,6 +150,15 @@ describe('web chat in a browser', { skip }, () => {
     const runs = channelMessage(page, /Test #\d+ \(integration\)/, 'Branch');
     await runs.nth(1).waitFor({ timeout: RUN_TIMEOUT });
     await failed.nth(1).waitFor({ timeout: RUN_TIMEOUT });
+    // The list stays scrolled to the bottom as the new run's message grows with its results.
+    await page.waitForFunction(
+      () => {
+        const list = document.querySelector('[data-testid=messages]') as HTMLElement;
+        return list.scrollHeight - list.scrollTop - list.clientHeight < 2;
+      },
+      undefined,
+      { timeout: 5_000 },
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-tests.png') });
     await page.close();
   });
