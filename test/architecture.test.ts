@@ -10,7 +10,9 @@ function files(dir: string): string[] {
 }
 
 const importsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map((m) => m[1] as string);
+  [...readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g)].map(
+    (m) => m[1] as string,
+  );
 
 describe('shape', () => {
   it('the core imports nothing from the edges, the store or platform SDKs', () => {
@@ -32,7 +34,11 @@ describe('shape', () => {
         const own = file.split(path.sep).slice(0, 3).join('/');
         for (const spec of importsOf(file)) {
           const target = path.join(path.dirname(file), spec);
-          if (spec.startsWith('.') && (target.startsWith('src/chat/') || target.startsWith('src/ci/')) && !target.startsWith(own)) {
+          if (
+            spec.startsWith('.') &&
+            (target.startsWith('src/chat/') || target.startsWith('src/ci/')) &&
+            !target.startsWith(own)
+          ) {
             offenders.push(`${file} imports ${spec}`);
           }
         }

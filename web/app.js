@@ -64,7 +64,7 @@ function upsert(list, msg, where) {
     list.insertBefore(node, later || null);
   }
   // A replaced message can grow (a run that ends lists its failures), so re-pin after either.
-  if (pinned && !existing) list.scrollTop = list.scrollHeight;
+  if (pinned) list.scrollTop = list.scrollHeight;
 }
 
 function noteIds(messages) {

@@ -15,7 +15,9 @@ export async function runAudit(config: LoadedConfig, limit: number, json: boolea
       const where = e.channel ? ` #${e.channel}` : '';
       const what = e.text ? ` ${JSON.stringify(e.text)}` : '';
       const outcome = (e.outcome ?? '').replace(/\s*\n\s*/g, ' / ');
-      console.log(`${e.id}\t${e.at.toISOString()}\t${e.kind}\t${who}${where}${what}\t${e.decision}\t${outcome}`);
+      console.log(
+        `${e.id}\t${e.at.toISOString()}\t${e.kind}\t${who}${where}${what}\t${e.decision}\t${outcome}`,
+      );
     }
     if (entries.length === 0) console.log('The audit log is empty.');
   } finally {

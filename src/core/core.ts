@@ -124,7 +124,8 @@ export class Core implements Inbound {
       outcome: message.text,
       runId: Number.isInteger(runId) ? runId : undefined,
     });
-    await this.reply(request, message, started);
+    // A click is answered in the clicked message's thread.
+    await this.reply({ ...request, threadId: request.messageId }, message, started);
     return { message, queued: true };
   }
 
@@ -170,13 +171,12 @@ export class Core implements Inbound {
 
   /** A reply that started a run carries the run's reply key, so the run's end updates it. */
   private async reply(
-    request: { platform: string; channel: string },
+    to: { platform: string; channel: string; threadId?: string },
     message: Message,
     runId?: number,
   ): Promise<void> {
     const key = runId === undefined ? undefined : replyKey(runId);
-    await this.o.outbox.enqueue([
-      { platform: request.platform, channel: request.channel, op: 'post', key, message },
-    ]);
+    const { platform, channel, threadId } = to;
+    await this.o.outbox.enqueue([{ platform, channel, threadId, op: 'post', key, message }]);
   }
 }

@@ -181,10 +181,10 @@ export class Outbox {
       const posted = await sender.post(address, item.message);
       return { key: item.key, messageId: posted.messageId };
     }
-    const threadId =
-      item.threadKey && sender.threads
-        ? await store.ref(item.platform, item.channel, item.threadKey)
-        : undefined;
+    let threadId: string | undefined;
+    if (sender.threads && item.threadKey)
+      threadId = await store.ref(item.platform, item.channel, item.threadKey);
+    else if (sender.threads) threadId = item.threadId;
     const posted = await sender.post({ ...address, threadId }, item.message);
     return item.key ? { key: item.key, messageId: posted.messageId } : undefined;
   }

@@ -97,6 +97,8 @@ export interface OutboxItem {
   op: 'post' | 'update';
   key?: string;
   threadKey?: string;
+  /** Platform id of a parent message, for replies into a thread the platform named. */
+  threadId?: string;
   message: Message;
   attempts: number;
   nextAttemptAt: Date;

@@ -61,6 +61,8 @@ export interface OutboxTable {
   key: string | null;
   /** Logical key of the parent when this is a thread reply. */
   thread_key: string | null;
+  /** Platform id of the parent, when the reply goes into a thread the platform named. */
+  thread_id: string | null;
   /** JSON: Message */
   payload: string;
   status: string;

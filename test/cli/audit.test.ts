@@ -14,10 +14,14 @@ describe('deckhand audit', () => {
     await demo.deckhand.close();
 
     const bin = path.resolve('bin/deckhand.js');
-    const out = execFileSync(process.execPath, [bin, 'audit', '--config', path.join(dir, 'deckhand.yaml'), '--limit', '2'], {
-      encoding: 'utf8',
-      env: { ...process.env, DECKHAND_CONFIG: '' },
-    });
+    const out = execFileSync(
+      process.execPath,
+      [bin, 'audit', '--config', path.join(dir, 'deckhand.yaml'), '--limit', '2'],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, DECKHAND_CONFIG: '' },
+      },
+    );
     const lines = out.trim().split('\n');
     assert.equal(lines.length, 2);
     assert.match(lines[0] ?? '', /\tcommand\twebchat:mallory #general "\/ci status"\tdenied:unknown-user\t/);

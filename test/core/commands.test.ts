@@ -180,6 +180,31 @@ describe('/ci commands through the core', () => {
     assert.match(stranger.message.text ?? '', /don't know you/);
   });
 
+  it("answers in the thread a command was typed in, and a click in the clicked message's thread", async () => {
+    await h.outbox.settle();
+    const sent = h.sender.sent.length;
+    await h.core.handleCommand({
+      platform: 'test',
+      userId: 'U1',
+      channel: 'C-general',
+      threadId: 'm1',
+      text: '/ci help',
+    });
+    await h.core.handleAction({
+      platform: 'test',
+      userId: 'U1',
+      channel: 'C-builds',
+      messageId: 'm2',
+      actionId: 'cancel:424242',
+    });
+    await h.outbox.settle();
+    const replies = h.sender.sent.slice(sent).map((s) => [s.channel, s.threadId]);
+    assert.deepEqual(replies, [
+      ['C-general', 'm1'],
+      ['C-builds', 'm2'],
+    ]);
+  });
+
   it('reports a provider that cannot start the run, in the run and the reply', async () => {
     h.provider.failTrigger = new Error('runner is full');
     await h.say('/ci build main');

@@ -35,7 +35,10 @@ describe('the whole loop on the demo: web chat → commands → local runner →
       ],
     );
     const general = await demo.messages('general');
-    assert.ok(!general.some((m) => /Build #\d+ succeeded/.test(m.text)), 'the run card goes to #ci-builds, not #general');
+    assert.ok(
+      !general.some((m) => /Build #\d+ succeeded/.test(m.text)),
+      'the run card goes to #ci-builds, not #general',
+    );
     const log = await demo.app.inject({ url: `/runs/${runId}/log` });
     assert.equal(log.statusCode, 200);
     assert.match(log.body, /=== Step 2: compile \(succeeded\) ===/);
@@ -45,7 +48,10 @@ describe('the whole loop on the demo: web chat → commands → local runner →
     await demo.say('/ci test integration --branch develop');
     const card = await demo.waitFor('tests', /Test #\d+ \(integration\) failed/);
     assert.match(card.text, /Failed tests \(1 of 3\):\n• integration › checkout flow/);
-    assert.deepEqual(card.actions.map((a) => a.label), ['Run again']);
+    assert.deepEqual(
+      card.actions.map((a) => a.label),
+      ['Run again'],
+    );
     const thread = await demo.messages('tests', card.id);
     assert.match(thread.at(-1)?.text ?? '', /Step 2: test failed \(exit 1\)/);
     await demo.say('/ci test unit --branch develop');
@@ -61,7 +67,10 @@ describe('the whole loop on the demo: web chat → commands → local runner →
     await demo.waitFor('deployments', /Deploy #\d+ to staging succeeded[\s\S]*Version: v1\.2\.0/);
     assert.equal(readFileSync(versionFile, 'utf8').trim(), 'v1.2.0');
     await demo.say('/ci rollback staging');
-    await demo.waitFor('general', /Rollback of `staging` to `v1\.1\.0` triggered by @Alice — run #\d+ succeeded/);
+    await demo.waitFor(
+      'general',
+      /Rollback of `staging` to `v1\.1\.0` triggered by @Alice — run #\d+ succeeded/,
+    );
     assert.equal(readFileSync(versionFile, 'utf8').trim(), 'v1.1.0');
     const status = await demo.say('/ci status');
     assert.ok(status);
@@ -70,7 +79,10 @@ describe('the whole loop on the demo: web chat → commands → local runner →
 
   it('answers mistakes with the real branch list and the environment list', async () => {
     await demo.say('/ci build feature-x');
-    await demo.waitFor('general', /Branch 'feature-x' not found\. Available branches: main, develop, release\/1\.0\./);
+    await demo.waitFor(
+      'general',
+      /Branch 'feature-x' not found\. Available branches: main, develop, release\/1\.0\./,
+    );
     await demo.say('/ci deploy qa');
     await demo.waitFor('general', /Unknown environment `qa`\. Environments: staging, production\./);
   });

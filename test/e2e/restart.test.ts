@@ -17,7 +17,10 @@ describe('a restart in the middle of a run', () => {
       assert.equal(card.id, running.id, 'the same message is updated, not a new one posted');
       assert.match(card.text, /Interrupted: deckhand restarted while this run was in progress/);
       assert.equal((await second.messages('deployments')).length, 1);
-      await second.waitFor('general', /Deploy of `v1\.0\.0` to `staging` triggered by @Alice — run #1 failed/);
+      await second.waitFor(
+        'general',
+        /Deploy of `v1\.0\.0` to `staging` triggered by @Alice — run #1 failed/,
+      );
       const [run] = await second.deckhand.runs.recent(1);
       assert.equal(run?.status, 'failed');
       const [deployment] = await second.deckhand.stores.deployments.history('staging', 1);
@@ -33,7 +36,10 @@ describe('a restart in the middle of a run', () => {
     // Stop delivering, as if the process died before the outbox worker got to these messages.
     await first.deckhand.outbox.stop();
     await first.say('/ci build main');
-    await eventually(async () => (await first.deckhand.runs.recent(1))[0]?.status === 'succeeded', 'the build to finish');
+    await eventually(
+      async () => (await first.deckhand.runs.recent(1))[0]?.status === 'succeeded',
+      'the build to finish',
+    );
     const queued = await first.deckhand.stores.outbox.counts();
     assert.ok(queued.pending >= 3, `messages are waiting in the outbox (${queued.pending})`);
     assert.equal((await first.messages('ci-builds')).length, 0, 'nothing was delivered yet');

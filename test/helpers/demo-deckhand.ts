@@ -32,7 +32,11 @@ export async function startDemo(dir: string) {
   const { app } = deckhand;
 
   const say = async (text: string, user = 'alice', channel = 'general') => {
-    const res = await app.inject({ method: 'POST', url: '/api/webchat/messages', payload: { channel, user, text } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/webchat/messages',
+      payload: { channel, user, text },
+    });
     if (res.statusCode !== 202) throw new Error(`POST /api/webchat/messages → ${res.statusCode} ${res.body}`);
     return res.json() as ChatMessage;
   };

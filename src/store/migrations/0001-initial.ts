@@ -64,6 +64,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('op', 'text', (c) => c.notNull())
     .addColumn('key', 'text')
     .addColumn('thread_key', 'text')
+    .addColumn('thread_id', 'text')
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
