@@ -21,8 +21,9 @@ export async function rollbackTarget(
   const current = history.find((d) => d.result === 'succeeded');
   if (!current) return {};
   const before = current.kind === 'rollback' && current.restoresId ? current.restoresId : current.id;
-  const target = history.find(
-    (d) => d.result === 'succeeded' && d.id < before && d.version !== current.version,
-  );
+  // Two deploys of the same branch are different versions when their commits differ.
+  const differs = (d: DeploymentRecord) =>
+    d.commitSha && current.commitSha ? d.commitSha !== current.commitSha : d.version !== current.version;
+  const target = history.find((d) => d.result === 'succeeded' && d.id < before && differs(d));
   return { current, target };
 }

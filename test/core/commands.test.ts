@@ -113,6 +113,17 @@ describe('/ci commands through the core', () => {
     assert.match(status.text ?? '', /production: nothing deployed yet/);
   });
 
+  it('rolls a branch deployment back to the commit that was live, not the branch head', async () => {
+    await h.say('/ci deploy production main');
+    await h.finish(h.provider.triggered.at(-1)?.runId as number, 'succeeded', 'aaaaaaa111111111');
+    await h.say('/ci deploy production main');
+    await h.finish(h.provider.triggered.at(-1)?.runId as number, 'succeeded', 'bbbbbbb222222222');
+    const m = await h.say('/ci rollback production');
+    assert.match(m.text ?? '', /Rollback of `production` to `aaaaaaa11111`/);
+    assert.equal(h.provider.triggered.at(-1)?.ref, 'aaaaaaa11111');
+    await h.finish(h.provider.triggered.at(-1)?.runId as number, 'succeeded', 'aaaaaaa111111111');
+  });
+
   it('tests a suite on a branch, with the default suite when none is given', async () => {
     await h.say('/ci test integration --branch develop');
     assert.deepEqual(h.provider.triggered.at(-1)?.params, {

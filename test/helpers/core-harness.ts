@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /** A core wired to an in-memory store, a recording chat sender and a scripted CI provider. */
 import { parseConfig } from '../../src/config/load.ts';
 import { Catalog } from '../../src/core/catalog.ts';
@@ -104,7 +105,10 @@ export async function createHarness(yaml = harnessConfig) {
     return reply.message;
   };
   /** Emits provider events for a whole run and waits for its messages. */
-  const finish = async (runId: number, status: 'succeeded' | 'failed' = 'succeeded', sha = 'abc1234def') => {
+  const finish = async (runId: number, status: 'succeeded' | 'failed' = 'succeeded', commit?: string) => {
+    // By default a ref's commit is a hash of its name: the same ref, the same commit.
+    const ref = provider.triggered.find((t) => t.runId === runId)?.ref ?? '';
+    const sha = commit ?? createHash('sha1').update(ref).digest('hex');
     const at = new Date();
     const events: PipelineEvent[] = [
       { type: 'run.started', runId, at, steps: ['s'], commit: { sha, message: 'Commit message' } },

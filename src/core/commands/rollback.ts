@@ -29,11 +29,14 @@ export const rollback = defineCommand<{
         `Nothing to roll back to: \`${environment}\` runs \`${current.version}\` and no earlier successful version is recorded.`,
       );
     }
+    // A branch has moved on since it was deployed: roll back to the commit that was live.
+    const moved = target.commitSha && (await deps.catalog.branches(pipeline)).includes(target.version);
+    const version = moved ? (target.commitSha as string).slice(0, 12) : target.version;
     const run = await deps.runs.start({
       kind: 'rollback',
       pipeline,
-      ref: target.version,
-      version: target.version,
+      ref: version,
+      version,
       environment,
       restoresId: target.id,
       requestedBy: who.person.id,
