@@ -9,7 +9,7 @@ import type { Message } from './messages.ts';
 import { replyKey } from './notify/notifier.ts';
 import { replyMessage } from './notify/run-message.ts';
 import type { Logger, Outbox } from './outbox.ts';
-import type { Directory } from './people.ts';
+import type { Directory, PersonInfo } from './people.ts';
 import { decide } from './policy.ts';
 import type { Clock } from './ports.ts';
 import type { RunService } from './runs.ts';
@@ -36,18 +36,53 @@ export class Core implements Inbound {
     this.commands = bindCommands(o);
   }
 
+  /**
+   * Parses, decides and runs a command. With `request.ack`, answers within the deadline: the
+   * result if it is ready, else what happens next, and the result follows through the outbox.
+   */
   async handleCommand(request: CommandRequest): Promise<CommandReply> {
-    const at = this.o.clock.now();
+    const work = this.execute(request);
+    if (!request.ack) {
+      const outcome = await work;
+      await this.reply(request, outcome.message, outcome.runId);
+      return { message: outcome.message, queued: true };
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), request.ack?.withinMs);
+    });
+    const ready = await Promise.race([work, late]);
+    clearTimeout(timer);
+    if (ready) return { message: ready.message, queued: false };
+    void work
+      .then((outcome) => this.reply(request, outcome.message, outcome.runId))
+      .catch((err: unknown) => this.o.logger.error({ err }, 'late command reply failed'));
+    return { message: this.pending(request), queued: false };
+  }
+
+  /** What the ack says when the work takes longer than the platform waits. */
+  private pending(request: CommandRequest): Message {
+    const person = this.identify(request);
+    try {
+      const { command, args } = this.parse(request.text);
+      const who = person ? this.o.directory.mention(person.id) : `\`${request.userId}\``;
+      const text = command.pending?.(args, who) ?? `Working on \`${request.text.trim()}\` for ${who}…`;
+      return { status: 'queued', text };
+    } catch {
+      return { status: 'queued', text: `Working on \`${request.text.trim().slice(0, 100)}\`…` };
+    }
+  }
+
+  /** The person behind a request, with roles the platform granted (e.g. its user groups). */
+  private identify(request: CommandRequest): PersonInfo | undefined {
     const person = this.o.directory.identify(request.platform, request.userId);
-    const audit = {
-      at,
-      kind: 'command',
-      actor: person?.id,
-      platform: request.platform,
-      platformUser: request.userId,
-      channel: request.channel,
-      text: request.text.slice(0, 2000),
-    };
+    if (!person || !request.extraRoles?.length) return person;
+    return { ...person, roles: [...new Set([...person.roles, ...request.extraRoles])] };
+  }
+
+  private async execute(request: CommandRequest): Promise<Outcome> {
+    const at = this.o.clock.now();
+    const person = this.identify(request);
     let parsed: { command: string; args: Args } | undefined;
     let message: Message;
     let runId: number | undefined;
@@ -80,14 +115,19 @@ export class Core implements Inbound {
       if (!person && decision === 'allowed') decision = 'denied:unknown-user';
     }
     await this.o.audit.append({
-      ...audit,
+      at,
+      kind: 'command',
+      actor: person?.id,
+      platform: request.platform,
+      platformUser: request.userId,
+      channel: request.channel,
+      text: request.text.slice(0, 2000),
       command: parsed,
       decision,
       outcome: message.status === 'error' ? `error: ${message.text}` : (message.text ?? message.header),
       runId,
     });
-    await this.reply(request, message, runId);
-    return { message, queued: true };
+    return { message, runId };
   }
 
   async handleAction(request: ActionRequest): Promise<CommandReply> {

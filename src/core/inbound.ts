@@ -14,6 +14,10 @@ export interface CommandRequest {
   threadId?: string;
   /** The full text, e.g. `/ci build main`. */
   text: string;
+  /** Set when the adapter delivers the reply as its ack and must answer within `withinMs`. */
+  ack?: { withinMs: number };
+  /** Roles the platform grants this user (e.g. through Slack user groups). */
+  extraRoles?: string[];
 }
 
 /** A button click. */
@@ -29,7 +33,7 @@ export interface ActionRequest {
 /** The core's immediate answer; the adapter acks with it or posts it. */
 export interface CommandReply {
   message: Message;
-  /** True when the reply was already queued for delivery through the outbox. */
+  /** True when the reply was queued through the outbox; false when the adapter must deliver it (its ack). */
   queued: boolean;
 }
 

@@ -8,6 +8,7 @@ export const build = defineCommand<{ catalog: Catalog; runs: RunService; render:
   summary: 'Build a branch (the default branch when none is given).',
   args: [{ name: 'branch', type: 'branch', description: 'branch to build' }],
   examples: ['/ci build', '/ci build main', '/ci build release/1.0'],
+  pending: (args, who) => `Building \`${args.branch ?? 'the default branch'}\`, triggered by ${who}…`,
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('build');
     const branch = args.branch ?? deps.catalog.defaultBranch(pipeline);

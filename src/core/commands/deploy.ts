@@ -11,6 +11,8 @@ export const deploy = defineCommand<{ catalog: Catalog; runs: RunService; render
     { name: 'version', type: 'version', description: 'tag, semantic version or commit SHA' },
   ],
   examples: ['/ci deploy staging', '/ci deploy production v2.1.0', '/ci deploy staging 3f2c1ab'],
+  pending: (args, who) =>
+    `Deploying \`${args.environment}\`${args.version ? ` \`${args.version}\`` : ''}, triggered by ${who}…`,
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('deploy');
     const environment = args.environment as string;

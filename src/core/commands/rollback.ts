@@ -18,6 +18,7 @@ export const rollback = defineCommand<{
     { name: 'environment', type: 'environment', required: true, description: 'environment to roll back' },
   ],
   examples: ['/ci rollback staging', '/ci rollback production'],
+  pending: (args, who) => `Rolling back \`${args.environment}\`, triggered by ${who}…`,
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('rollback');
     const environment = args.environment as string;

@@ -10,6 +10,8 @@ export const test = defineCommand<{ catalog: Catalog; runs: RunService; render: 
   args: [{ name: 'suite', type: 'suite', description: 'suite to run (the default suite when omitted)' }],
   flags: [{ name: 'branch', type: 'branch', description: 'branch to test (default branch when omitted)' }],
   examples: ['/ci test', '/ci test integration', '/ci test integration --branch develop'],
+  pending: (args, who) =>
+    `Running ${args.suite ? `\`${args.suite}\`` : 'the default'} tests on \`${args.branch ?? 'the default branch'}\`, triggered by ${who}…`,
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('test');
     const suite = args.suite ?? deps.catalog.defaultSuite;

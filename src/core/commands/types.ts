@@ -41,6 +41,8 @@ export interface Command<Deps> {
   args: ArgSpec[];
   flags?: FlagSpec[];
   examples: string[];
+  /** What the ack says when the work outlasts the platform's deadline, e.g. "Deploying `v2`…". */
+  pending?(args: Args, who: string): string;
   handle(args: Args, who: Invocation, deps: Deps): Promise<Outcome>;
 }
 
