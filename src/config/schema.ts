@@ -126,6 +126,27 @@ const webchat = z
   .strictObject({ enabled: z.boolean().default(true), title: z.string().default('deckhand') })
   .prefault({});
 
+/** Slack; secrets default to SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL. */
+const slack = z.strictObject({
+  enabled: z.boolean().default(true),
+  signingSecret: z.string().min(1).optional(),
+  botToken: z.string().min(1).optional(),
+  /** An app-level token (`xapp-…`) switches to Socket Mode: no public URL needed. */
+  appToken: z.string().min(1).optional(),
+  /** Web API base URL, for proxies and tests. */
+  apiUrl: z.url().optional(),
+  /** The slash command as registered in Slack. */
+  command: z
+    .string()
+    .regex(/^\/[a-z0-9_-]+$/, 'a slash command like /ci')
+    .default('/ci'),
+  /** Slack user group id (`S…`) → roles its members get. */
+  usergroups: z.record(z.string(), z.array(id)).default({}),
+  usergroupCacheTtl: duration.default(300_000),
+  /** Also post a run's final state to the channel when it lands in a thread. */
+  broadcastFinal: z.boolean().default(false),
+});
+
 export const configSchema = z
   .strictObject({
     server,
@@ -147,6 +168,7 @@ export const configSchema = z
     notifications: z.array(route).default([]),
     runner,
     webchat,
+    slack: slack.optional(),
   })
   .superRefine((config, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
@@ -169,6 +191,12 @@ export const configSchema = z
         if (!(ch in config.channels)) issue(['notifications', i, 'channels', j], `unknown channel "${ch}"`);
       });
     });
+    for (const [group, roles] of Object.entries(config.slack?.usergroups ?? {})) {
+      roles.forEach((r, j) => {
+        if (!(r in config.roles))
+          issue(['slack', 'usergroups', group, j], `unknown role "${r}"; add it under roles`);
+      });
+    }
     const seen = new Set<string>();
     config.people.forEach((p, i) => {
       if (seen.has(p.id)) issue(['people', i, 'id'], `person "${p.id}" is listed twice`);
@@ -191,3 +219,4 @@ export type RouteConfig = Config['notifications'][number];
 export type Person = Config['people'][number];
 export type EnvironmentConfig = Config['environments'][number];
 export type RepositoryConfig = Config['repositories'][string];
+export type SlackConfig = NonNullable<Config['slack']>;

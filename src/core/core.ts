@@ -143,11 +143,22 @@ export class Core implements Inbound {
       message = error(verdict.reason ?? 'You may not do that.');
     } else if (verb === 'cancel' && Number.isInteger(runId)) {
       const cancelled = await this.o.runs.cancel(runId);
+      if (cancelled)
+        await this.o.runs.recordAction(runId, { verb: 'cancel', by: person.id, at: this.o.clock.now() });
       message = cancelled
         ? { status: 'cancelled', text: `Run #${runId} cancelled by ${this.o.directory.mention(person.id)}.` }
         : error(`Run #${runId} is not running any more.`);
     } else if (verb === 'rerun' && Number.isInteger(runId)) {
       ({ message, runId: started } = await this.rerun(runId, person.id, request));
+      if (started !== undefined) {
+        const action = {
+          verb: 'rerun' as const,
+          by: person.id,
+          at: this.o.clock.now(),
+          note: `run #${started}`,
+        };
+        await this.o.runs.recordAction(runId, action);
+      }
     } else {
       decision = 'rejected:unknown-action';
       message = error('That button is not known here any more.');

@@ -5,7 +5,7 @@ import type { Notifier } from './notify/notifier.ts';
 import type { Logger } from './outbox.ts';
 import type { PipelineEvent, RunKind } from './pipeline-events.ts';
 import type { CiProvider, Clock } from './ports.ts';
-import type { AuditStore, DeploymentStore, RunRecord, RunStore } from './store.ts';
+import type { AuditStore, DeploymentStore, RunAction, RunRecord, RunStore } from './store.ts';
 
 /** What a command asks to run. */
 export interface StartRun {
@@ -96,15 +96,33 @@ export class RunService {
 
   /** Applies a provider's event; safe to call concurrently. */
   handle(event: PipelineEvent): Promise<void> {
-    const previous = this.chains.get(event.runId) ?? Promise.resolve();
+    return this.serial(event.runId, () => this.apply(event), event.type);
+  }
+
+  /** Records a button click on a run (shown on its message; its button disappears). */
+  recordAction(runId: number, action: RunAction): Promise<void> {
+    return this.serial(
+      runId,
+      async () => {
+        const run = await this.o.runs.get(runId);
+        if (!run) return;
+        run.actions = [...run.actions, action];
+        await this.o.runs.save(run);
+        await this.o.notifier.runChanged(run);
+      },
+      `action ${action.verb}`,
+    );
+  }
+
+  /** Work on one run happens one piece at a time, in arrival order. */
+  private serial(runId: number, work: () => Promise<void>, what: string): Promise<void> {
+    const previous = this.chains.get(runId) ?? Promise.resolve();
     const next = previous
-      .then(() => this.apply(event))
-      .catch((error: unknown) =>
-        this.o.logger.error({ err: error, runId: event.runId }, 'pipeline event failed'),
-      );
-    this.chains.set(event.runId, next);
+      .then(work)
+      .catch((error: unknown) => this.o.logger.error({ err: error, runId, what }, 'run update failed'));
+    this.chains.set(runId, next);
     void next.finally(() => {
-      if (this.chains.get(event.runId) === next) this.chains.delete(event.runId);
+      if (this.chains.get(runId) === next) this.chains.delete(runId);
     });
     return next;
   }

@@ -2,6 +2,16 @@
 import type { Message } from './messages.ts';
 import type { RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
 
+/** A button click recorded on a run. */
+export interface RunAction {
+  verb: 'cancel' | 'rerun';
+  /** Person id. */
+  by: string;
+  at: Date;
+  /** e.g. the new run's id for a rerun. */
+  note?: string;
+}
+
 export interface RunRecord {
   id: number;
   kind: RunKind;
@@ -19,13 +29,14 @@ export interface RunRecord {
   source: { platform: string; channel: string };
   steps: StepInfo[];
   tests?: TestSummary;
+  actions: RunAction[];
   createdAt: Date;
   startedAt?: Date;
   finishedAt?: Date;
   durationMs?: number;
 }
 
-export type NewRun = Omit<RunRecord, 'id' | 'status' | 'steps' | 'createdAt'>;
+export type NewRun = Omit<RunRecord, 'id' | 'status' | 'steps' | 'actions' | 'createdAt'>;
 
 export interface RunStore {
   create(run: NewRun, at: Date): Promise<RunRecord>;
@@ -119,9 +130,18 @@ export interface OutboxStore {
   counts(): Promise<{ pending: number; failed: number }>;
 }
 
+/** Remembers ids of inbound deliveries (webhook retries, Slack event retries) to ignore repeats. */
+export interface DedupeStore {
+  /** True the first time `key` is seen for `source`; false for a repeat. */
+  claim(source: string, key: string, at: Date): Promise<boolean>;
+  /** Forgets keys older than `before`. */
+  prune(before: Date): Promise<number>;
+}
+
 export interface Stores {
   runs: RunStore;
   deployments: DeploymentStore;
   audit: AuditStore;
   outbox: OutboxStore;
+  dedupe: DedupeStore;
 }

@@ -1,6 +1,7 @@
 /** Assembles one deckhand process from a config: store, providers, core, chat adapters, HTTP. */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger as PinoLogger } from 'pino';
+import { createSlackAdapter, slackSettings } from '../chat/slack/index.ts';
 import { createWebchatAdapter } from '../chat/webchat/index.ts';
 import { createLocalRunner } from '../ci/local/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
@@ -23,6 +24,10 @@ export interface DeckhandOptions {
   clock?: Clock;
   /** Extra chat senders (tests use a recording one). */
   senders?: ChatSender[];
+  /** Where conventional secrets (SLACK_BOT_TOKEN…) are read; the process environment by default. */
+  env?: Record<string, string | undefined>;
+  /** How long a command may take before an ack says what happens next (Slack waits 3 s). */
+  ackWithinMs?: number;
 }
 
 export interface Deckhand {
@@ -52,6 +57,16 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const senders = new Map<string, ChatSender>();
   const webchat = config.webchat.enabled ? createWebchatAdapter({ db, config, clock }) : undefined;
   if (webchat) senders.set(webchat.sender.platform, webchat.sender);
+  const slack =
+    config.slack?.enabled === false || !config.slack
+      ? undefined
+      : createSlackAdapter({
+          settings: slackSettings(config.slack, options.env ?? process.env),
+          dedupe: stores.dedupe,
+          logger: logger.child({ component: 'slack' }),
+          ackWithinMs: options.ackWithinMs,
+        });
+  if (slack) senders.set(slack.sender.platform, slack.sender);
   for (const sender of options.senders ?? []) senders.set(sender.platform, sender);
 
   const outbox = new Outbox({ store: stores.outbox, senders, logger, clock });
@@ -105,6 +120,8 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     logFile: (runId, step) => local.logFile(runId, step),
   });
   if (webchat) await app.register(webchat.routes(core));
+  const slackHttp = slack?.routes(core);
+  if (slackHttp) await app.register(slackHttp);
 
   let workers = false;
   const startWorkers = async () => {
@@ -114,6 +131,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
     outbox.start();
+    await slack?.start(core);
   };
 
   return {
@@ -134,6 +152,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     },
     async close() {
       webchat?.close();
+      await slack?.stop();
       await app.close();
       for (const provider of providers.values()) await provider.close?.();
       await outbox.stop();

@@ -2,6 +2,7 @@
 import type { Stores } from '../core/store.ts';
 import { createAuditStore } from './audit-store.ts';
 import type { Db } from './db.ts';
+import { createDedupeStore } from './dedupe-store.ts';
 import { createOutboxStore } from './outbox-store.ts';
 import { createDeploymentStore, createRunStore } from './runs-store.ts';
 
@@ -13,5 +14,6 @@ export function createStores(db: Db): Stores {
     deployments: createDeploymentStore(db),
     audit: createAuditStore(db),
     outbox: createOutboxStore(db),
+    dedupe: createDedupeStore(db),
   };
 }

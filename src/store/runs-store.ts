@@ -1,7 +1,7 @@
 /** Runs and deployments in SQL. */
 import type { Selectable } from 'kysely';
 import type { RunKind, RunStatus } from '../core/pipeline-events.ts';
-import type { DeploymentRecord, DeploymentStore, RunRecord, RunStore } from '../core/store.ts';
+import type { DeploymentRecord, DeploymentStore, RunAction, RunRecord, RunStore } from '../core/store.ts';
 import type { Db } from './db.ts';
 import type { DeploymentsTable, RunsTable } from './schema.ts';
 
@@ -28,6 +28,10 @@ function toRun(row: Selectable<RunsTable>): RunRecord {
     source: { platform: row.source_platform, channel: row.source_channel },
     steps: JSON.parse(row.steps),
     tests: row.tests ? JSON.parse(row.tests) : undefined,
+    actions: (JSON.parse(row.actions) as (RunAction & { at: string })[]).map((a) => ({
+      ...a,
+      at: new Date(a.at),
+    })),
     createdAt: new Date(row.created_at),
     startedAt: date(row.started_at),
     finishedAt: date(row.finished_at),
@@ -44,6 +48,7 @@ function mutable(run: RunRecord) {
     commit_author: run.commit?.author ?? null,
     steps: JSON.stringify(run.steps),
     tests: run.tests ? JSON.stringify(run.tests) : null,
+    actions: JSON.stringify(run.actions),
     started_at: run.startedAt?.toISOString() ?? null,
     finished_at: run.finishedAt?.toISOString() ?? null,
     duration_ms: run.durationMs ?? null,
@@ -53,7 +58,7 @@ function mutable(run: RunRecord) {
 export function createRunStore(db: Db): RunStore {
   return {
     async create(run, at) {
-      const record: RunRecord = { ...run, id: 0, status: 'queued', steps: [], createdAt: at };
+      const record: RunRecord = { ...run, id: 0, status: 'queued', steps: [], actions: [], createdAt: at };
       const row = await db
         .insertInto('runs')
         .values({

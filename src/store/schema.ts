@@ -23,6 +23,8 @@ export interface RunsTable {
   steps: string;
   /** JSON: TestSummary | null */
   tests: string | null;
+  /** JSON: RunAction[] */
+  actions: string;
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
@@ -102,11 +104,19 @@ export interface WebchatMessagesTable {
   updated_at: string | null;
 }
 
+export interface InboundDedupeTable {
+  /** e.g. `slack-event`, `github-delivery` */
+  source: string;
+  key: string;
+  at: string;
+}
+
 export interface Database {
   runs: RunsTable;
   deployments: DeploymentsTable;
   message_refs: MessageRefsTable;
   outbox: OutboxTable;
   audit: AuditTable;
+  inbound_dedupe: InboundDedupeTable;
   webchat_messages: WebchatMessagesTable;
 }

@@ -168,6 +168,12 @@ describe('/ci commands through the core', () => {
     });
     assert.match(click.message.text ?? '', new RegExp(`Run #${runId} cancelled by @Bob`));
     assert.deepEqual(h.provider.cancelled, [runId]);
+    await h.outbox.settle();
+    const card = h.sender.sent
+      .filter((s) => s.channel === 'C-builds' && s.message.header?.startsWith(`Build #${runId} `))
+      .at(-1);
+    assert.equal(card?.message.buttons, undefined, 'the Cancel button disappears once clicked');
+    assert.ok(card?.message.context?.includes('Cancel requested by @Bob'));
     const [entry] = await h.stores.audit.recent(1);
     assert.equal(entry?.kind, 'action');
     assert.equal(entry?.actor, 'bob');
@@ -181,6 +187,10 @@ describe('/ci commands through the core', () => {
     });
     assert.match(again.message.text ?? '', /Build of `main` triggered by @Alice — run #/);
     assert.equal(h.provider.triggered.at(-1)?.ref, 'main');
+    await h.outbox.settle();
+    const old = h.sender.sent.filter((s) => s.message.header === `Build #${runId} failed`).at(-1);
+    assert.equal(old?.message.buttons, undefined, 'Run again disappears once clicked');
+    assert.match(old?.message.context?.join('\n') ?? '', /Run again by @Alice — run #\d+/);
     const stranger = await h.core.handleAction({
       platform: 'test',
       userId: 'U9',

@@ -21,6 +21,7 @@ function run(over: Partial<RunRecord> = {}): RunRecord {
     requestedBy: 'alice',
     source: { platform: 'webchat', channel: 'general' },
     steps: [],
+    actions: [],
     createdAt: new Date(0),
     ...over,
   };

@@ -2,7 +2,7 @@
 import { formatDuration } from '../format.ts';
 import type { Field, Message, Status } from '../messages.ts';
 import type { StepInfo } from '../pipeline-events.ts';
-import type { RunRecord } from '../store.ts';
+import type { RunAction, RunRecord } from '../store.ts';
 
 const kindTitle = { build: 'Build', test: 'Test', deploy: 'Deploy', rollback: 'Rollback' } as const;
 
@@ -71,12 +71,21 @@ export function runMessage(run: RunRecord, ctx: RenderContext): Message {
     context: [`Run #${run.id} · ${run.pipeline} pipeline on ${run.provider}`],
   };
   if (url) message.link = { label: 'Log', url };
-  if (run.status === 'queued' || run.status === 'running') {
+  for (const a of run.actions) message.context?.push(actionLine(a, ctx));
+  // A button disappears once someone has clicked it, so nobody clicks twice.
+  const done = (verb: string) => run.actions.some((a) => a.verb === verb);
+  if ((run.status === 'queued' || run.status === 'running') && !done('cancel')) {
     message.buttons = [{ id: `cancel:${run.id}`, label: 'Cancel', style: 'danger' }];
-  } else if (run.status === 'failed' || run.status === 'cancelled') {
+  } else if ((run.status === 'failed' || run.status === 'cancelled') && !done('rerun')) {
     message.buttons = [{ id: `rerun:${run.id}`, label: 'Run again', style: 'primary' }];
   }
   return message;
+}
+
+function actionLine(action: RunAction, ctx: RenderContext): string {
+  const who = ctx.mention(action.by);
+  const what = action.verb === 'cancel' ? `Cancel requested by ${who}` : `Run again by ${who}`;
+  return action.note ? `${what} — ${action.note}` : what;
 }
 
 /** A thread reply for a finished step, with its log tail when it failed. */

@@ -23,6 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('source_channel', 'text', (c) => c.notNull())
     .addColumn('steps', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('tests', 'text')
+    .addColumn('actions', 'text', (c) => c.notNull().defaultTo('[]'))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('started_at', 'text')
     .addColumn('finished_at', 'text')
@@ -96,6 +97,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 
   await db.schema
+    .createTable('inbound_dedupe')
+    .addColumn('source', 'text', (c) => c.notNull())
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('inbound_dedupe_pk', ['source', 'key'])
+    .execute();
+
+  await db.schema
     .createTable('webchat_messages')
     .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     .addColumn('channel', 'text', (c) => c.notNull())
@@ -111,7 +120,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  for (const table of ['webchat_messages', 'audit', 'outbox', 'message_refs', 'deployments', 'runs']) {
+  for (const table of [
+    'webchat_messages',
+    'inbound_dedupe',
+    'audit',
+    'outbox',
+    'message_refs',
+    'deployments',
+    'runs',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

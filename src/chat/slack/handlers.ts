@@ -1,0 +1,78 @@
+/** Slack's handlers, shared by HTTP and Socket Mode: identity, roles, dedupe, then the core. */
+import type { Inbound } from '../../core/inbound.ts';
+import type { Message } from '../../core/messages.ts';
+import type { DedupeStore } from '../../core/store.ts';
+import type { AckBody, SlackHandlers } from './handlers-types.ts';
+import { blockActions, mentionToCommand } from './parse.ts';
+import type { UsergroupRoles } from './usergroups.ts';
+
+export interface SlackHandlerOptions {
+  inbound: Inbound;
+  dedupe: DedupeStore;
+  render: (message: Message) => { text: string; blocks?: unknown[]; attachments?: unknown[] };
+  usergroups?: UsergroupRoles;
+  logger: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
+  /** How long the core may take before the ack says what happens next (Slack waits 3 s). */
+  ackWithinMs?: number;
+  now?: () => Date;
+}
+
+/** Group roles, but never at the cost of the ack: a slow Slack answer means none this time. */
+async function rolesWithin(
+  usergroups: UsergroupRoles | undefined,
+  userId: string,
+  ms: number,
+): Promise<string[]> {
+  if (!usergroups) return [];
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string[]>((resolve) => {
+    timer = setTimeout(() => resolve([]), ms);
+  });
+  try {
+    return await Promise.race([usergroups.rolesFor(userId), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Run starts are for the channel to see; help, status, errors and denials only for the asker. */
+const visibility = (message: Message): AckBody['response_type'] =>
+  message.status === 'queued' || message.status === 'running' ? 'in_channel' : 'ephemeral';
+
+export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
+  const ackWithinMs = o.ackWithinMs ?? 1500;
+  const now = o.now ?? (() => new Date());
+  return {
+    async command(body) {
+      const extraRoles = await rolesWithin(o.usergroups, body.user_id, 300);
+      const reply = await o.inbound.handleCommand({
+        platform: 'slack',
+        userId: body.user_id,
+        userName: body.user_name,
+        channel: body.channel_id,
+        text: `/ci ${body.text}`.trim(),
+        ack: { withinMs: ackWithinMs },
+        extraRoles,
+      });
+      if (reply.queued) return { response_type: 'ephemeral', text: '' };
+      return { response_type: visibility(reply.message), ...o.render(reply.message) };
+    },
+    async interaction(payload) {
+      for (const action of blockActions(payload)) await o.inbound.handleAction(action);
+    },
+    async event(callback) {
+      if (!(await o.dedupe.claim('slack-event', callback.event_id, now()))) return;
+      const event = callback.event;
+      if (event.type !== 'app_mention' || event.bot_id || !event.user || !event.channel || !event.text)
+        return;
+      await o.inbound.handleCommand({
+        platform: 'slack',
+        userId: event.user,
+        channel: event.channel,
+        threadId: event.thread_ts ?? event.ts,
+        text: mentionToCommand(event.text),
+        extraRoles: await rolesWithin(o.usergroups, event.user, 1000),
+      });
+    },
+  };
+}

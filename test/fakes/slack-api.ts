@@ -1,0 +1,300 @@
+/** A local fake of the Slack Web API that follows Slack's documented contract, for the real WebClient. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A scripted failure for the next call of one method: HTTP `status` (default 200, an `ok:false`
+ * answer; 429 adds `Retry-After: retryAfter`, default 1 s), Slack `error` code (default `ratelimited`
+ * for 429, else `internal_error`) and `extra` body fields such as `{ needed: 'chat:write' }`.
+ */
+export interface SlackFakeFailure {
+  status?: number;
+  error?: string;
+  retryAfter?: number;
+  extra?: Record<string, unknown>;
+}
+
+/** One request the fake received, the HTTP status it answered and whether it came before its Retry-After. */
+export interface SlackFakeCall {
+  method: string;
+  body: Record<string, unknown>;
+  headers: http.IncomingHttpHeaders;
+  at: number;
+  status: number;
+  early: boolean;
+}
+
+/** A message as the fake stores it. */
+export interface SlackFakeMessage {
+  channel: string;
+  ts: string;
+  thread_ts?: string;
+  reply_broadcast?: boolean;
+  text?: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  edits: number;
+}
+
+/** Options for {@link startSlackFake}: the workspace's initial configuration. */
+export type SlackFakeOptions = Partial<
+  Pick<SlackFake, 'tokens' | 'appTokens' | 'usergroups' | 'rateLimit' | 'socketUrl'> & { channels: string[] }
+>;
+
+/** A running fake; fields are mutable so tests can change the workspace. */
+export interface SlackFake {
+  /** Base URL for the WebClient's `slackApiUrl`; ends with `/api/`. */
+  readonly url: string;
+  tokens: string[];
+  appTokens: string[];
+  channels: Set<string>;
+  notInChannel: Set<string>;
+  usergroups: Record<string, string[]>;
+  rateLimit: { perChannelPerSecond: number } | undefined;
+  socketUrl: string;
+  readonly calls: SlackFakeCall[];
+  readonly messages: Map<string, SlackFakeMessage[]>;
+  readonly ephemerals: { channel: string; user: string; text?: string }[];
+  /** Requests that arrived before the Retry-After the fake had given their channel. */
+  readonly earlyRetries: number;
+  /** Messages of one channel, oldest first (empty when none). */
+  messagesIn(channel: string): SlackFakeMessage[];
+  /** Makes the next call of `method` fail as described (queued, first in first out). */
+  failNext(method: string, failure?: SlackFakeFailure): void;
+  /** Forgets calls, messages, scripted failures and rate-limit state; keeps the configuration. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+type Answer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
+type Body = Record<string, unknown>;
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+const RATE_LIMITED = new Set(['chat.postMessage', 'chat.update']);
+
+function json(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function parseBody(raw: string, contentType: string | undefined, query: URLSearchParams): Body {
+  const body: Body = Object.fromEntries(query);
+  if (contentType?.includes('application/json')) return { ...body, ...(raw ? JSON.parse(raw) : {}) };
+  for (const [key, value] of new URLSearchParams(raw)) body[key] = JSON_FIELDS.has(key) ? json(value) : value;
+  return body;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const bool = (v: unknown): boolean => v === true || v === 'true' || v === '1';
+const fail = (error: string, extra: Body = {}): Answer => ({
+  status: 200,
+  body: { ok: false, error, ...extra },
+});
+const ok = (body: Body): Answer => ({ status: 200, body: { ok: true, ...body } });
+
+/** Checks Block Kit lightly: at most 50 blocks per list, section text at most 3000 characters. */
+function blocksError(body: Body): string | undefined {
+  const lists: unknown[] = [body.blocks];
+  if (Array.isArray(body.attachments))
+    for (const a of body.attachments) lists.push((a as { blocks?: unknown })?.blocks);
+  for (const list of lists) {
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) return 'invalid_blocks_format';
+    if (list.length > 50) return 'invalid_blocks';
+    for (const block of list as { type?: string; text?: { text?: unknown } }[]) {
+      const text = block?.text?.text;
+      if (block?.type === 'section' && typeof text === 'string' && text.length > 3000)
+        return 'invalid_blocks';
+    }
+  }
+  return undefined;
+}
+
+/** Starts the fake on 127.0.0.1 on a random port. */
+export async function startSlackFake(options: SlackFakeOptions = {}): Promise<SlackFake> {
+  const calls: SlackFakeCall[] = [];
+  const messages = new Map<string, SlackFakeMessage[]>();
+  const ephemerals: SlackFake['ephemerals'] = [];
+  const failures = new Map<string, SlackFakeFailure[]>();
+  const lastAccepted = new Map<string, number>();
+  const toldUntil = new Map<string, number>();
+  let earlyRetries = 0;
+  let seq = 0;
+  const nextTs = () => {
+    seq += 100;
+    return `${1_700_000_000 + Math.floor(seq / 1_000_000)}.${String(seq % 1_000_000).padStart(6, '0')}`;
+  };
+
+  const tooSoon = (channel: string | undefined, secs: number, now: number, extra: Body = {}): Answer => {
+    if (channel) toldUntil.set(channel, now + secs * 1000);
+    const body = { ok: false, error: 'ratelimited', ...extra };
+    return { status: 429, headers: { 'Retry-After': String(secs) }, body };
+  };
+
+  /** The checks every message-carrying call shares: channel, membership, content, Block Kit. */
+  const refusal = (body: Body, channel: string | undefined, member = false): string | undefined => {
+    if (!channel || !fake.channels.has(channel)) return 'channel_not_found';
+    if (member && fake.notInChannel.has(channel)) return 'not_in_channel';
+    if (!str(body.text) && body.blocks === undefined && body.attachments === undefined) return 'no_text';
+    if ((str(body.text)?.length ?? 0) > 40_000) return 'msg_too_long';
+    return blocksError(body);
+  };
+
+  const content = (body: Body) => ({
+    text: str(body.text),
+    blocks: Array.isArray(body.blocks) ? body.blocks : undefined,
+    attachments: Array.isArray(body.attachments) ? body.attachments : undefined,
+  });
+
+  const methods: Record<string, (body: Body) => Answer> = {
+    'auth.test': () => ok({ team: 'Fake', user: 'deckhand', team_id: 'T-fake', user_id: 'U-bot' }),
+    'chat.postMessage': (body) => {
+      const channel = str(body.channel);
+      const refused = refusal(body, channel, true);
+      if (refused || !channel) return fail(refused ?? 'channel_not_found');
+      const message: SlackFakeMessage = { channel, ts: nextTs(), ...content(body), edits: 0 };
+      if (str(body.thread_ts)) message.thread_ts = str(body.thread_ts);
+      if (bool(body.reply_broadcast)) message.reply_broadcast = true;
+      fake.messagesIn(channel).push(message);
+      const { channel: _c, edits: _e, ...shown } = message;
+      return ok({ channel, ts: message.ts, message: { type: 'message', bot_id: 'B-bot', ...shown } });
+    },
+    'chat.update': (body) => {
+      const channel = str(body.channel);
+      const refused = refusal(body, channel);
+      if (refused) return fail(refused);
+      const message = messages.get(channel ?? '')?.find((m) => m.ts === str(body.ts));
+      if (!message) return fail('message_not_found');
+      Object.assign(message, content(body), { edits: message.edits + 1 });
+      return ok({ channel, ts: message.ts, text: message.text ?? '', message: { text: message.text } });
+    },
+    'chat.postEphemeral': (body) => {
+      const channel = str(body.channel);
+      const user = str(body.user);
+      const refused = refusal(body, channel) ?? (user ? undefined : 'user_not_found');
+      if (refused || !channel || !user) return fail(refused ?? 'user_not_found');
+      ephemerals.push({ channel, user, text: str(body.text) });
+      return ok({ message_ts: nextTs() });
+    },
+    'conversations.info': (body) => {
+      const id = str(body.channel);
+      if (!id || !fake.channels.has(id)) return fail('channel_not_found');
+      const name = id.replace(/^C-?/, '').toLowerCase();
+      const is_member = !fake.notInChannel.has(id);
+      return ok({ channel: { id, name, is_channel: true, is_archived: false, is_member } });
+    },
+    'usergroups.users.list': (body) => {
+      const users = fake.usergroups[str(body.usergroup) ?? ''];
+      return users ? ok({ users: [...users] }) : fail('no_such_subteam');
+    },
+    'apps.connections.open': () => ok({ url: fake.socketUrl }),
+  };
+
+  function handle(method: string, body: Body, token: string | undefined, now: number, call: SlackFakeCall) {
+    const channel = str(body.channel);
+    if (channel && RATE_LIMITED.has(method) && now < (toldUntil.get(channel) ?? 0)) {
+      call.early = true;
+      earlyRetries++;
+    }
+    const scripted = failures.get(method)?.shift();
+    if (scripted) {
+      const { status = 200, error, extra } = scripted;
+      if (status === 429)
+        return tooSoon(channel, scripted.retryAfter ?? 1, now, { ...(error && { error }), ...extra });
+      return { status, body: { ok: false, error: error ?? 'internal_error', ...extra } };
+    }
+    if (!token) return fail('not_authed');
+    if (method === 'apps.connections.open') {
+      if (!token.startsWith('xapp-')) return fail('not_allowed_token_type');
+      if (!fake.appTokens.includes(token)) return fail('invalid_auth');
+    } else if (!fake.tokens.includes(token)) return fail('invalid_auth');
+    const run = methods[method];
+    if (!run) return fail('unknown_method');
+    const limit = fake.rateLimit;
+    if (limit && channel && RATE_LIMITED.has(method) && fake.channels.has(channel)) {
+      const gap = 1000 / limit.perChannelPerSecond;
+      const last = lastAccepted.get(channel);
+      if (last !== undefined && now - last < gap)
+        return tooSoon(channel, Math.max(1, Math.ceil((last + gap - now) / 1000)), now);
+    }
+    const answer = run(body);
+    if (answer.body.ok && channel && RATE_LIMITED.has(method)) lastAccepted.set(channel, now);
+    return answer;
+  }
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const method = url.pathname.startsWith('/api/') ? url.pathname.slice(5) : undefined;
+      const send = (a: Answer) => {
+        res.writeHead(a.status, { 'Content-Type': 'application/json; charset=utf-8', ...a.headers });
+        res.end(JSON.stringify(a.body));
+      };
+      if (!method) return send({ status: 404, body: { ok: false, error: 'not_found' } });
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: Body;
+      try {
+        body = parseBody(raw, req.headers['content-type'], url.searchParams);
+      } catch {
+        return send(fail('invalid_json'));
+      }
+      const now = Date.now();
+      const call: SlackFakeCall = { method, body, headers: req.headers, at: now, status: 200, early: false };
+      calls.push(call);
+      const auth = req.headers.authorization;
+      const token = auth?.startsWith('Bearer ') ? auth.slice(7) : str(body.token);
+      const answer = handle(method, body, token, now, call);
+      call.status = answer.status;
+      send(answer);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const fake: SlackFake = {
+    url: `http://127.0.0.1:${port}/api/`,
+    tokens: options.tokens ?? ['xoxb-test'],
+    appTokens: options.appTokens ?? ['xapp-test'],
+    channels: new Set(options.channels ?? ['C-general', 'C-builds', 'C-deploys']),
+    notInChannel: new Set(),
+    usergroups: options.usergroups ?? { 'S-oncall': ['U-alice', 'U-bob'] },
+    rateLimit: options.rateLimit,
+    socketUrl: options.socketUrl ?? 'ws://127.0.0.1:9/fake-socket',
+    calls,
+    messages,
+    ephemerals,
+    get earlyRetries() {
+      return earlyRetries;
+    },
+    messagesIn(channel) {
+      const list = messages.get(channel) ?? [];
+      messages.set(channel, list);
+      return list;
+    },
+    failNext(method, failure = {}) {
+      const queue = failures.get(method) ?? [];
+      queue.push(failure);
+      failures.set(method, queue);
+    },
+    reset() {
+      calls.length = 0;
+      ephemerals.length = 0;
+      messages.clear();
+      failures.clear();
+      lastAccepted.clear();
+      toldUntil.clear();
+      earlyRetries = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  return fake;
+}

@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createStores, openSqlite } from '../../src/store/index.ts';
+
+describe('inbound dedupe', () => {
+  it('claims a key once per source, and forgets old keys', async () => {
+    const db = await openSqlite(':memory:');
+    const { dedupe } = createStores(db);
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    assert.equal(await dedupe.claim('slack-event', 'Ev1', t0), true);
+    assert.equal(await dedupe.claim('slack-event', 'Ev1', t0), false);
+    assert.equal(await dedupe.claim('github-delivery', 'Ev1', t0), true, 'sources are separate');
+    assert.equal(await dedupe.claim('slack-event', 'Ev2', new Date('2026-01-03T00:00:00Z')), true);
+    assert.equal(await dedupe.prune(new Date('2026-01-02T00:00:00Z')), 2);
+    assert.equal(await dedupe.claim('slack-event', 'Ev1', t0), true, 'pruned keys are new again');
+    assert.equal(await dedupe.claim('slack-event', 'Ev2', t0), false);
+    await db.destroy();
+  });
+});
