@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError, defaultConfigFile, loadConfig } from '../config/load.ts';
 import { runAudit } from './audit.ts';
+import { slackCommand } from './slack.ts';
 import { runStart } from './start.ts';
 
 const program = new Command()
@@ -49,6 +50,8 @@ program
   .action(async (opts: { config?: string; limit: number; json?: boolean }) => {
     await runAudit(loadConfig(opts.config ?? defaultConfigFile()), opts.limit, Boolean(opts.json));
   });
+
+program.addCommand(slackCommand(configOption));
 
 function parsePort(value: string): number {
   const n = Number(value);

@@ -18,6 +18,8 @@ export interface OutboxOptions {
   clock?: Clock;
   /** Give up after this many attempts (default 25). */
   maxAttempts?: number;
+  /** Told about every message given up on, so someone waiting can hear why. */
+  onDropped?: (item: OutboxItem, reason: string) => Promise<void> | void;
 }
 
 /** Backoff for errors that carry no Retry-After: 1 s, 2 s, 4 s… capped at 5 minutes. */
@@ -144,9 +146,11 @@ export class Outbox {
       if (error instanceof DeliveryError && error.permanent) {
         logger.error({ ...log, error: message }, 'message dropped: the platform refused it');
         await store.failed(item.id, message);
+        await this.dropped(item, message);
       } else if (item.attempts + 1 >= (this.options.maxAttempts ?? 25)) {
         logger.error({ ...log, error: message }, 'message dropped after too many attempts');
         await store.failed(item.id, message);
+        await this.dropped(item, message);
       } else {
         const wait =
           error instanceof DeliveryError && error.retryAfterMs !== undefined
@@ -157,6 +161,14 @@ export class Outbox {
       }
     } finally {
       this.inFlight.delete(item.id);
+    }
+  }
+
+  private async dropped(item: OutboxItem, reason: string): Promise<void> {
+    try {
+      await this.options.onDropped?.(item, reason);
+    } catch (error) {
+      this.options.logger.error({ err: error, outbox: item.id }, 'could not report a dropped message');
     }
   }
 

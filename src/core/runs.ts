@@ -35,6 +35,7 @@ export interface RunServiceOptions {
 export class RunService {
   /** Events are applied one at a time per run, in arrival order. */
   private readonly chains = new Map<number, Promise<void>>();
+  private readonly warned = new Set<string>();
 
   constructor(private readonly o: RunServiceOptions) {}
 
@@ -97,6 +98,29 @@ export class RunService {
   /** Applies a provider's event; safe to call concurrently. */
   handle(event: PipelineEvent): Promise<void> {
     return this.serial(event.runId, () => this.apply(event), event.type);
+  }
+
+  /**
+   * A run's message could not be delivered somewhere (e.g. the bot is not in that channel):
+   * tell the channel the command came from, once per run and channel.
+   */
+  async deliveryFailed(
+    item: { platform: string; channel: string; key?: string; threadKey?: string },
+    reason: string,
+  ) {
+    const id = /^(?:run|reply):(\d+)$/.exec(item.key ?? item.threadKey ?? '')?.[1];
+    const run = id ? await this.o.runs.get(Number(id)) : undefined;
+    if (!run) return;
+    const { platform, channel } = run.source;
+    const where = `${item.platform}\u0000${item.channel}`;
+    if (
+      (platform === item.platform && channel === item.channel) ||
+      this.warned.has(`${run.id}\u0000${where}`)
+    )
+      return;
+    this.warned.add(`${run.id}\u0000${where}`);
+    const text = `I could not post updates of run #${run.id} to ${item.channel}: ${reason}`;
+    await this.o.notifier.notice(run.source, { status: 'warning', text });
   }
 
   /** Records a button click on a run (shown on its message; its button disappears). */

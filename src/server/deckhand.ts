@@ -69,7 +69,14 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   if (slack) senders.set(slack.sender.platform, slack.sender);
   for (const sender of options.senders ?? []) senders.set(sender.platform, sender);
 
-  const outbox = new Outbox({ store: stores.outbox, senders, logger, clock });
+  let runs: RunService | undefined;
+  const outbox = new Outbox({
+    store: stores.outbox,
+    senders,
+    logger,
+    clock,
+    onDropped: (item, reason) => runs?.deliveryFailed(item, reason),
+  });
   // Without a configured public URL, links use the address deckhand actually listens on.
   let publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
   const render: RenderContext = {
@@ -89,7 +96,6 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   });
 
   const providers = new Map<string, CiProvider>();
-  let runs: RunService | undefined;
   const local = createLocalRunner({
     config,
     emit: (event) => (runs as RunService).handle(event),

@@ -40,11 +40,14 @@ webchat: { enabled: false }
 slack: { usergroups: { S-releasers: [release-manager] } }
 `;
 
-export async function startSlackDeckhand(options: { fake?: SlackFake } = {}) {
+export async function startSlackDeckhand(options: { fake?: SlackFake; appToken?: string } = {}) {
   const fake = options.fake ?? (await startSlackFake({ channels: ['C-general', 'C-builds', 'C-deploys'] }));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-slack-'));
   writeFileSync(path.join(dir, 'deckhand.yaml'), yaml);
-  const env = { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url };
+  // An app token means Socket Mode, with no signing secret and no HTTP endpoints.
+  const env: Record<string, string> = options.appToken
+    ? { SLACK_APP_TOKEN: options.appToken, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url }
+    : { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url };
   const config = loadConfig(path.join(dir, 'deckhand.yaml'), env);
   const deckhand = await createDeckhand({ config, env, logger: pino({ level: 'silent' }) });
   await deckhand.startWorkers();

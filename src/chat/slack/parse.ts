@@ -71,9 +71,11 @@ export function blockActions(payload: unknown): ActionRequest[] {
     .map((actionId) => ({ platform: 'slack', userId, channel, messageId, actionId }));
 }
 
-/** `<@U0BOT> deploy staging` → `/ci deploy staging`; tolerates a leading `/ci` or `ci`. */
+/** `<@U0BOT> deploy staging` or `hey <@U0BOT> ci status` → `/ci …`: the words after the mention. */
 export function mentionToCommand(text: string): string {
-  const words = text.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').trim();
+  const mention = /<@[A-Z0-9]+(\|[^>]*)?>/.exec(text);
+  const after = mention ? text.slice(mention.index + mention[0].length) : text;
+  const words = after.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').trim();
   const rest = words.replace(/^\/?ci\b\s*/i, '');
   return `/ci ${rest}`.trim();
 }

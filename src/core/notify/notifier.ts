@@ -1,4 +1,5 @@
 /** Decides where run messages go and queues them in the outbox. */
+import type { Message } from '../messages.ts';
 import type { Outbox } from '../outbox.ts';
 import type { StepInfo } from '../pipeline-events.ts';
 import type { NewOutboxItem, RunRecord } from '../store.ts';
@@ -50,6 +51,11 @@ export class Notifier {
       (t): NewOutboxItem => ({ ...t, op: 'post', threadKey: runKey(run), message }),
     );
     await this.runChanged(run, items);
+  }
+
+  /** A one-off message to a channel, e.g. a delivery problem the requester should hear about. */
+  async notice(to: { platform: string; channel: string }, message: Message): Promise<void> {
+    await this.options.outbox.enqueue([{ ...to, op: 'post', message }]);
   }
 
   /** Final state: the run message and the requester's reply. */

@@ -116,6 +116,36 @@ describe('Slack over HTTP, end to end against the Slack fake', () => {
     assert.equal(replies.length, 1, 'the retry did not run the command again');
   });
 
+  it('tells the requester, once, when a run channel refuses the bot (not_in_channel)', async () => {
+    s.fake.notInChannel.add('C-deploys');
+    try {
+      const res = await s.command('deploy staging v1.2.0');
+      const runId = /run #(\d+)/.exec(res.json().text)?.[1];
+      await eventually(
+        () =>
+          s.fake
+            .messagesIn('C-general')
+            .some((m) => slackText(m).includes(`I could not post updates of run #${runId} to C-deploys`)),
+        'a notice in the channel the command came from',
+      );
+      const notice = s.fake
+        .messagesIn('C-general')
+        .filter((m) => slackText(m).includes(`updates of run #${runId}`));
+      assert.equal(notice.length, 1);
+      assert.match(slackText(notice[0]), /not_in_channel.*\/invite/);
+      await eventually(
+        () =>
+          s.fake
+            .messagesIn('C-general')
+            .some((m) => new RegExp(`run #${runId} (succeeded|failed)`).test(slackText(m))),
+        'the run to end',
+        30_000,
+      );
+    } finally {
+      s.fake.notInChannel.delete('C-deploys');
+    }
+  });
+
   it('denies an unknown Slack user with how to get access, for their eyes only', async () => {
     const body = (await s.command('deploy production', 'U-stranger')).json();
     assert.equal(body.response_type, 'ephemeral');
