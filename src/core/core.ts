@@ -53,11 +53,11 @@ export class Core implements Inbound {
     });
     const ready = await Promise.race([work, late]);
     clearTimeout(timer);
-    if (ready) return { message: ready.message, queued: false };
+    if (ready) return { message: ready.message, queued: false, starts: ready.runId !== undefined };
     void work
       .then((outcome) => this.reply(request, outcome.message, outcome.runId))
       .catch((err: unknown) => this.o.logger.error({ err }, 'late command reply failed'));
-    return { message: this.pending(request), queued: false };
+    return { message: this.pending(request), queued: false, starts: true };
   }
 
   /** What the ack says when the work takes longer than the platform waits. */

@@ -35,6 +35,8 @@ export interface CommandReply {
   message: Message;
   /** True when the reply was queued through the outbox; false when the adapter must deliver it (its ack). */
   queued: boolean;
+  /** Whether the command starts a run (that reply is for the channel; others are for the asker). */
+  starts?: boolean;
 }
 
 /** The core's inbound face, as adapters see it. */

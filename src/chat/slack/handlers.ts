@@ -2,7 +2,7 @@
 import type { Inbound } from '../../core/inbound.ts';
 import type { Message } from '../../core/messages.ts';
 import type { DedupeStore } from '../../core/store.ts';
-import type { AckBody, SlackHandlers } from './handlers-types.ts';
+import type { SlackHandlers } from './handlers-types.ts';
 import { blockActions, mentionToCommand } from './parse.ts';
 import type { UsergroupRoles } from './usergroups.ts';
 
@@ -35,10 +35,6 @@ async function rolesWithin(
   }
 }
 
-/** Run starts are for the channel to see; help, status, errors and denials only for the asker. */
-const visibility = (message: Message): AckBody['response_type'] =>
-  message.status === 'queued' || message.status === 'running' ? 'in_channel' : 'ephemeral';
-
 export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
   const ackWithinMs = o.ackWithinMs ?? 1500;
   const now = o.now ?? (() => new Date());
@@ -55,7 +51,8 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
         extraRoles,
       });
       if (reply.queued) return { response_type: 'ephemeral', text: '' };
-      return { response_type: visibility(reply.message), ...o.render(reply.message) };
+      // Run starts are for the channel to see; help, status, errors and denials only for the asker.
+      return { response_type: reply.starts ? 'in_channel' : 'ephemeral', ...o.render(reply.message) };
     },
     async interaction(payload) {
       for (const action of blockActions(payload)) await o.inbound.handleAction(action);

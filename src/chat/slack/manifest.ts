@@ -1,6 +1,6 @@
 /**
  * The Slack app manifest for "Create New App → From a manifest": one slash command, mentions and buttons.
- * Field names follow Slack's manifest reference (https://docs.slack.dev/reference/app-manifest).
+ * Field names follow Slack's app manifest reference and the `Manifest` type of @slack/web-api.
  */
 import type { AppsManifestCreateArguments } from '@slack/web-api';
 import { stringify } from 'yaml';
@@ -34,8 +34,6 @@ export const slackBotScopes: Partial<Record<BotScope, string>> = {
   'chat:write.public': 'post to public channels the bot was not invited to',
   'app_mentions:read': 'the app_mention event (@deckhand status)',
   'usergroups:read': 'user group members for roles (usergroups.users.list)',
-  'channels:read': 'public channel information',
-  'groups:read': 'private channel information',
 };
 
 /** The usage hint Slack shows while the command is typed. */

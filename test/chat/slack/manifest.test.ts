@@ -56,8 +56,6 @@ describe('slackManifest', () => {
       'chat:write.public',
       'app_mentions:read',
       'usergroups:read',
-      'channels:read',
-      'groups:read',
     ]) {
       assert.ok(m.oauth_config.scopes.bot.includes(scope), `missing scope ${scope}`);
     }
@@ -140,7 +138,10 @@ describe('deckhand slack manifest', () => {
       assert.equal(run({}, { DECKHAND_CONFIG: file }).features.slash_commands[0]?.command, '/ship');
       const socket = run({ config: file }, { SLACK_APP_TOKEN: 'xapp-1-test' });
       assert.equal(socket.settings.socket_mode_enabled, true);
-      assertHttpUrls(run({ config: file, url: 'https://other.example.com' }), 'https://other.example.com');
+      assertHttpUrls(
+        run({ config: file, url: 'https://bot.example.com/other' }),
+        'https://bot.example.com/other',
+      );
 
       let err = '';
       const missing = path.join(dir, 'missing.yaml');
