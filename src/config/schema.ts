@@ -1,6 +1,14 @@
 /** The shape of deckhand.yaml, validated with zod. */
 import { z } from 'zod';
 import { parseDuration } from '../core/format.ts';
+import {
+  circleciPipeline,
+  githubPipeline,
+  gitlabPipeline,
+  jenkinsPipeline,
+  providerNames,
+  providersSchema,
+} from './providers.ts';
 
 const id = z
   .string()
@@ -44,6 +52,21 @@ const repository = z.strictObject({
   defaultBranch: z.string().default('main'),
   /** Create the demo repository at `url` when it is absent (the demo uses this). */
   seedDemo: z.boolean().default(false),
+  /** `owner/repo` on GitHub. */
+  github: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, 'write it as owner/repo')
+    .optional(),
+  /** Project path (`group/app`) or numeric id on GitLab. */
+  gitlab: z
+    .union([z.string().min(1), z.number()])
+    .transform(String)
+    .optional(),
+  /** CircleCI project slug, e.g. `gh/org/app`. */
+  circleci: z
+    .string()
+    .regex(/^[\w-]+\/[\w.-]+\/[\w.-]+$/, 'write it as gh/org/repo')
+    .optional(),
 });
 
 const person = z.strictObject({
@@ -71,10 +94,15 @@ const step = z.strictObject({
 });
 
 const pipeline = z.strictObject({
-  provider: z.literal('local').default('local'),
+  provider: z.enum(providerNames).default('local'),
   repository: id,
   timeout: duration.default(15 * 60 * 1000),
-  steps: z.array(step).min(1, 'a pipeline needs at least one step'),
+  /** The local runner's steps. */
+  steps: z.array(step).default([]),
+  github: githubPipeline.optional(),
+  gitlab: gitlabPipeline.optional(),
+  jenkins: jenkinsPipeline.optional(),
+  circleci: circleciPipeline.optional(),
   /** JUnit XML files the steps write, relative to the workspace (globs allowed). */
   junit: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),
@@ -169,16 +197,35 @@ export const configSchema = z
     runner,
     webchat,
     slack: slack.optional(),
+    providers: providersSchema,
   })
   .superRefine((config, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: 'custom', path, message });
     for (const [name, p] of Object.entries(config.pipelines)) {
-      if (!config.repositories[p.repository]) {
+      const repo = config.repositories[p.repository];
+      if (!repo) {
         issue(
           ['pipelines', name, 'repository'],
           `unknown repository "${p.repository}"; add it under repositories`,
         );
+      }
+      if (p.provider === 'local' && p.steps.length === 0) {
+        issue(['pipelines', name, 'steps'], 'a local pipeline needs at least one step');
+      }
+      if (p.provider === 'github' && !p.github) {
+        issue(['pipelines', name], 'a github pipeline needs `github: { workflow: build.yml }`');
+      }
+      if (p.provider === 'jenkins' && !p.jenkins) {
+        issue(['pipelines', name], 'a jenkins pipeline needs `jenkins: { job: name }`');
+      }
+      for (const provider of ['github', 'gitlab', 'circleci'] as const) {
+        if (p.provider === provider && repo && !repo[provider]) {
+          issue(
+            ['repositories', p.repository],
+            `pipeline "${name}" runs on ${provider}: set \`${provider}:\` here`,
+          );
+        }
       }
     }
     for (const [name, c] of Object.entries(config.commands)) {

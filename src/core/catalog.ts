@@ -36,6 +36,12 @@ export class Catalog {
     return pipeline;
   }
 
+  /** The command that runs a pipeline (the first, when several share it). */
+  commandFor(pipeline: string): PipelineCommand | undefined {
+    const names: PipelineCommand[] = ['build', 'test', 'deploy', 'rollback'];
+    return names.find((c) => this.config.commands[c]?.pipeline === pipeline);
+  }
+
   provider(pipeline: string): CiProvider | undefined {
     const name = this.config.pipelines[pipeline]?.provider;
     return name ? this.providers.get(name) : undefined;

@@ -5,3 +5,15 @@ export class UserError extends Error {
     this.name = 'UserError';
   }
 }
+
+/** A CI system refused or could not be reached; the message says which and what to check. */
+export class ProviderError extends UserError {
+  constructor(
+    message: string,
+    /** HTTP status, when there was an answer. */
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'ProviderError';
+  }
+}

@@ -53,3 +53,34 @@ export type PipelineEvent =
       tests?: TestSummary;
       durationMs: number;
     };
+
+/**
+ * A run as a CI system's webhook (or a poll) reports it. The core matches it to a run it started
+ * (by external id) or records a new one (a run started on the CI side, e.g. by a push).
+ */
+export interface ExternalRunUpdate {
+  provider: string;
+  externalId: string;
+  /** The deckhand pipeline, when the adapter can tell (workflow file, job name…). */
+  pipeline?: string;
+  kind?: RunKind;
+  ref: string;
+  environment?: string;
+  url?: string;
+  status: RunStatus;
+  /** Why, for a failure: names the failed job and step. */
+  reason?: string;
+  commit?: CommitInfo;
+  /** Every job, as steps, when the payload lists them. */
+  steps?: StepInfo[];
+  /** One job whose state changed (matched to a step by name). */
+  step?: StepInfo;
+  /** Who started it on the CI side. */
+  actor?: { login?: string; email?: string };
+  tests?: TestSummary;
+  durationMs?: number;
+  at: Date;
+}
+
+/** Where CI adapters deliver external updates. */
+export type ExternalRunSink = (update: ExternalRunUpdate) => Promise<void>;

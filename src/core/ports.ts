@@ -16,14 +16,36 @@ export interface RunSpec {
 /** Receives pipeline events from a provider (local callbacks or verified webhooks). */
 export type PipelineEventSink = (event: PipelineEvent) => void | Promise<void>;
 
-/** A CI system that runs pipelines. */
+/** What a CI system says about a run it accepted. */
+export interface TriggerResult {
+  /** The system's own id for the run (GitHub run id, GitLab pipeline id, Jenkins build…). */
+  externalId?: string;
+  /** Where people can watch it. */
+  url?: string;
+}
+
+/** The end of a job's log, already bounded. */
+export interface LogTail {
+  text: string;
+  /** The full log. */
+  url?: string;
+}
+
+/** A CI system that runs pipelines. Optional members are capabilities the core checks for. */
 export interface CiProvider {
-  /** Provider name, e.g. `local`. */
+  /** Provider name, e.g. `local`, `github`. */
   readonly name: string;
-  /** Starts a run; events arrive later through the sink the provider was built with. */
-  trigger(spec: RunSpec): Promise<void>;
+  /**
+   * Starts a run; progress arrives later through the sink the provider was built with.
+   * Throws `ProviderError` (one sentence) when the system is unreachable or refuses.
+   */
+  trigger(spec: RunSpec): Promise<TriggerResult | undefined>;
   /** Cancels a run; false when it was not running. */
-  cancel(runId: number): Promise<boolean>;
+  cancel(runId: number, externalId?: string): Promise<boolean>;
+  /** Reruns the failed jobs of a run in place. */
+  rerun?(runId: number, externalId: string): Promise<boolean>;
+  /** The end of a job's log (the failed one when `job` is omitted). */
+  logTail?(runId: number, externalId: string, job?: string): Promise<LogTail | undefined>;
   /** Branch names of the pipeline's repository, for validation and suggestions. */
   listBranches(pipeline: string): Promise<string[]>;
   /** Whether a tag or commit exists in the pipeline's repository. */

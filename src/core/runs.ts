@@ -4,7 +4,8 @@ import { UserError } from './errors.ts';
 import type { Notifier } from './notify/notifier.ts';
 import type { Logger } from './outbox.ts';
 import type { PipelineEvent, RunKind } from './pipeline-events.ts';
-import type { CiProvider, Clock } from './ports.ts';
+import type { CiProvider, Clock, TriggerResult } from './ports.ts';
+import type { Redactor } from './redact.ts';
 import type { AuditStore, DeploymentStore, RunAction, RunRecord, RunStore } from './store.ts';
 
 /** What a command asks to run. */
@@ -30,7 +31,13 @@ export interface RunServiceOptions {
   providerFor(pipeline: string): CiProvider | undefined;
   clock: Clock;
   logger: Logger;
+  /** Masks secrets in log excerpts. */
+  redactor?: Redactor;
 }
+
+/** How much of a failed job's log goes into chat. */
+const tailLines = 25;
+const tailChars = 2500;
 
 export class RunService {
   /** Events are applied one at a time per run, in arrival order. */
@@ -64,19 +71,40 @@ export class RunService {
       );
     }
     await this.o.notifier.runCreated(run);
-    provider
-      .trigger({ runId: run.id, kind: run.kind, pipeline: run.pipeline, ref: run.ref, params })
-      .catch((error: unknown) => {
-        const reason = `${provider.name} could not start it: ${error instanceof Error ? error.message : String(error)}`;
-        return this.handle({
-          type: 'run.finished',
-          runId: run.id,
-          at: this.o.clock.now(),
-          status: 'failed',
-          reason,
-          durationMs: 0,
-        });
+    let result: TriggerResult | undefined;
+    try {
+      result = await provider.trigger({
+        runId: run.id,
+        kind: run.kind,
+        pipeline: run.pipeline,
+        ref: run.ref,
+        params,
       });
+    } catch (error) {
+      // The CI system refused or is unreachable: the run fails, and the requester hears why.
+      const reason =
+        error instanceof UserError
+          ? error.message
+          : `${provider.name} could not start it: ${error instanceof Error ? error.message : String(error)}`;
+      const at = this.o.clock.now();
+      await this.handle({ type: 'run.finished', runId: run.id, at, status: 'failed', reason, durationMs: 0 });
+      throw new UserError(reason);
+    }
+    if (result?.externalId || result?.url) {
+      await this.serial(
+        run.id,
+        async () => {
+          const fresh = await this.o.runs.get(run.id);
+          if (!fresh) return;
+          fresh.externalId = result.externalId ?? fresh.externalId;
+          fresh.url = result.url ?? fresh.url;
+          await this.o.runs.save(fresh);
+        },
+        'external id',
+      );
+      run.externalId = result.externalId;
+      run.url = result.url;
+    }
     return run;
   }
 
@@ -98,6 +126,22 @@ export class RunService {
   /** Applies a provider's event; safe to call concurrently. */
   handle(event: PipelineEvent): Promise<void> {
     return this.serial(event.runId, () => this.apply(event), event.type);
+  }
+
+  /**
+   * Runs `work` in the run's queue; `work` returns the events to apply, computed from the run's
+   * current state (so concurrent webhook deliveries cannot interleave).
+   */
+  update(runId: number, work: (run: RunRecord) => Promise<PipelineEvent[]>, what: string): Promise<void> {
+    return this.serial(
+      runId,
+      async () => {
+        const run = await this.o.runs.get(runId);
+        if (!run) return;
+        for (const event of await work(run)) await this.apply(event);
+      },
+      what,
+    );
   }
 
   /**
@@ -170,6 +214,27 @@ export class RunService {
     return count;
   }
 
+  /** The last lines of the failed job's log, into the run's thread, redacted and bounded. */
+  private async failureDetails(run: RunRecord): Promise<void> {
+    const provider = this.o.providerFor(run.pipeline);
+    if (!provider?.logTail || !run.externalId) return;
+    const failed = run.steps.find((s) => s.status === 'failed');
+    try {
+      const tail = await provider.logTail(run.id, run.externalId, failed?.name);
+      if (!tail?.text) return;
+      const lines = tail.text.split('\n').slice(-tailLines).join('\n').slice(-tailChars);
+      const text = this.o.redactor?.redact(lines) ?? lines;
+      await this.o.notifier.thread(run, {
+        status: 'failed',
+        header: `Last lines of ${failed ? `\`${failed.name}\`` : 'the log'}`,
+        text: `\`\`\`\n${text}\n\`\`\``,
+        link: tail.url ? { label: 'Full log', url: tail.url } : undefined,
+      });
+    } catch (error) {
+      this.o.logger.warn({ runId: run.id, err: (error as Error).message }, 'could not fetch the failed log');
+    }
+  }
+
   private async apply(event: PipelineEvent): Promise<void> {
     const run = await this.o.runs.get(event.runId);
     if (!run) {
@@ -214,6 +279,7 @@ export class RunService {
           runId: run.id,
         });
         await this.o.notifier.runFinished(run);
+        if (run.status === 'failed') await this.failureDetails(run);
         return;
     }
   }

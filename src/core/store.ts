@@ -17,6 +17,10 @@ export interface RunRecord {
   kind: RunKind;
   pipeline: string;
   provider: string;
+  /** The CI system's id for the run, once known. */
+  externalId?: string;
+  /** Where to watch it on the CI system. */
+  url?: string;
   ref: string;
   environment?: string;
   version?: string;
@@ -24,7 +28,7 @@ export interface RunRecord {
   params: Record<string, string>;
   status: RunStatus;
   reason?: string;
-  commit?: { sha: string; message: string; author?: string };
+  commit?: { sha: string; message: string; author?: string; authorEmail?: string };
   requestedBy: string;
   source: { platform: string; channel: string };
   steps: StepInfo[];
@@ -45,6 +49,10 @@ export interface RunStore {
   recent(limit: number): Promise<RunRecord[]>;
   /** Runs not yet finished, oldest first. */
   unfinished(): Promise<RunRecord[]>;
+  /** The run a CI system knows by `externalId`. */
+  byExternalId(provider: string, externalId: string): Promise<RunRecord | undefined>;
+  /** Runs deckhand triggered whose CI id is not known yet, oldest first. */
+  awaitingExternalId(provider: string, pipeline: string, since: Date): Promise<RunRecord[]>;
 }
 
 export interface DeploymentRecord {

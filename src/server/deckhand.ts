@@ -7,16 +7,20 @@ import { createLocalRunner } from '../ci/local/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
+import { ExternalRuns } from '../core/external-runs.ts';
 import { Notifier } from '../core/notify/notifier.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
 import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
+import { Redactor } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
 import { createStores, type Db, openSqlite, ping } from '../store/index.ts';
+import { createCiAdapters } from './ci-adapters.ts';
 import { registerHealth } from './health.ts';
 import { registerRunLogs } from './run-logs.ts';
+import { secretValues } from './secrets.ts';
 
 export interface DeckhandOptions {
   config: LoadedConfig;
@@ -50,6 +54,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const { config } = options;
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const env = options.env ?? process.env;
   const db = await openSqlite(config.paths.sqlite);
   const stores = createStores(db);
   const directory = new Directory(config.people);
@@ -61,7 +66,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     config.slack?.enabled === false || !config.slack
       ? undefined
       : createSlackAdapter({
-          settings: slackSettings(config.slack, options.env ?? process.env),
+          settings: slackSettings(config.slack, env),
           dedupe: stores.dedupe,
           logger: logger.child({ component: 'slack' }),
           ackWithinMs: options.ackWithinMs,
@@ -81,6 +86,10 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   let publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
   const render: RenderContext = {
     mention: (id) => directory.mention(id),
+    mentionEmail: (email) => {
+      const person = directory.byEmail(email);
+      return person ? directory.mention(person.id) : undefined;
+    },
     logUrl: (runId) => `${publicUrl}/runs/${runId}/log`,
   };
   const notifier = new Notifier({
@@ -102,13 +111,34 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     logger: logger.child({ component: 'local-runner' }),
   });
   providers.set(local.name, local);
+  let external: ExternalRuns | undefined;
+  const ci = createCiAdapters({
+    config,
+    env,
+    onUpdate: async (update) => {
+      await external?.handle(update);
+    },
+    dedupe: stores.dedupe,
+    logger: logger.child({ component: 'ci' }),
+    clock,
+  });
+  for (const adapter of ci) providers.set(adapter.provider.name, adapter.provider);
   const catalog = new Catalog(config, providers);
+  const redactor = new Redactor(secretValues(config, env, ci));
   runs = new RunService({
     ...stores,
     notifier,
     providerFor: (pipeline) => catalog.provider(pipeline),
     clock,
     logger,
+    redactor,
+  });
+  external = new ExternalRuns({
+    runs: stores.runs,
+    service: runs,
+    directory,
+    commandFor: (pipeline) => catalog.commandFor(pipeline),
+    clock,
   });
   const core = new Core({ ...stores, catalog, runs, outbox, directory, render, clock, logger });
 
@@ -128,6 +158,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   if (webchat) await app.register(webchat.routes(core));
   const slackHttp = slack?.routes(core);
   if (slackHttp) await app.register(slackHttp);
+  for (const adapter of ci) if (adapter.routes) await app.register(adapter.routes);
 
   let workers = false;
   const startWorkers = async () => {
@@ -137,6 +168,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
     outbox.start();
+    for (const adapter of ci) await adapter.start?.();
     await slack?.start(core);
   };
 
@@ -159,6 +191,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     async close() {
       webchat?.close();
       await slack?.stop();
+      for (const adapter of ci) await adapter.stop?.();
       await app.close();
       for (const provider of providers.values()) await provider.close?.();
       await outbox.stop();

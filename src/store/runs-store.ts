@@ -14,6 +14,8 @@ function toRun(row: Selectable<RunsTable>): RunRecord {
     kind: row.kind as RunKind,
     pipeline: row.pipeline,
     provider: row.provider,
+    externalId: opt(row.external_id),
+    url: opt(row.external_url),
     ref: row.ref,
     environment: opt(row.environment),
     version: opt(row.version),
@@ -22,7 +24,12 @@ function toRun(row: Selectable<RunsTable>): RunRecord {
     status: row.status as RunStatus,
     reason: opt(row.reason),
     commit: row.commit_sha
-      ? { sha: row.commit_sha, message: row.commit_message ?? '', author: opt(row.commit_author) }
+      ? {
+          sha: row.commit_sha,
+          message: row.commit_message ?? '',
+          author: opt(row.commit_author),
+          authorEmail: opt(row.commit_email),
+        }
       : undefined,
     requestedBy: row.requested_by,
     source: { platform: row.source_platform, channel: row.source_channel },
@@ -43,6 +50,9 @@ function mutable(run: RunRecord) {
   return {
     status: run.status,
     reason: run.reason ?? null,
+    external_id: run.externalId ?? null,
+    external_url: run.url ?? null,
+    commit_email: run.commit?.authorEmail ?? null,
     commit_sha: run.commit?.sha ?? null,
     commit_message: run.commit?.message ?? null,
     commit_author: run.commit?.author ?? null,
@@ -89,6 +99,29 @@ export function createRunStore(db: Db): RunStore {
     },
     async recent(limit) {
       const rows = await db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(toRun);
+    },
+    async byExternalId(provider, externalId) {
+      const row = await db
+        .selectFrom('runs')
+        .selectAll()
+        .where('provider', '=', provider)
+        .where('external_id', '=', externalId)
+        .orderBy('id', 'desc')
+        .executeTakeFirst();
+      return row ? toRun(row) : undefined;
+    },
+    async awaitingExternalId(provider, pipeline, since) {
+      const rows = await db
+        .selectFrom('runs')
+        .selectAll()
+        .where('provider', '=', provider)
+        .where('pipeline', '=', pipeline)
+        .where('external_id', 'is', null)
+        .where('status', 'in', ['queued', 'running'])
+        .where('created_at', '>=', since.toISOString())
+        .orderBy('id')
+        .execute();
       return rows.map(toRun);
     },
     async unfinished() {

@@ -6,6 +6,9 @@ export interface RunsTable {
   kind: string;
   pipeline: string;
   provider: string;
+  /** The CI system's id for the run. */
+  external_id: string | null;
+  external_url: string | null;
   ref: string;
   environment: string | null;
   version: string | null;
@@ -16,6 +19,7 @@ export interface RunsTable {
   commit_sha: string | null;
   commit_message: string | null;
   commit_author: string | null;
+  commit_email: string | null;
   requested_by: string;
   source_platform: string;
   source_channel: string;

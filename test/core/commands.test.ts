@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ProviderError } from '../../src/core/errors.ts';
 import { toPlainText } from '../../src/core/messages.ts';
 import { createHarness } from '../helpers/core-harness.ts';
 
@@ -228,11 +229,30 @@ describe('/ci commands through the core', () => {
 
   it('reports a provider that cannot start the run, in the run and the reply', async () => {
     h.provider.failTrigger = new Error('runner is full');
-    await h.say('/ci build main');
+    const reply = await h.say('/ci build main');
     h.provider.failTrigger = undefined;
+    assert.equal(reply.status, 'error');
+    assert.equal(reply.text, 'local could not start it: runner is full');
     const [run] = await h.runs.recent(1);
-    await h.outbox.settle();
     assert.equal(run?.status, 'failed');
     assert.match(run?.reason ?? '', /could not start it: runner is full/);
+    const [entry] = await h.stores.audit.recent(2).then((e) => e.filter((x) => x.kind === 'command'));
+    assert.match(
+      entry?.outcome ?? '',
+      /^error: local could not start it/,
+      'the command is audited as failed',
+    );
+  });
+
+  it('says in one sentence when the CI system refuses, and audits the command as failed', async () => {
+    h.provider.failTrigger = new ProviderError('GitLab answered 401 Unauthorized: check GITLAB_TOKEN.', 401);
+    const reply = await h.say('/ci deploy staging v1.0.0');
+    h.provider.failTrigger = undefined;
+    assert.equal(reply.text, 'GitLab answered 401 Unauthorized: check GITLAB_TOKEN.');
+    const entries = await h.stores.audit.recent(5);
+    const command = entries.find((e) => e.kind === 'command');
+    assert.equal(command?.outcome, 'error: GitLab answered 401 Unauthorized: check GITLAB_TOKEN.');
+    const [deployment] = await h.stores.deployments.history('staging', 1);
+    assert.equal(deployment?.result, 'failed');
   });
 });

@@ -7,7 +7,9 @@ import { Notifier } from '../../src/core/notify/notifier.ts';
 import { Outbox } from '../../src/core/outbox.ts';
 import { Directory } from '../../src/core/people.ts';
 import type { PipelineEvent } from '../../src/core/pipeline-events.ts';
-import type { CiProvider, RunSpec } from '../../src/core/ports.ts';
+import type { CiProvider, LogTail, RunSpec } from '../../src/core/ports.ts';
+import { ExternalRuns } from '../../src/core/external-runs.ts';
+import { Redactor } from '../../src/core/redact.ts';
 import { RunService } from '../../src/core/runs.ts';
 import { createStores, openSqlite } from '../../src/store/index.ts';
 import { quietLogger, RecordingSender } from './recording-sender.ts';
@@ -16,7 +18,7 @@ export const harnessConfig = `
 repositories:
   app: { url: ./repo }
 people:
-  - { id: alice, name: Alice, chat: { test: U1 } }
+  - { id: alice, name: Alice, chat: { test: U1 }, emails: [alice@example.com] }
   - { id: bob, name: Bob, chat: { test: U2 } }
 channels:
   general: { test: C-general }
@@ -47,6 +49,7 @@ export class ScriptedProvider implements CiProvider {
   async trigger(spec: RunSpec) {
     if (this.failTrigger) throw this.failTrigger;
     this.triggered.push(spec);
+    return this.anonymous ? undefined : { externalId: `ext-${spec.runId}`, url: `https://ci.test/runs/${spec.runId}` };
   }
   async cancel(runId: number) {
     this.cancelled.push(runId);
@@ -54,6 +57,13 @@ export class ScriptedProvider implements CiProvider {
   }
   async listBranches() {
     return this.branches;
+  }
+  /** What `logTail` answers. */
+  tail: LogTail | undefined;
+  /** Leave the CI id out of the trigger's answer (as GitHub's dispatch without run details). */
+  anonymous = false;
+  async logTail(_runId: number, _externalId: string, _job?: string) {
+    return this.tail;
   }
   async hasRef(_pipeline: string, ref: string) {
     return this.refs.has(ref) || this.branches.includes(ref);
@@ -77,6 +87,10 @@ export async function createHarness(yaml = harnessConfig) {
   const render = {
     mention: (id: string) => directory.mention(id),
     logUrl: (id: number) => `http://deckhand.test/runs/${id}/log`,
+    mentionEmail: (email: string) => {
+      const person = directory.byEmail(email);
+      return person ? directory.mention(person.id) : undefined;
+    },
   };
   const notifier = new Notifier({
     outbox,
@@ -94,6 +108,14 @@ export async function createHarness(yaml = harnessConfig) {
     providerFor: (p) => catalog.provider(p),
     clock,
     logger: quietLogger,
+    redactor: new Redactor(['hunter2-secret']),
+  });
+  const external = new ExternalRuns({
+    runs: stores.runs,
+    service: runs,
+    directory,
+    commandFor: (p) => catalog.commandFor(p),
+    clock,
   });
   const core = new Core({ ...stores, catalog, runs, outbox, directory, render, clock, logger: quietLogger });
   outbox.start();
@@ -142,5 +164,5 @@ export async function createHarness(yaml = harnessConfig) {
     await outbox.stop();
     await db.destroy();
   };
-  return { config, db, stores, sender, provider, core, runs, outbox, say, finish, close };
+  return { config, db, stores, sender, provider, core, runs, external, outbox, say, finish, close };
 }

@@ -82,6 +82,7 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
       }
       queue.push({ ...spec, params: { ...spec.params } });
       pump();
+      return undefined;
     },
 
     async cancel(runId) {

@@ -46,11 +46,16 @@ export class Notifier {
 
   /** Queues a finished step's detail into each run message's thread. */
   async stepFinished(run: RunRecord, step: StepInfo): Promise<void> {
-    const message = stepMessage(run, step);
-    const items = this.known(run).map(
-      (t): NewOutboxItem => ({ ...t, op: 'post', threadKey: runKey(run), message }),
-    );
-    await this.runChanged(run, items);
+    await this.runChanged(run, this.threadItems(run, stepMessage(run, step)));
+  }
+
+  /** Queues a message into each run message's thread. */
+  async thread(run: RunRecord, message: Message): Promise<void> {
+    await this.options.outbox.enqueue(this.threadItems(run, message));
+  }
+
+  private threadItems(run: RunRecord, message: Message): NewOutboxItem[] {
+    return this.known(run).map((t): NewOutboxItem => ({ ...t, op: 'post', threadKey: runKey(run), message }));
   }
 
   /** A one-off message to a channel, e.g. a delivery problem the requester should hear about. */
@@ -66,8 +71,10 @@ export class Notifier {
       key: replyKey(run.id),
       message: replyMessage(run, this.options.render),
     };
-    await this.runChanged(run, [reply]);
-    this.posted.delete(run.id);
+    // A run started on the CI side has nobody waiting for a reply.
+    await this.runChanged(run, run.source.platform ? [reply] : []);
+    // Keep recent runs' channels for late thread details (failure logs, clicks); forget old ones.
+    if (this.posted.size > 1000) this.posted.delete(this.posted.keys().next().value as number);
   }
 
   private known(run: RunRecord): { platform: string; channel: string }[] {

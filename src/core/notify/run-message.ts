@@ -24,6 +24,8 @@ export function runSubject(run: RunRecord): string {
 export interface RenderContext {
   mention(personId: string): string;
   logUrl?(runId: number): string | undefined;
+  /** A mention for a commit author's email, when it belongs to a configured person. */
+  mentionEmail?(email: string): string | undefined;
 }
 
 function progress(run: RunRecord): string | undefined {
@@ -62,7 +64,9 @@ export function runMessage(run: RunRecord, ctx: RenderContext): Message {
     );
   }
 
-  const url = ctx.logUrl?.(run.id);
+  const author = run.commit?.authorEmail ? ctx.mentionEmail?.(run.commit.authorEmail) : undefined;
+  if (author && run.status === 'failed') lines.push(`Commit author: ${author}`);
+  const url = run.url ?? ctx.logUrl?.(run.id);
   const message: Message = {
     header: `${runTitle(run)} ${run.status}`,
     status: run.status as Status,

@@ -8,6 +8,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('pipeline', 'text', (c) => c.notNull())
     .addColumn('provider', 'text', (c) => c.notNull())
+    .addColumn('external_id', 'text')
+    .addColumn('external_url', 'text')
     .addColumn('ref', 'text', (c) => c.notNull())
     .addColumn('environment', 'text')
     .addColumn('version', 'text')
@@ -18,6 +20,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('commit_sha', 'text')
     .addColumn('commit_message', 'text')
     .addColumn('commit_author', 'text')
+    .addColumn('commit_email', 'text')
     .addColumn('requested_by', 'text', (c) => c.notNull())
     .addColumn('source_platform', 'text', (c) => c.notNull())
     .addColumn('source_channel', 'text', (c) => c.notNull())
@@ -30,6 +33,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('duration_ms', 'integer')
     .execute();
   await db.schema.createIndex('runs_status').on('runs').column('status').execute();
+  await db.schema.createIndex('runs_external').on('runs').columns(['provider', 'external_id']).execute();
 
   await db.schema
     .createTable('deployments')
