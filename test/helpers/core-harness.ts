@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 /** A core wired to an in-memory store, a recording chat sender and a scripted CI provider. */
+import { createHash } from 'node:crypto';
 import { parseConfig } from '../../src/config/load.ts';
 import { Catalog } from '../../src/core/catalog.ts';
 import { Core } from '../../src/core/core.ts';
+import { ExternalRuns } from '../../src/core/external-runs.ts';
 import { Notifier } from '../../src/core/notify/notifier.ts';
 import { Outbox } from '../../src/core/outbox.ts';
 import { Directory } from '../../src/core/people.ts';
 import type { PipelineEvent } from '../../src/core/pipeline-events.ts';
 import type { CiProvider, LogTail, RunSpec } from '../../src/core/ports.ts';
-import { ExternalRuns } from '../../src/core/external-runs.ts';
 import { Redactor } from '../../src/core/redact.ts';
 import { RunService } from '../../src/core/runs.ts';
 import { createStores, openSqlite } from '../../src/store/index.ts';
@@ -49,7 +49,9 @@ export class ScriptedProvider implements CiProvider {
   async trigger(spec: RunSpec) {
     if (this.failTrigger) throw this.failTrigger;
     this.triggered.push(spec);
-    return this.anonymous ? undefined : { externalId: `ext-${spec.runId}`, url: `https://ci.test/runs/${spec.runId}` };
+    return this.anonymous
+      ? undefined
+      : { externalId: `ext-${spec.runId}`, url: `https://ci.test/runs/${spec.runId}` };
   }
   async cancel(runId: number) {
     this.cancelled.push(runId);
