@@ -6,13 +6,16 @@ import type { ProviderName } from '../config/providers.ts';
 const factories: Partial<Record<ProviderName, CiAdapterFactory>> = {};
 
 /** One adapter per provider that a pipeline runs on or that `providers:` configures. */
-export function createCiAdapters(context: CiAdapterContext): CiAdapter[] {
+export function createCiAdapters(
+  context: CiAdapterContext,
+  extra: Partial<Record<ProviderName, CiAdapterFactory>> = {},
+): CiAdapter[] {
   const { config } = context;
   const used = new Set<string>(Object.values(config.pipelines).map((p) => p.provider));
   for (const [name, settings] of Object.entries(config.providers)) if (settings) used.add(name);
   const adapters: CiAdapter[] = [];
   for (const name of used) {
-    const factory = factories[name as ProviderName];
+    const factory = extra[name as ProviderName] ?? factories[name as ProviderName];
     if (factory) adapters.push(factory(context));
   }
   return adapters;

@@ -3,8 +3,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino, { type Logger as PinoLogger } from 'pino';
 import { createSlackAdapter, slackSettings } from '../chat/slack/index.ts';
 import { createWebchatAdapter } from '../chat/webchat/index.ts';
+import type { CiAdapterFactory } from '../ci/adapter.ts';
 import { createLocalRunner } from '../ci/local/index.ts';
 import type { LoadedConfig } from '../config/load.ts';
+import type { ProviderName } from '../config/providers.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
 import { ExternalRuns } from '../core/external-runs.ts';
@@ -32,6 +34,8 @@ export interface DeckhandOptions {
   env?: Record<string, string | undefined>;
   /** How long a command may take before an ack says what happens next (Slack waits 3 s). */
   ackWithinMs?: number;
+  /** CI adapter factories to use instead of the built-in ones (tests). */
+  ciFactories?: Partial<Record<ProviderName, CiAdapterFactory>>;
 }
 
 export interface Deckhand {
@@ -112,16 +116,19 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   });
   providers.set(local.name, local);
   let external: ExternalRuns | undefined;
-  const ci = createCiAdapters({
-    config,
-    env,
-    onUpdate: async (update) => {
-      await external?.handle(update);
+  const ci = createCiAdapters(
+    {
+      config,
+      env,
+      onUpdate: async (update) => {
+        await external?.handle(update);
+      },
+      dedupe: stores.dedupe,
+      logger: logger.child({ component: 'ci' }),
+      clock,
     },
-    dedupe: stores.dedupe,
-    logger: logger.child({ component: 'ci' }),
-    clock,
-  });
+    options.ciFactories,
+  );
   for (const adapter of ci) providers.set(adapter.provider.name, adapter.provider);
   const catalog = new Catalog(config, providers);
   const redactor = new Redactor(secretValues(config, env, ci));
