@@ -1,6 +1,7 @@
 /** What every CI adapter folder exports: a provider for the core, and its verified webhook. */
 import type { FastifyPluginAsync } from 'fastify';
 import type { LoadedConfig } from '../config/load.ts';
+import type { SecurityAlert } from '../core/notify/security.ts';
 import type { ExternalRunSink } from '../core/pipeline-events.ts';
 import type { CiProvider, Clock } from '../core/ports.ts';
 import type { DedupeStore } from '../core/store.ts';
@@ -12,6 +13,8 @@ export interface CiAdapterContext {
   env: Record<string, string | undefined>;
   /** Where webhook (or poll) updates go. */
   onUpdate: ExternalRunSink;
+  /** Where security alerts go (only high and critical reach chat). */
+  onAlert: (alert: SecurityAlert) => Promise<void>;
   dedupe: DedupeStore;
   logger: {
     info(o: object, m?: string): void;

@@ -121,7 +121,7 @@ const environment = z.strictObject({
   description: z.string().optional(),
 });
 
-const kinds = z.enum(['build', 'test', 'deploy', 'rollback']);
+const kinds = z.enum(['build', 'test', 'deploy', 'rollback', 'security']);
 const statuses = z.enum(['started', 'succeeded', 'failed', 'cancelled']);
 const oneOrMany = <T extends z.ZodType>(item: T) =>
   z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);

@@ -123,6 +123,9 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       onUpdate: async (update) => {
         await external?.handle(update);
       },
+      onAlert: async (alert) => {
+        await notifier.security(alert);
+      },
       dedupe: stores.dedupe,
       logger: logger.child({ component: 'ci' }),
       clock,

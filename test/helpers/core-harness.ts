@@ -166,5 +166,5 @@ export async function createHarness(yaml = harnessConfig) {
     await outbox.stop();
     await db.destroy();
   };
-  return { config, db, stores, sender, provider, core, runs, external, outbox, say, finish, close };
+  return { config, db, stores, sender, provider, core, runs, external, notifier, outbox, say, finish, close };
 }

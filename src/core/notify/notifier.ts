@@ -5,6 +5,7 @@ import type { StepInfo } from '../pipeline-events.ts';
 import type { NewOutboxItem, RunRecord } from '../store.ts';
 import { type Route, routeChannels } from './routing.ts';
 import { type RenderContext, replyMessage, runMessage, stepMessage } from './run-message.ts';
+import { notifiedSeverities, type SecurityAlert, securityMessage } from './security.ts';
 
 /** Where one configured channel lives on each running platform. */
 export type ChannelAddresses = (channelId: string) => { platform: string; channel: string }[];
@@ -56,6 +57,15 @@ export class Notifier {
 
   private threadItems(run: RunRecord, message: Message): NewOutboxItem[] {
     return this.known(run).map((t): NewOutboxItem => ({ ...t, op: 'post', threadKey: runKey(run), message }));
+  }
+
+  /** A high or critical security alert, to the channels routed for `security`; true when sent. */
+  async security(alert: SecurityAlert): Promise<boolean> {
+    if (!notifiedSeverities.has(alert.severity)) return false;
+    const targets = routeChannels(this.options.routes, { kind: 'security' }).flatMap(this.options.addresses);
+    const message = securityMessage(alert);
+    await this.options.outbox.enqueue(targets.map((t): NewOutboxItem => ({ ...t, op: 'post', message })));
+    return targets.length > 0;
   }
 
   /** A one-off message to a channel, e.g. a delivery problem the requester should hear about. */

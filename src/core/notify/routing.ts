@@ -1,9 +1,12 @@
 /** Routing rules: which channels hear about which runs. */
 import type { RunKind, RunStatus } from '../pipeline-events.ts';
 
+/** What a notification is about: a run's kind, or a security alert. */
+export type NoticeKind = RunKind | 'security';
+
 /** A rule as configured; every criterion given must match. */
 export interface Route {
-  kind?: RunKind[];
+  kind?: NoticeKind[];
   status?: ('started' | 'succeeded' | 'failed' | 'cancelled')[];
   branch?: string[];
   environment?: string[];
@@ -12,8 +15,9 @@ export interface Route {
 
 /** The facts of a run that rules match on. */
 export interface RouteFacts {
-  kind: RunKind;
-  status: RunStatus;
+  kind: NoticeKind;
+  /** A run's status; alerts have none. */
+  status?: RunStatus;
   branch?: string;
   environment?: string;
 }
@@ -33,7 +37,7 @@ const routeStatus = (status: RunStatus) => (status === 'queued' || status === 'r
 
 export function matches(route: Route, facts: RouteFacts): boolean {
   if (route.kind && !route.kind.includes(facts.kind)) return false;
-  if (route.status && !route.status.includes(routeStatus(facts.status))) return false;
+  if (route.status && !(facts.status && route.status.includes(routeStatus(facts.status)))) return false;
   if (route.branch && !(facts.branch && route.branch.some((b) => globMatch(b, facts.branch as string))))
     return false;
   if (route.environment && !(facts.environment && route.environment.includes(facts.environment)))
