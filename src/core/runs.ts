@@ -3,7 +3,7 @@
 import { UserError } from './errors.ts';
 import type { Notifier } from './notify/notifier.ts';
 import type { Logger } from './outbox.ts';
-import type { PipelineEvent, RunKind } from './pipeline-events.ts';
+import type { PipelineEvent, RunKind, StepInfo } from './pipeline-events.ts';
 import type { CiProvider, Clock, TriggerResult } from './ports.ts';
 import type { Redactor } from './redact.ts';
 import type { AuditStore, DeploymentStore, RunAction, RunRecord, RunStore } from './store.ts';
@@ -120,7 +120,7 @@ export class RunService {
   async cancel(id: number): Promise<boolean> {
     const run = await this.o.runs.get(id);
     if (!run || (run.status !== 'queued' && run.status !== 'running')) return false;
-    return (await this.o.providerFor(run.pipeline)?.cancel(id)) ?? false;
+    return (await this.o.providerFor(run.pipeline)?.cancel(id, run.externalId)) ?? false;
   }
 
   /** Applies a provider's event; safe to call concurrently. */
@@ -254,7 +254,7 @@ export class RunService {
       case 'step.started':
       case 'step.finished':
         run.status = 'running';
-        run.steps[event.step.index] = event.step;
+        placeStep(run, event.step);
         await this.o.runs.save(run);
         if (event.type === 'step.finished') await this.o.notifier.stepFinished(run, event.step);
         else await this.o.notifier.runChanged(run);
@@ -283,4 +283,13 @@ export class RunService {
         return;
     }
   }
+}
+
+/** Puts a step in its place: by index when the name agrees, else by name, else at the end. */
+function placeStep(run: RunRecord, step: StepInfo): void {
+  const byIndex = run.steps[step.index];
+  const at =
+    !byIndex || byIndex.name === step.name ? step.index : run.steps.findIndex((s) => s.name === step.name);
+  if (at === -1) run.steps.push({ ...step, index: run.steps.length });
+  else run.steps[at] = { ...step, index: at };
 }

@@ -1,9 +1,14 @@
 /** Builds the CI adapters the config uses, beside the local runner. */
 import type { CiAdapter, CiAdapterContext, CiAdapterFactory } from '../ci/adapter.ts';
+import { createCircleciAdapter } from '../ci/circleci/index.ts';
+import { createJenkinsAdapter } from '../ci/jenkins/index.ts';
 import type { ProviderName } from '../config/providers.ts';
 
 /** Every remote CI system deckhand can drive, by the name pipelines use. */
-const factories: Partial<Record<ProviderName, CiAdapterFactory>> = {};
+const factories: Partial<Record<ProviderName, CiAdapterFactory>> = {
+  jenkins: createJenkinsAdapter,
+  circleci: createCircleciAdapter,
+};
 
 /** One adapter per provider that a pipeline runs on or that `providers:` configures. */
 export function createCiAdapters(

@@ -174,7 +174,8 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const startWorkers = async () => {
     if (workers) return;
     workers = true;
-    const interrupted = await runs.recoverInterrupted(() => false);
+    // Hosted CI systems keep running while deckhand restarts and report back; local runs died with it.
+    const interrupted = await runs.recoverInterrupted((run) => run.provider !== 'local');
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
     outbox.start();

@@ -112,6 +112,30 @@ describe('runs reported by a CI system', () => {
     assert.equal((await h.runs.get(run?.id as number))?.status, 'succeeded', 'a finished run stays finished');
   });
 
+  it('keeps each job in its place when a CI system lists them in another order', async () => {
+    await h.say('/ci build main');
+    const runId = h.provider.triggered.at(-1)?.runId as number;
+    const externalId = `ext-${runId}`;
+    const steps = (a: string, b: string) =>
+      [
+        { index: 0, name: 'lint', status: a },
+        { index: 1, name: 'unit', status: b },
+      ] as ExternalRunUpdate['steps'];
+    await h.external.handle(update({ externalId, pipeline: 'p', steps: steps('running', 'running') }));
+    const swapped = steps('running', 'succeeded')
+      ?.reverse()
+      .map((s, index) => ({ ...s, index }));
+    await h.external.handle(update({ externalId, pipeline: 'p', steps: swapped }));
+    const run = await h.runs.get(runId);
+    assert.deepEqual(
+      run?.steps.map((s) => [s.index, s.name, s.status]),
+      [
+        [0, 'lint', 'running'],
+        [1, 'unit', 'succeeded'],
+      ],
+    );
+  });
+
   it('ignores runs of pipelines deckhand does not know', async () => {
     assert.equal(await h.external.handle(update({ externalId: 'other-1', status: 'succeeded' })), undefined);
   });

@@ -1,0 +1,115 @@
+/**
+ * The CircleCI adapter: a provider that drives CircleCI's API, a verified webhook for
+ * `workflow-completed` and `job-completed`, and a poller for what webhooks do not report.
+ */
+
+import { finalStatuses } from '../../core/pipeline-events.ts';
+import type { CiAdapter, CiAdapterContext } from '../adapter.ts';
+import { CircleciClient } from './client.ts';
+import { matchPipeline, pipelineInfo } from './match.ts';
+import type { CircleciEvent } from './parse.ts';
+import { Poller } from './poller.ts';
+import { CircleciProvider } from './provider.ts';
+import { eventOnlyUpdate, type PipelineRef, RunReader } from './run-reader.ts';
+import { circleciSettings } from './settings.ts';
+import { circleciRoutes } from './webhook.ts';
+
+/** Tuning, mostly for tests; every field has a default. */
+export interface CircleciAdapterOptions {
+  /** Between two polls of the pipelines deckhand triggered (default 15 s; 0 turns polling off). */
+  pollIntervalMs?: number;
+  /** How long a triggered pipeline is polled at most (default 6 h). */
+  maxPollAgeMs?: number;
+  /** Per API request (default 10 s). */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** The adapter, with chat approvals of CircleCI approval jobs. */
+export interface CircleciAdapter extends CiAdapter {
+  provider: CircleciProvider;
+  /** Approves the approval job `jobName` of the run whose CircleCI pipeline id is `runExternalId`. */
+  approve(runExternalId: string, jobName: string): Promise<boolean>;
+}
+
+/** Builds the CircleCI adapter (a `CiAdapterFactory`; `options` tune it). */
+export function createCircleciAdapter(
+  context: CiAdapterContext,
+  options: CircleciAdapterOptions = {},
+): CircleciAdapter {
+  const { config, logger, clock } = context;
+  const settings = circleciSettings(config, context.env);
+  const client = new CircleciClient({
+    apiUrl: settings.apiUrl,
+    token: settings.token,
+    fetch: options.fetch,
+    timeoutMs: options.timeoutMs,
+  });
+  const reader = new RunReader({ client, clock });
+  const poller = new Poller({
+    intervalMs: options.pollIntervalMs ?? 15_000,
+    maxAgeMs: options.maxPollAgeMs ?? 6 * 3600_000,
+    read: (ref) => reader.fromApi(ref),
+    onUpdate: context.onUpdate,
+    logger,
+    clock,
+  });
+  const provider = new CircleciProvider({ config, client, reader, poller });
+
+  const refOf = (event: CircleciEvent): PipelineRef | undefined => {
+    const pipeline = matchPipeline(config, event.projectSlug, {
+      triggeredFor: provider.triggeredFor(event.pipeline.id),
+      workflowName: event.workflow.name,
+    });
+    const slug = pipeline ? pipelineInfo(config, pipeline)?.slug : undefined;
+    return pipeline && slug ? { id: event.pipeline.id, slug, pipeline } : undefined;
+  };
+
+  // Deliveries for one pipeline are turned into updates one at a time, in arrival order.
+  const chains = new Map<string, Promise<void>>();
+  const handle = (event: CircleciEvent): Promise<void> => {
+    const ref = refOf(event);
+    if (!ref) return Promise.resolve();
+    const work = async () => {
+      const update = await reader.fromEvent(ref, event).catch((err: unknown) => {
+        logger.warn(
+          { pipeline: ref.id, err: (err as Error).message },
+          'CircleCI API unreadable; using the webhook alone',
+        );
+        return eventOnlyUpdate(ref, event, client.apiUrl);
+      });
+      if (finalStatuses.has(update.status)) poller.untrack(ref.id);
+      await context.onUpdate(update);
+    };
+    const next = (chains.get(ref.id) ?? Promise.resolve()).then(work);
+    const settled = next.catch(() => undefined);
+    chains.set(ref.id, settled);
+    void settled.then(() => {
+      if (chains.get(ref.id) === settled) chains.delete(ref.id);
+    });
+    return next;
+  };
+
+  if (!settings.webhookSecret)
+    logger.warn({}, 'CIRCLECI_WEBHOOK_SECRET is not set: POST /webhooks/circleci refuses every delivery');
+
+  return {
+    provider,
+    approve: (runExternalId, jobName) => provider.approve(runExternalId, jobName),
+    routes: circleciRoutes({
+      secret: settings.webhookSecret,
+      dedupe: context.dedupe,
+      clock,
+      logger,
+      ignore: (event) =>
+        refOf(event) ? undefined : `project ${event.projectSlug} runs no deckhand pipeline`,
+      handle,
+    }),
+    start: async () => poller.start(),
+    stop: async () => {
+      await poller.stop();
+      await Promise.all(chains.values()); // deliveries still being turned into updates
+    },
+    secrets: [settings.token, settings.webhookSecret].filter((s): s is string => Boolean(s)),
+  };
+}

@@ -1,0 +1,84 @@
+/** The Jenkins CI adapter: builds through the remote access API, followed by polling or the Notification plugin. */
+import type { CiAdapter, CiAdapterContext, CiAdapterFactory } from '../adapter.ts';
+import { JenkinsClient } from './client.ts';
+import { JenkinsHttp } from './http.ts';
+import { TailCache } from './log-tail.ts';
+import { jenkinsPipelines } from './pipelines.ts';
+import { JenkinsPoller } from './poller.ts';
+import { createJenkinsProvider } from './provider.ts';
+import { jenkinsSettings } from './settings.ts';
+import { handleNotification, jenkinsRoutes } from './webhook.ts';
+
+/** Knobs tests (and unusual setups) can turn; the defaults suit a real Jenkins. */
+export interface JenkinsAdapterOptions {
+  fetch?: typeof fetch;
+  /** Per-request deadline (default 15 s). */
+  timeoutMs?: number;
+  /** How long a trigger waits for its queue item to become a build (default 10 s). */
+  queueWaitMs?: number;
+}
+
+/** A Jenkins adapter factory with options. */
+export function jenkinsAdapter(options: JenkinsAdapterOptions = {}): CiAdapterFactory {
+  return (context: CiAdapterContext): CiAdapter => {
+    const { config, env, logger, clock } = context;
+    const settings = jenkinsSettings(config, env);
+    const client = new JenkinsClient(
+      new JenkinsHttp({ settings, fetch: options.fetch, timeoutMs: options.timeoutMs }),
+    );
+    const tails = new TailCache();
+    const noStages = new Set<string>();
+    const buildUrls = new Map<string, string>();
+    const now = () => clock.now();
+    const poller = new JenkinsPoller({
+      client,
+      tails,
+      noStages,
+      buildUrls,
+      now,
+      intervalMs: settings.pollIntervalMs,
+      onUpdate: context.onUpdate,
+      logger,
+    });
+    const provider = createJenkinsProvider({
+      config,
+      client,
+      poller,
+      tails,
+      buildUrls,
+      logger,
+      queueWaitMs: options.queueWaitMs ?? 10_000,
+      queuePollMs: Math.min(settings.pollIntervalMs, 1000),
+    });
+    const deps = {
+      client,
+      tails,
+      noStages,
+      buildUrls,
+      now,
+      poller,
+      dedupe: context.dedupe,
+      onUpdate: context.onUpdate,
+      logger,
+    };
+    return {
+      provider,
+      routes: jenkinsRoutes({
+        token: settings.webhookToken,
+        pipelines: jenkinsPipelines(config),
+        dedupe: context.dedupe,
+        clock,
+        logger,
+        handle: (notification, match) => handleNotification(deps, notification, match),
+      }),
+      async start() {
+        poller.start();
+      },
+      stop: () => poller.stop(),
+      secrets: [settings.token, settings.webhookToken].filter((s): s is string => Boolean(s)),
+    };
+  };
+}
+
+/** The Jenkins adapter with default options. */
+export const createJenkinsAdapter: CiAdapterFactory = jenkinsAdapter();
