@@ -99,6 +99,8 @@ export class RunService {
           fresh.externalId = result.externalId ?? fresh.externalId;
           fresh.url = result.url ?? fresh.url;
           await this.o.runs.save(fresh);
+          // The card links to the CI system's page from now on.
+          if (result.url) await this.o.notifier.runChanged(fresh);
         },
         'external id',
       );

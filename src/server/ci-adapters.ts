@@ -1,11 +1,13 @@
 /** Builds the CI adapters the config uses, beside the local runner. */
 import type { CiAdapter, CiAdapterContext, CiAdapterFactory } from '../ci/adapter.ts';
 import { createCircleciAdapter } from '../ci/circleci/index.ts';
+import { createGithubAdapter } from '../ci/github/index.ts';
 import { createJenkinsAdapter } from '../ci/jenkins/index.ts';
 import type { ProviderName } from '../config/providers.ts';
 
 /** Every remote CI system deckhand can drive, by the name pipelines use. */
 const factories: Partial<Record<ProviderName, CiAdapterFactory>> = {
+  github: createGithubAdapter,
   jenkins: createJenkinsAdapter,
   circleci: createCircleciAdapter,
 };

@@ -61,6 +61,12 @@ describe('/ci commands through the core', () => {
     const spec = h.provider.triggered.at(-1);
     assert.equal(spec?.ref, 'develop');
     assert.deepEqual(spec?.params, { requested_by: 'alice', branch: 'develop' });
+    const queued = h.sender.sent.filter((s) => s.channel === 'C-builds').at(-1);
+    assert.equal(
+      queued?.message.link?.url,
+      `https://ci.test/runs/${spec?.runId}`,
+      'the card links to the CI run at once',
+    );
     await h.finish(spec?.runId as number);
     const sent = h.sender.sent.slice(before);
     const runPosts = sent.filter((s) => s.channel === 'C-builds' && !s.threadId && s.op === 'post');

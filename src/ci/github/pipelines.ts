@@ -1,0 +1,91 @@
+/** Which deckhand pipelines run on GitHub, where, and how chat values become workflow inputs. */
+import type { LoadedConfig } from '../../config/load.ts';
+import { UserError } from '../../core/errors.ts';
+import type { RunSpec } from '../../core/ports.ts';
+
+/** A repository on GitHub. */
+export interface Repo {
+  owner: string;
+  repo: string;
+  /** `owner/repo` as configured. */
+  fullName: string;
+  defaultBranch: string;
+}
+
+/** One deckhand pipeline that dispatches a GitHub Actions workflow. */
+export interface GithubPipeline {
+  name: string;
+  repo: Repo;
+  /** Workflow file name (`build.yml`) or numeric id. */
+  workflow: string;
+  inputs: Record<string, string>;
+  /** Record deploys and rollbacks through the Deployments API. */
+  deployments: boolean;
+}
+
+/** The github pipelines of a config, looked up by name or by what a webhook carries. */
+export class GithubPipelines {
+  readonly all: GithubPipeline[];
+
+  constructor(config: LoadedConfig) {
+    this.all = Object.entries(config.pipelines).flatMap(([name, p]) => {
+      const repository = config.repositories[p.repository];
+      if (p.provider !== 'github' || !p.github || !repository?.github) return [];
+      const [owner = '', repo = ''] = repository.github.split('/');
+      const coordinates = {
+        owner,
+        repo,
+        fullName: repository.github,
+        defaultBranch: repository.defaultBranch,
+      };
+      return [{ name, repo: coordinates, ...p.github }];
+    });
+  }
+
+  /** The pipeline by name; a UserError when it is not a GitHub pipeline. */
+  get(name: string): GithubPipeline {
+    const found = this.all.find((p) => p.name === name);
+    if (!found) throw new UserError(`Pipeline \`${name}\` does not run on GitHub Actions.`);
+    return found;
+  }
+
+  /** Every configured repository, without repeats (for runs whose pipeline is not known). */
+  repos(): Repo[] {
+    const seen = new Map<string, Repo>();
+    for (const p of this.all) seen.set(p.repo.fullName.toLowerCase(), p.repo);
+    return [...seen.values()];
+  }
+
+  /** Pipelines in one repository (GitHub compares `owner/repo` case-insensitively). */
+  inRepo(fullName: string | undefined): GithubPipeline[] {
+    const name = fullName?.toLowerCase();
+    return name ? this.all.filter((p) => p.repo.fullName.toLowerCase() === name) : [];
+  }
+
+  /** The pipeline whose workflow is this file (`.github/workflows/build.yml`) or numeric id. */
+  byWorkflow(fullName: string | undefined, workflow: { path?: string | null; id?: number | null }) {
+    const file = workflow.path?.split('/').pop();
+    return this.inRepo(fullName).find(
+      (p) =>
+        (file !== undefined && (p.workflow === file || p.workflow === workflow.path)) ||
+        (workflow.id != null && p.workflow === String(workflow.id)),
+    );
+  }
+}
+
+/** The workflow inputs for a run: each configured input takes its deckhand value or a `=literal`. */
+export function workflowInputs(mapping: Record<string, string>, spec: RunSpec): Record<string, string> {
+  const inputs: Record<string, string> = {};
+  for (const [input, source] of Object.entries(mapping)) {
+    const value = source.startsWith('=')
+      ? source.slice(1)
+      : source === 'run_id'
+        ? String(spec.runId)
+        : source === 'ref'
+          ? spec.ref
+          : spec.params[source];
+    // A value this run does not have (no environment on a build) leaves the workflow's default.
+    if (value !== undefined) inputs[input] = value;
+  }
+  return inputs;
+}

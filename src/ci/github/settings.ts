@@ -1,0 +1,56 @@
+/** GitHub connection settings: `providers.github` values, else the conventional environment variables. */
+import type { LoadedConfig } from '../../config/load.ts';
+
+/** How deckhand authenticates to the REST API. */
+export type GithubAuth =
+  | { kind: 'token'; token: string; names: string }
+  | { kind: 'app'; appId: string; privateKey: string; installationId?: string; names: string }
+  | { kind: 'none'; names: string };
+
+/** Resolved connection settings. */
+export interface GithubSettings {
+  /** REST base URL, without a trailing slash (GitHub Enterprise Server: `https://host/api/v3`). */
+  apiUrl: string;
+  auth: GithubAuth;
+  /** Secret of the webhook (`X-Hub-Signature-256`); without it every delivery is refused. */
+  webhookSecret?: string;
+  /** Where `apiUrl` came from, for "check …" advice. */
+  apiUrlName: string;
+}
+
+/** GitHub.com's REST API. */
+export const defaultApiUrl = 'https://api.github.com';
+
+type Env = Record<string, string | undefined>;
+
+/** Resolves the settings; a token wins over App credentials when both are set. */
+export function githubSettings(config: LoadedConfig, env: Env): GithubSettings {
+  const p = config.providers.github ?? {};
+  const token = p.token ?? env.GITHUB_TOKEN;
+  const appId = p.appId ?? env.GITHUB_APP_ID;
+  const privateKey = p.privateKey ?? env.GITHUB_APP_PRIVATE_KEY;
+  const installationId = p.installationId ?? env.GITHUB_APP_INSTALLATION_ID;
+  const apiUrl = (p.apiUrl ?? env.GITHUB_API_URL ?? defaultApiUrl).replace(/\/+$/, '');
+  let auth: GithubAuth;
+  if (token) auth = { kind: 'token', token, names: p.token ? 'providers.github.token' : 'GITHUB_TOKEN' };
+  else if (appId && privateKey) {
+    const names = p.appId
+      ? 'providers.github.appId and privateKey'
+      : 'GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY';
+    auth = { kind: 'app', appId, privateKey, installationId, names };
+  } else auth = { kind: 'none', names: 'GITHUB_TOKEN (or GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY)' };
+  return {
+    apiUrl,
+    auth,
+    webhookSecret: p.webhookSecret ?? env.GITHUB_WEBHOOK_SECRET,
+    apiUrlName: p.apiUrl ? 'providers.github.apiUrl' : 'GITHUB_API_URL',
+  };
+}
+
+/** Secret values the redactor should mask. */
+export function githubSecrets(s: GithubSettings): string[] {
+  const values = [s.webhookSecret];
+  if (s.auth.kind === 'token') values.push(s.auth.token);
+  if (s.auth.kind === 'app') values.push(s.auth.privateKey);
+  return values.filter((v): v is string => Boolean(v));
+}

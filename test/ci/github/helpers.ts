@@ -1,0 +1,179 @@
+/** A real deckhand whose pipelines run on GitHub Actions (the local fake), driven through the web chat. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { githubAdapterFactory, signGithubPayload } from '../../../src/ci/github/index.ts';
+import { loadConfig } from '../../../src/config/load.ts';
+import type { SecurityAlert } from '../../../src/core/notify/security.ts';
+import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
+import { createDeckhand } from '../../../src/server/deckhand.ts';
+import { type GithubFake, startGithubFake } from '../../fakes/github-api.ts';
+import type { ChatMessage } from '../../helpers/demo-deckhand.ts';
+import { eventually, quietLogger } from '../../helpers/recording-sender.ts';
+
+export { example, inApp, type Payload } from './examples.ts';
+
+export const webhookSecret = 'test-webhook-secret';
+
+export const githubYaml = `
+database: { dataDir: data }
+repositories:
+  app: { url: https://github.example.com/org/app.git, github: org/app }
+people:
+  - { id: alice, name: Alice, chat: { webchat: alice }, emails: [alice@example.com] }
+  - { id: bob, name: Bob, chat: { webchat: bob }, emails: [bob@example.com] }
+channels:
+  general: {}
+  ci-builds: {}
+  deployments: {}
+  security: {}
+commands:
+  build: { pipeline: build }
+  deploy: { pipeline: deploy }
+  rollback: { pipeline: deploy }
+pipelines:
+  build:
+    provider: github
+    repository: app
+    github:
+      workflow: build.yml
+      inputs: { branch: branch, requested_by: requested_by, deckhand_run: run_id, channel: "=chat" }
+  deploy:
+    provider: github
+    repository: app
+    github: { workflow: deploy.yml, inputs: { environment: environment, version: version } }
+environments:
+  - { name: staging, order: 1 }
+  - { name: production, order: 2 }
+notifications:
+  - { kind: build, channels: [ci-builds] }
+  - { kind: [deploy, rollback], channels: [deployments] }
+  - { kind: security, channels: [security] }
+`;
+
+/** A fake GitHub with org/app: branches, a tag, and the two workflows with their inputs. */
+export async function startAppFake(): Promise<GithubFake> {
+  const fake = await startGithubFake();
+  fake.addRepo('org/app', {
+    branches: ['main', 'develop', 'release/1.0'],
+    tags: ['v1.0.0', 'v1.1.0'],
+    workflows: {
+      'build.yml': ['branch', 'requested_by', 'deckhand_run', 'channel'],
+      'deploy.yml': ['environment', 'version'],
+    },
+  });
+  return fake;
+}
+
+let deliveries = 0;
+
+export async function startGithubDeckhand(options: { fake?: GithubFake; env?: Record<string, string> } = {}) {
+  const fake = options.fake ?? (await startAppFake());
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-github-'));
+  writeFileSync(path.join(dir, 'deckhand.yaml'), githubYaml);
+  const env: Record<string, string> = {
+    GITHUB_API_URL: fake.url,
+    GITHUB_TOKEN: 'ghp_test',
+    GITHUB_WEBHOOK_SECRET: webhookSecret,
+    ...options.env,
+  };
+  const config = loadConfig(path.join(dir, 'deckhand.yaml'), env);
+  const deckhand = await createDeckhand({
+    config,
+    env,
+    logger: pino({ level: 'silent' }),
+    ciFactories: { github: githubAdapterFactory({ findRun: { attempts: 5, intervalMs: 20 } }) },
+  });
+  await deckhand.startWorkers();
+  const { app } = deckhand;
+
+  const say = async (text: string, user = 'alice', channel = 'general') => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/webchat/messages',
+      payload: { channel, user, text },
+    });
+    if (res.statusCode !== 202) throw new Error(`POST /api/webchat/messages → ${res.statusCode} ${res.body}`);
+  };
+  const messages = async (channel: string, thread?: string) => {
+    const url = `/api/webchat/channels/${channel}/messages${thread ? `?thread=${thread}` : ''}`;
+    return ((await app.inject({ url })).json() as { messages: ChatMessage[] }).messages;
+  };
+  const waitFor = async (channel: string, pattern: RegExp, thread?: string) => {
+    let found: ChatMessage | undefined;
+    await eventually(
+      async () => {
+        found = (await messages(channel, thread)).find((m) => pattern.test(m.text));
+        return found !== undefined;
+      },
+      `a message matching ${pattern} in #${channel}`,
+      15_000,
+    );
+    return found as ChatMessage;
+  };
+  /** POSTs a payload signed as GitHub signs it (unless told otherwise) with a fresh delivery id. */
+  const webhook = async (
+    event: string,
+    payload: unknown,
+    opts: { body?: string; signature?: string; delivery?: string; contentType?: string } = {},
+  ) => {
+    const body = opts.body ?? JSON.stringify(payload);
+    return app.inject({
+      method: 'POST',
+      url: '/webhooks/github',
+      payload: body,
+      headers: {
+        'content-type': opts.contentType ?? 'application/json',
+        'x-github-event': event,
+        'x-github-delivery': opts.delivery ?? `delivery-${++deliveries}-${Date.now()}`,
+        'x-hub-signature-256': opts.signature ?? (await signGithubPayload(webhookSecret, body)),
+      },
+    });
+  };
+  const close = async () => {
+    await deckhand.close();
+    if (!options.fake) await fake.close();
+  };
+  return { fake, deckhand, config, app, say, messages, waitFor, webhook, close };
+}
+
+/** The adapter alone (no deckhand), with a clock the test moves and the updates and alerts it emits. */
+export function adapterFor(fake: GithubFake, env: Record<string, string> = {}, yaml = githubYaml) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-github-'));
+  writeFileSync(path.join(dir, 'deckhand.yaml'), yaml);
+  const fullEnv = {
+    GITHUB_API_URL: fake.url,
+    GITHUB_TOKEN: 'ghp_test',
+    GITHUB_WEBHOOK_SECRET: webhookSecret,
+    ...env,
+  };
+  const config = loadConfig(path.join(dir, 'deckhand.yaml'), fullEnv);
+  let now = Date.now();
+  const clock = {
+    now: () => new Date(now),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+  const updates: ExternalRunUpdate[] = [];
+  const alerts: SecurityAlert[] = [];
+  const seen = new Set<string>();
+  const adapter = githubAdapterFactory({ findRun: { attempts: 5, intervalMs: 20 } })({
+    config,
+    env: fullEnv,
+    onUpdate: async (u) => void updates.push(u),
+    onAlert: async (a) => void alerts.push(a),
+    dedupe: {
+      claim: async (source, key) => {
+        const fresh = !seen.has(`${source}:${key}`);
+        seen.add(`${source}:${key}`);
+        return fresh;
+      },
+      prune: async () => 0,
+    },
+    logger: quietLogger,
+    clock,
+  });
+  return { adapter, provider: adapter.provider, clock, updates, alerts, config };
+}
