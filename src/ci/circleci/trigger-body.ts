@@ -7,21 +7,12 @@
 import { ProviderError } from '../../core/errors.ts';
 import type { RunSpec } from '../../core/ports.ts';
 import { semverPattern, shaPattern } from '../../core/refs.ts';
+import { mapInputs } from '../inputs.ts';
 import type { TriggerBody } from './client.ts';
 
 /** The parameter values for a run: CI parameter name → deckhand value or `=literal`. */
 export function pipelineParameters(mapping: Record<string, string>, spec: RunSpec): Record<string, string> {
-  const parameters: Record<string, string> = {};
-  for (const [name, source] of Object.entries(mapping)) {
-    const value = source.startsWith('=')
-      ? source.slice(1)
-      : source === 'run_id'
-        ? String(spec.runId)
-        : source === 'ref'
-          ? spec.ref
-          : spec.params[source];
-    if (value !== undefined) parameters[name] = value;
-  }
+  const parameters = mapInputs(mapping, spec);
   const names = Object.keys(parameters);
   if (names.length > 100)
     throw new ProviderError(

@@ -2,6 +2,7 @@
 import type { LoadedConfig } from '../../config/load.ts';
 import { UserError } from '../../core/errors.ts';
 import type { RunSpec } from '../../core/ports.ts';
+import { mapInputs } from '../inputs.ts';
 
 /** A repository on GitHub. */
 export interface Repo {
@@ -74,18 +75,4 @@ export class GithubPipelines {
 }
 
 /** The workflow inputs for a run: each configured input takes its deckhand value or a `=literal`. */
-export function workflowInputs(mapping: Record<string, string>, spec: RunSpec): Record<string, string> {
-  const inputs: Record<string, string> = {};
-  for (const [input, source] of Object.entries(mapping)) {
-    const value = source.startsWith('=')
-      ? source.slice(1)
-      : source === 'run_id'
-        ? String(spec.runId)
-        : source === 'ref'
-          ? spec.ref
-          : spec.params[source];
-    // A value this run does not have (no environment on a build) leaves the workflow's default.
-    if (value !== undefined) inputs[input] = value;
-  }
-  return inputs;
-}
+export const workflowInputs = mapInputs;
