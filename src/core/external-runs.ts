@@ -27,10 +27,30 @@ export interface ExternalRunsOptions {
 const matchWindowMs = 30 * 60_000;
 
 export class ExternalRuns {
+  private readonly chains = new Map<string, Promise<number | undefined>>();
+
   constructor(private readonly o: ExternalRunsOptions) {}
 
-  /** Applies an update; unknown runs of unknown pipelines are ignored (nothing to say about them). */
-  async handle(update: ExternalRunUpdate): Promise<number | undefined> {
+  /**
+   * Applies an update; unknown runs of unknown pipelines are ignored. Updates about one CI run are
+   * handled one at a time, so two deliveries about a new run cannot record it twice.
+   */
+  handle(update: ExternalRunUpdate): Promise<number | undefined> {
+    const key = `${update.provider}\u0000${update.externalId}`;
+    const next = (this.chains.get(key) ?? Promise.resolve(undefined)).then(
+      () => this.apply(update),
+      () => this.apply(update),
+    );
+    this.chains.set(key, next);
+    void next
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.chains.get(key) === next) this.chains.delete(key);
+      });
+    return next;
+  }
+
+  private async apply(update: ExternalRunUpdate): Promise<number | undefined> {
     const run = (await this.match(update)) ?? (await this.record(update));
     if (!run) return undefined;
     await this.o.service.update(

@@ -2,12 +2,14 @@
 import type { CiAdapter, CiAdapterContext, CiAdapterFactory } from '../ci/adapter.ts';
 import { createCircleciAdapter } from '../ci/circleci/index.ts';
 import { createGithubAdapter } from '../ci/github/index.ts';
+import { createGitlabAdapter } from '../ci/gitlab/index.ts';
 import { createJenkinsAdapter } from '../ci/jenkins/index.ts';
 import type { ProviderName } from '../config/providers.ts';
 
 /** Every remote CI system deckhand can drive, by the name pipelines use. */
 const factories: Partial<Record<ProviderName, CiAdapterFactory>> = {
   github: createGithubAdapter,
+  gitlab: createGitlabAdapter,
   jenkins: createJenkinsAdapter,
   circleci: createCircleciAdapter,
 };

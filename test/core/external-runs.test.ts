@@ -136,6 +136,18 @@ describe('runs reported by a CI system', () => {
     );
   });
 
+  it('records a new CI run once when two deliveries about it arrive together', async () => {
+    const before = (await h.runs.recent(1))[0]?.id ?? 0;
+    const ids = await Promise.all([
+      h.external.handle(update({ externalId: 'twin-1', pipeline: 'p', status: 'running' })),
+      h.external.handle(update({ externalId: 'twin-1', pipeline: 'p', status: 'succeeded' })),
+    ]);
+    assert.equal(ids[0], ids[1]);
+    const recent = await h.runs.recent(5);
+    assert.equal(recent.filter((r) => r.id > before).length, 1);
+    assert.equal((await h.runs.get(ids[0] as number))?.status, 'succeeded');
+  });
+
   it('ignores runs of pipelines deckhand does not know', async () => {
     assert.equal(await h.external.handle(update({ externalId: 'other-1', status: 'succeeded' })), undefined);
   });

@@ -1,0 +1,54 @@
+/** The GitLab CI adapter: a provider for the core and `POST /webhooks/gitlab`. */
+import type { CiAdapter, CiAdapterContext, CiAdapterFactory } from '../adapter.ts';
+import { GitlabClient } from './client.ts';
+import { GitlabProvider } from './provider.ts';
+import { gitlabSettings } from './settings.ts';
+import { gitlabWebhook } from './webhook.ts';
+
+/** Tuning knobs, mostly for tests. */
+export interface GitlabAdapterOptions {
+  /** Per-request timeout to GitLab (default 20 s). */
+  timeoutMs?: number;
+  /** Polling for a deploy's manual job (defaults 1 s, doubling up to 10 s). */
+  play?: { intervalMs?: number; maxIntervalMs?: number };
+  /** Largest webhook body accepted (default 1 MiB). */
+  bodyLimit?: number;
+}
+
+/** A factory with options; `createGitlabAdapter` is this with the defaults. */
+export function gitlabAdapterFactory(options: GitlabAdapterOptions = {}): CiAdapterFactory {
+  return (context: CiAdapterContext): CiAdapter => {
+    const settings = gitlabSettings(context.config, context.env);
+    const client = new GitlabClient({
+      url: settings.url,
+      token: settings.token,
+      timeoutMs: options.timeoutMs,
+    });
+    const provider = new GitlabProvider({
+      config: context.config,
+      client,
+      onUpdate: context.onUpdate,
+      logger: context.logger,
+      clock: context.clock,
+      play: options.play,
+    });
+    return {
+      provider,
+      routes: gitlabWebhook({
+        config: context.config,
+        webhookToken: settings.webhookToken,
+        provider,
+        dedupe: context.dedupe,
+        onUpdate: context.onUpdate,
+        logger: context.logger,
+        clock: context.clock,
+        bodyLimit: options.bodyLimit,
+      }),
+      stop: () => provider.close(),
+      secrets: [settings.token, settings.webhookToken].filter((s): s is string => Boolean(s)),
+    };
+  };
+}
+
+/** Drives GitLab CI pipelines and follows them through GitLab's webhooks. */
+export const createGitlabAdapter: CiAdapterFactory = gitlabAdapterFactory();

@@ -1,0 +1,98 @@
+/** A real deckhand with the web chat and GitLab CI, its API pointed at the local GitLab fake. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { gitlabAdapterFactory } from '../../../src/ci/gitlab/index.ts';
+import { loadConfig } from '../../../src/config/load.ts';
+import { createDeckhand } from '../../../src/server/deckhand.ts';
+import type { GitlabFake } from '../../fakes/gitlab-api.ts';
+import type { ChatMessage } from '../../helpers/demo-deckhand.ts';
+import { eventually } from '../../helpers/recording-sender.ts';
+import { TOKEN, WEBHOOK_TOKEN } from './adapter-context.ts';
+
+const yaml = `
+database: { dataDir: data }
+repositories:
+  app: { url: https://gitlab.example.com/group/app.git, defaultBranch: main, gitlab: group/app }
+people:
+  - { id: alice, name: Alice, chat: { webchat: alice }, emails: [alice@example.com] }
+  - { id: bob, name: Bob, chat: { webchat: bob }, emails: [bob@example.com] }
+channels: { general: {}, ci-builds: {}, deployments: {} }
+commands:
+  build: { pipeline: build }
+  deploy: { pipeline: deploy }
+pipelines:
+  build:
+    provider: gitlab
+    repository: app
+    gitlab: { variables: { DECKHAND_BRANCH: branch, REQUESTED_BY: requested_by } }
+  deploy:
+    provider: gitlab
+    repository: app
+    gitlab: { job: deploy, variables: { DEPLOY_ENV: environment, DEPLOY_VERSION: version, DECKHAND_RUN_ID: run_id } }
+environments:
+  - { name: staging, order: 1 }
+  - { name: production, order: 2 }
+notifications:
+  - { kind: build, channels: [ci-builds] }
+  - { kind: [deploy, rollback], channels: [deployments] }
+`;
+
+/** Starts deckhand against `fake`; `env` overrides GITLAB_URL / GITLAB_TOKEN / GITLAB_WEBHOOK_TOKEN. */
+export async function startGitlabDeckhand(fake: GitlabFake, env: Record<string, string> = {}) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-gitlab-'));
+  writeFileSync(path.join(dir, 'deckhand.yaml'), yaml);
+  const fullEnv = { GITLAB_URL: fake.url, GITLAB_TOKEN: TOKEN, GITLAB_WEBHOOK_TOKEN: WEBHOOK_TOKEN, ...env };
+  const config = loadConfig(path.join(dir, 'deckhand.yaml'), fullEnv);
+  const deckhand = await createDeckhand({
+    config,
+    env: fullEnv,
+    logger: pino({ level: 'silent' }),
+    ciFactories: { gitlab: gitlabAdapterFactory({ play: { intervalMs: 10, maxIntervalMs: 50 } }) },
+  });
+  await deckhand.startWorkers();
+  const { app } = deckhand;
+
+  const say = async (text: string, user = 'alice', channel = 'general') => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/webchat/messages',
+      payload: { channel, user, text },
+    });
+    if (res.statusCode !== 202) throw new Error(`POST /api/webchat/messages → ${res.statusCode} ${res.body}`);
+  };
+  const messages = async (channel: string, thread?: string) => {
+    const url = `/api/webchat/channels/${channel}/messages${thread ? `?thread=${thread}` : ''}`;
+    return ((await app.inject({ url })).json() as { messages: ChatMessage[] }).messages;
+  };
+  /** Waits for a top-level message in `channel` whose text matches. */
+  const waitFor = async (channel: string, pattern: RegExp, timeoutMs = 10_000) => {
+    let found: ChatMessage | undefined;
+    await eventually(
+      async () => {
+        found = (await messages(channel)).find((m) => pattern.test(m.text));
+        return found !== undefined;
+      },
+      `a message matching ${pattern} in #${channel}`,
+      timeoutMs,
+    );
+    return found as ChatMessage;
+  };
+  let delivery = 0;
+  /** POSTs a webhook as GitLab sends it. */
+  const deliver = (event: string, body: unknown) =>
+    app.inject({
+      method: 'POST',
+      url: '/webhooks/gitlab',
+      payload: JSON.stringify(body),
+      headers: {
+        'content-type': 'application/json',
+        'x-gitlab-event': event,
+        'x-gitlab-token': WEBHOOK_TOKEN,
+        'idempotency-key': `e2e-${++delivery}`,
+        'user-agent': 'GitLab/18.0.0',
+      },
+    });
+  return { deckhand, config, say, messages, waitFor, deliver, close: () => deckhand.close() };
+}
