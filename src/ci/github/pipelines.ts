@@ -1,7 +1,6 @@
 /** Which deckhand pipelines run on GitHub, where, and how chat values become workflow inputs. */
 import type { LoadedConfig } from '../../config/load.ts';
 import { UserError } from '../../core/errors.ts';
-import type { RunSpec } from '../../core/ports.ts';
 import { mapInputs } from '../inputs.ts';
 
 /** A repository on GitHub. */
