@@ -8,8 +8,7 @@ import { signCircleciBody } from '../../../src/ci/circleci/verify.ts';
 import { loadConfig } from '../../../src/config/load.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type CircleciFake, startCircleciFake } from '../../fakes/circleci-api.ts';
-import type { ChatMessage } from '../../helpers/demo-deckhand.ts';
-import { eventually } from '../../helpers/recording-sender.ts';
+import { webchatDriver } from '../../helpers/webchat-driver.ts';
 import { configYaml, projects, token, webhookSecret } from './fixtures.ts';
 
 const chat = `
@@ -38,28 +37,7 @@ export async function startCircleciDeckhand() {
   await deckhand.startWorkers();
   const { app } = deckhand;
 
-  const say = async (text: string, user = 'alice', channel = 'general') => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/webchat/messages',
-      payload: { channel, user, text },
-    });
-    if (res.statusCode !== 202) throw new Error(`POST /api/webchat/messages → ${res.statusCode} ${res.body}`);
-    return res.json() as ChatMessage;
-  };
-  const messages = async (channel: string, thread?: string) => {
-    const url = `/api/webchat/channels/${channel}/messages${thread ? `?thread=${thread}` : ''}`;
-    return ((await app.inject({ url })).json() as { messages: ChatMessage[] }).messages;
-  };
-  /** Waits for a message in `channel` (or a thread) whose text matches. */
-  const waitFor = async (channel: string, pattern: RegExp, thread?: string) => {
-    let found: ChatMessage | undefined;
-    await eventually(async () => {
-      found = (await messages(channel, thread)).find((m) => pattern.test(m.text));
-      return found !== undefined;
-    }, `a message matching ${pattern} in #${channel}`);
-    return found as ChatMessage;
-  };
+  const { say, messages, waitFor } = webchatDriver(app);
   /** Delivers a webhook as CircleCI does: JSON, signed with the webhook's secret. */
   const deliver = (payload: { type: string }, o: { signature?: string } = {}) => {
     const body = JSON.stringify(payload);

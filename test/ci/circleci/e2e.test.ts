@@ -92,7 +92,7 @@ describe('CircleCI end to end: web chat → deckhand → CircleCI fake → signe
       card.actions.map((a) => a.label),
       ['Run again'],
     );
-    const tail = await s.waitFor('deployments', /Last lines of `test`/, card.id);
+    const tail = await s.waitFor('deployments', /Last lines of `test`/, { thread: card.id });
     assert.match(
       tail.text,
       /FAIL src\/cart\.test\.js\n {2}✕ adds an item \(12 ms\)\nTests: 1 failed, 41 passed/,

@@ -98,7 +98,7 @@ describe('GitHub Actions, end to end: web chat → deckhand → fake GitHub → 
     await g.waitFor('ci-builds', new RegExp(`Build #${runId} running[\\s\\S]*Log: ${ghRun.html_url}`));
     assert.equal((await g.webhook('workflow_job', job)).statusCode, 202);
     const card0 = await g.waitFor('ci-builds', new RegExp(`Build #${runId}`));
-    await g.waitFor('ci-builds', /Step 1: linters failed/, card0.id);
+    await g.waitFor('ci-builds', /Step 1: linters failed/, { thread: card0.id });
     assert.equal(
       (await g.webhook('workflow_run', workflowRun(g, ghRun.id, 'completed', 'failure'))).statusCode,
       202,
@@ -108,7 +108,7 @@ describe('GitHub Actions, end to end: web chat → deckhand → fake GitHub → 
     assert.match(card.text, /Job 'linters' failed at step 'Run yarn run format-check'\./);
     assert.match(card.text, /Commit author: @Alice/);
     assert.match(card.text, /Tighten the format check/);
-    const tail = await g.waitFor('ci-builds', /Last lines of `linters`/, card.id);
+    const tail = await g.waitFor('ci-builds', /Last lines of `linters`/, { thread: card.id });
     assert.match(tail.text, /Code style issues found/);
     assert.match(tail.text, /##\[error\]Process completed with exit code 1\./);
     assert.doesNotMatch(

@@ -9,8 +9,8 @@ import type { SecurityAlert } from '../../../src/core/notify/security.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type GithubFake, startGithubFake } from '../../fakes/github-api.ts';
-import type { ChatMessage } from '../../helpers/demo-deckhand.ts';
-import { eventually, quietLogger } from '../../helpers/recording-sender.ts';
+import { quietLogger } from '../../helpers/recording-sender.ts';
+import { webchatDriver } from '../../helpers/webchat-driver.ts';
 
 export { example, inApp, type Payload } from './examples.ts';
 
@@ -88,30 +88,7 @@ export async function startGithubDeckhand(options: { fake?: GithubFake; env?: Re
   await deckhand.startWorkers();
   const { app } = deckhand;
 
-  const say = async (text: string, user = 'alice', channel = 'general') => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/webchat/messages',
-      payload: { channel, user, text },
-    });
-    if (res.statusCode !== 202) throw new Error(`POST /api/webchat/messages → ${res.statusCode} ${res.body}`);
-  };
-  const messages = async (channel: string, thread?: string) => {
-    const url = `/api/webchat/channels/${channel}/messages${thread ? `?thread=${thread}` : ''}`;
-    return ((await app.inject({ url })).json() as { messages: ChatMessage[] }).messages;
-  };
-  const waitFor = async (channel: string, pattern: RegExp, thread?: string) => {
-    let found: ChatMessage | undefined;
-    await eventually(
-      async () => {
-        found = (await messages(channel, thread)).find((m) => pattern.test(m.text));
-        return found !== undefined;
-      },
-      `a message matching ${pattern} in #${channel}`,
-      15_000,
-    );
-    return found as ChatMessage;
-  };
+  const { say, messages, waitFor } = webchatDriver(app, { timeoutMs: 15_000 });
   /** POSTs a payload signed as GitHub signs it (unless told otherwise) with a fresh delivery id. */
   const webhook = async (
     event: string,

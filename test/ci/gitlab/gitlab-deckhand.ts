@@ -7,8 +7,7 @@ import { gitlabAdapterFactory } from '../../../src/ci/gitlab/index.ts';
 import { loadConfig } from '../../../src/config/load.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
 import type { GitlabFake } from '../../fakes/gitlab-api.ts';
-import type { ChatMessage } from '../../helpers/demo-deckhand.ts';
-import { eventually } from '../../helpers/recording-sender.ts';
+import { webchatDriver } from '../../helpers/webchat-driver.ts';
 import { TOKEN, WEBHOOK_TOKEN } from './adapter-context.ts';
 
 const yaml = `
@@ -54,31 +53,7 @@ export async function startGitlabDeckhand(fake: GitlabFake, env: Record<string, 
   await deckhand.startWorkers();
   const { app } = deckhand;
 
-  const say = async (text: string, user = 'alice', channel = 'general') => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/webchat/messages',
-      payload: { channel, user, text },
-    });
-    if (res.statusCode !== 202) throw new Error(`POST /api/webchat/messages → ${res.statusCode} ${res.body}`);
-  };
-  const messages = async (channel: string, thread?: string) => {
-    const url = `/api/webchat/channels/${channel}/messages${thread ? `?thread=${thread}` : ''}`;
-    return ((await app.inject({ url })).json() as { messages: ChatMessage[] }).messages;
-  };
-  /** Waits for a top-level message in `channel` whose text matches. */
-  const waitFor = async (channel: string, pattern: RegExp, timeoutMs = 10_000) => {
-    let found: ChatMessage | undefined;
-    await eventually(
-      async () => {
-        found = (await messages(channel)).find((m) => pattern.test(m.text));
-        return found !== undefined;
-      },
-      `a message matching ${pattern} in #${channel}`,
-      timeoutMs,
-    );
-    return found as ChatMessage;
-  };
+  const { say, messages, waitFor } = webchatDriver(app, { timeoutMs: 10_000 });
   let delivery = 0;
   /** POSTs a webhook as GitLab sends it. */
   const deliver = (event: string, body: unknown) =>

@@ -58,7 +58,7 @@ describe('Jenkins end to end: web chat → deckhand → Jenkins fake, followed b
         ['Test', 'failed'],
       ],
     );
-    const tail = await d.waitFor('ci-builds', /Last lines of `Test`/, card.id);
+    const tail = await d.waitFor('ci-builds', /Last lines of `Test`/, { thread: card.id });
     assert.match(tail.text, /not ok 3 - checkout flow/);
     assert.match(tail.text, /Finished: FAILURE/);
     assert.ok(tail.text.includes(`${d.fake.url}/job/apps/job/app/job/main/1/console`), 'links the full log');
@@ -130,7 +130,7 @@ describe('Jenkins end to end, finished by the Notification plugin', () => {
     const card = await d.waitFor('ci-builds', new RegExp(`Build #${runId} failed`));
     assert.match(card.text, /Stage 'Test' failed at step 'Shell Script'/);
     assert.match(card.text, /Commit author: @Alice/);
-    await d.waitFor('ci-builds', /Last lines of `Test`[\s\S]*not ok 3 - checkout flow/, card.id);
+    await d.waitFor('ci-builds', /Last lines of `Test`[\s\S]*not ok 3 - checkout flow/, { thread: card.id });
 
     // FINALIZED carries the same result: accepted (a new phase), and the run stays as it ended.
     assert.equal((await d.notify(notification('apps/app/main', 1, 'FINALIZED', 'FAILURE'))).statusCode, 202);

@@ -7,8 +7,7 @@ import { jenkinsAdapter } from '../../../src/ci/jenkins/index.ts';
 import { loadConfig } from '../../../src/config/load.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type JenkinsFake, startJenkinsFake } from '../../fakes/jenkins-api.ts';
-import type { ChatMessage } from '../../helpers/demo-deckhand.ts';
-import { eventually } from '../../helpers/recording-sender.ts';
+import { webchatDriver } from '../../helpers/webchat-driver.ts';
 
 export const user = 'deckhand';
 export const apiToken = 'api-token-1234';
@@ -118,30 +117,7 @@ export async function startJenkinsDeckhand(options: JenkinsDeckhandOptions = {})
   await deckhand.startWorkers();
   const { app } = deckhand;
 
-  const say = async (text: string, who = 'alice', channel = 'general') => {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/webchat/messages',
-      payload: { channel, user: who, text },
-    });
-    if (res.statusCode !== 202) throw new Error(`POST /api/webchat/messages → ${res.statusCode} ${res.body}`);
-    return res.json() as ChatMessage;
-  };
-  const messages = async (channel: string, thread?: string) => {
-    const url = `/api/webchat/channels/${channel}/messages${thread ? `?thread=${thread}` : ''}`;
-    return ((await app.inject({ url })).json() as { messages: ChatMessage[] }).messages;
-  };
-  const waitFor = async (channel: string, pattern: RegExp, thread?: string) => {
-    let found: ChatMessage | undefined;
-    await eventually(
-      async () => {
-        found = (await messages(channel, thread)).find((m) => pattern.test(m.text));
-        return found !== undefined;
-      },
-      `a message matching ${pattern} in #${channel}${thread ? ` thread ${thread}` : ''}`,
-    );
-    return found as ChatMessage;
-  };
+  const { say, messages, waitFor } = webchatDriver(app);
   /** POSTs a Notification plugin event, with the right token unless told otherwise. */
   const notify = (
     payload: unknown,
