@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ConfigError, defaultConfigFile, loadConfig } from '../config/load.ts';
 import { runAudit } from './audit.ts';
+import { runAuditExport, runAuditVerify } from './audit-chain.ts';
 import { slackCommand } from './slack.ts';
 import { runStart } from './start.ts';
 
@@ -41,14 +42,31 @@ program
     console.log(`${config.file} is valid: ${counts.join(', ')}.`);
   });
 
-program
-  .command('audit')
-  .description('print recent audit log entries')
+const audit = program.command('audit').description('the audit log: list, verify, export');
+audit
+  .command('list', { isDefault: true })
+  .description('print recent audit log entries, newest first')
   .option(...configOption)
   .option('-n, --limit <n>', 'how many entries', parsePositive, 20)
   .option('--json', 'one JSON object per line')
   .action(async (opts: { config?: string; limit: number; json?: boolean }) => {
     await runAudit(loadConfig(opts.config ?? defaultConfigFile()), opts.limit, Boolean(opts.json));
+  });
+audit
+  .command('verify')
+  .description('prove the hash chain intact, or name the first altered entry (exit 1)')
+  .option(...configOption)
+  .action(async (opts: { config?: string }) => {
+    process.exitCode = await runAuditVerify(loadConfig(opts.config ?? defaultConfigFile()));
+  });
+audit
+  .command('export')
+  .description('print entries oldest first, with their hashes')
+  .option(...configOption)
+  .option('--since <date>', 'only entries at or after this date (e.g. 2026-11-01)', parseDate)
+  .option('--format <format>', 'jsonl or csv', parseFormat, 'jsonl')
+  .action(async (opts: { config?: string; since?: Date; format: 'jsonl' | 'csv' }) => {
+    await runAuditExport(loadConfig(opts.config ?? defaultConfigFile()), opts.since, opts.format);
   });
 
 program.addCommand(slackCommand(configOption));
@@ -57,6 +75,19 @@ function parsePort(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--port must be 0–65535, not "${value}"`);
   return n;
+}
+
+function parseDate(value: string): Date {
+  const date = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
+    throw new Error(`--since takes a date like 2026-11-01 or 2026-11-01T12:00:00Z, not "${value}"`);
+  }
+  return date;
+}
+
+function parseFormat(value: string): 'jsonl' | 'csv' {
+  if (value !== 'jsonl' && value !== 'csv') throw new Error(`--format is jsonl or csv, not "${value}"`);
+  return value;
 }
 
 function parsePositive(value: string): number {

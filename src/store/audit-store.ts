@@ -1,13 +1,21 @@
 /** The audit log in SQL: append and read, never update. */
 import type { AuditStore } from '../core/store.ts';
+import { entryHash, GENESIS } from './audit-chain.ts';
 import type { Db } from './db.ts';
 
 export function createAuditStore(db: Db): AuditStore {
   return {
     async append(e) {
-      const row = await db
-        .insertInto('audit')
-        .values({
+      // One transaction: read the chain's end, link the new entry to it.
+      return db.transaction().execute(async (tx) => {
+        const last = await tx
+          .selectFrom('audit')
+          .select(['id', 'hash'])
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        const contents = {
+          id: (last?.id ?? 0) + 1,
           at: e.at.toISOString(),
           kind: e.kind,
           actor: e.actor ?? null,
@@ -19,10 +27,14 @@ export function createAuditStore(db: Db): AuditStore {
           decision: e.decision,
           outcome: e.outcome ?? null,
           run_id: e.runId ?? null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return row.id;
+        };
+        const prev = last?.hash ?? GENESIS;
+        await tx
+          .insertInto('audit')
+          .values({ ...contents, prev_hash: prev, hash: entryHash(prev, contents) })
+          .execute();
+        return contents.id;
+      });
     },
     async recent(limit) {
       const rows = await db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(limit).execute();

@@ -93,6 +93,10 @@ export interface AuditTable {
   decision: string;
   outcome: string | null;
   run_id: number | null;
+  /** Hash of the entry before; the first entry's is 64 zeros. */
+  prev_hash: string;
+  /** SHA-256 over prev_hash and this entry's contents. */
+  hash: string;
 }
 
 export interface WebchatMessagesTable {

@@ -98,6 +98,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('decision', 'text', (c) => c.notNull())
     .addColumn('outcome', 'text')
     .addColumn('run_id', 'integer')
+    .addColumn('prev_hash', 'text', (c) => c.notNull())
+    .addColumn('hash', 'text', (c) => c.notNull())
     .execute();
 
   await db.schema
