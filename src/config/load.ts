@@ -27,6 +27,8 @@ export class ConfigError extends Error {
 /** A validated config plus the absolute paths derived from it. */
 export interface LoadedConfig extends Config {
   file: string;
+  /** Secret values read while loading (from `${file:…}` and secret-named keys), for the redactor. */
+  secrets: string[];
   paths: { configDir: string; dataDir: string; sqlite: string; workspaces: string };
 }
 
@@ -66,7 +68,14 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     );
   }
   const problems: ConfigProblem[] = [];
-  interpolate(doc.contents as Node | null, [], env, problems, lineOf);
+  const secrets = new Set<string>();
+  interpolate(doc.contents as Node | null, [], {
+    env,
+    configDir: path.dirname(file),
+    problems,
+    secrets,
+    lineOf,
+  });
   const raw = doc.toJS() ?? {};
   const result = configSchema.safeParse(raw);
   if (!result.success) {
@@ -87,6 +96,7 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
   return {
     ...config,
     file,
+    secrets: [...secrets].filter((v) => v.length > 0),
     paths: {
       configDir,
       dataDir,
@@ -111,36 +121,53 @@ function lineAt(
 }
 
 /** Replaces `${NAME}` and `${NAME:-default}` in every string scalar, in place. */
-function interpolate(
-  node: Node | null,
-  at: (string | number)[],
-  env: Env,
-  problems: ConfigProblem[],
-  lineOf: (n: Node | null | undefined) => number | undefined,
-): void {
+/** Keys whose interpolated values are secrets, masked wherever they would leave deckhand. */
+const secretKey = /secret|token|password|passwd|private|credential|api[_-]?key/i;
+
+interface Interpolation {
+  env: Env;
+  configDir: string;
+  problems: ConfigProblem[];
+  secrets: Set<string>;
+  lineOf: (n: Node | null | undefined) => number | undefined;
+}
+
+/** Replaces `${NAME}`, `${NAME:-default}` and `${file:/path}` in every string scalar, in place. */
+function interpolate(node: Node | null, at: (string | number)[], c: Interpolation): void {
   if (!node) return;
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '?';
-      interpolate(pair.value as Node | null, [...at, key], env, problems, lineOf);
+      interpolate(pair.value as Node | null, [...at, key], c);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => {
-      interpolate(item as Node | null, [...at, i], env, problems, lineOf);
+      interpolate(item as Node | null, [...at, i], c);
     });
   } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
+    const fail = (message: string) => {
+      c.problems.push({ path: at.join('.'), line: c.lineOf(node), message });
+      return '';
+    };
+    const secret = secretKey.test(String(at[at.length - 1] ?? ''));
     const replaced = node.value.replace(
-      /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g,
-      (_, name: string, dflt) => {
-        const value = env[name] ?? dflt;
-        if (value === undefined) {
-          problems.push({
-            path: at.join('.'),
-            line: lineOf(node),
-            message: `environment variable ${name} is not set`,
-          });
-          return '';
+      /\$\{(?:file:([^}]+)|([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?)\}/g,
+      (_, file: string | undefined, name: string | undefined, dflt: string | undefined) => {
+        if (file) {
+          try {
+            // A file's content is a secret wherever it is used (e.g. /run/secrets/x).
+            const value = readFileSync(path.resolve(c.configDir, file.trim()), 'utf8').replace(/\r?\n$/, '');
+            c.secrets.add(value);
+            return value;
+          } catch (error) {
+            return fail(
+              `cannot read secret file ${file.trim()}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+            );
+          }
         }
+        const value = c.env[name as string] ?? dflt;
+        if (value === undefined) return fail(`environment variable ${name} is not set`);
+        if (secret) c.secrets.add(value);
         return value;
       },
     );

@@ -12,6 +12,7 @@ import type { Logger, Outbox } from './outbox.ts';
 import type { Directory, PersonInfo } from './people.ts';
 import { decide } from './policy.ts';
 import type { Clock } from './ports.ts';
+import type { Redactor } from './redact.ts';
 import type { RunService } from './runs.ts';
 import type { AuditStore } from './store.ts';
 import { closest } from './suggest.ts';
@@ -25,6 +26,8 @@ export interface CoreOptions extends CommandDeps {
   directory: Directory;
   clock: Clock;
   logger: Logger;
+  /** Masks secrets in replies the adapter delivers itself (acks). */
+  redactor?: Redactor;
 }
 
 const error = (text: string): Message => ({ status: 'error', text });
@@ -53,11 +56,16 @@ export class Core implements Inbound {
     });
     const ready = await Promise.race([work, late]);
     clearTimeout(timer);
-    if (ready) return { message: ready.message, queued: false, starts: ready.runId !== undefined };
+    // The adapter sends this itself (its ack), outside the outbox: redact it here.
+    if (ready) return { message: this.safe(ready.message), queued: false, starts: ready.runId !== undefined };
     void work
       .then((outcome) => this.reply(request, outcome.message, outcome.runId))
       .catch((err: unknown) => this.o.logger.error({ err }, 'late command reply failed'));
-    return { message: this.pending(request), queued: false, starts: true };
+    return { message: this.safe(this.pending(request)), queued: false, starts: true };
+  }
+
+  private safe(message: Message): Message {
+    return this.o.redactor ? this.o.redactor.redactValue(message) : message;
   }
 
   /** What the ack says when the work takes longer than the platform waits. */

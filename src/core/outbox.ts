@@ -3,6 +3,7 @@
  * channel, with retries, Retry-After and coalesced updates. A restart loses nothing.
  */
 import { type ChatSender, type Clock, DeliveryError, systemClock } from './ports.ts';
+import type { Redactor } from './redact.ts';
 import type { NewOutboxItem, OutboxItem, OutboxStore } from './store.ts';
 
 export interface Logger {
@@ -18,6 +19,8 @@ export interface OutboxOptions {
   clock?: Clock;
   /** Give up after this many attempts (default 25). */
   maxAttempts?: number;
+  /** Masks secrets in every message before it is stored. */
+  redactor?: Redactor;
   /** Told about every message given up on, so someone waiting can hear why. */
   onDropped?: (item: OutboxItem, reason: string) => Promise<void> | void;
 }
@@ -43,7 +46,11 @@ export class Outbox {
   /** Stores messages for delivery and wakes the worker. */
   async enqueue(items: NewOutboxItem[]): Promise<void> {
     if (items.length === 0) return;
-    await this.options.store.enqueue(items, this.clock.now(), this.inFlight);
+    const { redactor } = this.options;
+    const safe = redactor
+      ? items.map((item) => ({ ...item, message: redactor.redactValue(item.message) }))
+      : items;
+    await this.options.store.enqueue(safe, this.clock.now(), this.inFlight);
     this.wake();
   }
 

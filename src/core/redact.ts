@@ -1,4 +1,5 @@
 /** Masks secrets in text that leaves deckhand: configured values and well-known token shapes. */
+import type { AuditStore } from './store.ts';
 
 const shapes: RegExp[] = [
   /xox[abposr]-[A-Za-z0-9-]{10,}/g, // Slack tokens
@@ -18,13 +19,34 @@ const pairs =
 export const MASK = '[redacted]';
 
 export class Redactor {
-  private readonly values: string[];
+  private values: string[] = [];
 
   /** `secrets`: exact values to mask wherever they appear (shorter than 6 characters are ignored). */
   constructor(secrets: Iterable<string | undefined> = []) {
-    this.values = [
-      ...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 6)),
-    ].sort((a, b) => b.length - a.length);
+    this.add(secrets);
+  }
+
+  /** Adds values to mask (e.g. secrets an adapter resolved after start-up). */
+  add(secrets: Iterable<string | undefined>): void {
+    const fresh = [...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 6);
+    this.values = [...new Set([...this.values, ...fresh])].sort((a, b) => b.length - a.length);
+  }
+
+  /** Masks strings anywhere inside a value (objects, arrays, errors), leaving its shape. */
+  redactValue<T>(value: T, depth = 0): T {
+    if (typeof value === 'string') return this.redact(value) as T;
+    if (depth > 8 || value === null || typeof value !== 'object') return value;
+    if (value instanceof Error) {
+      const copy = new Error(this.redact(value.message));
+      copy.name = value.name;
+      copy.stack = value.stack ? this.redact(value.stack) : undefined;
+      return copy as T;
+    }
+    if (value instanceof Date) return value;
+    if (Array.isArray(value)) return value.map((v) => this.redactValue(v, depth + 1)) as T;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = this.redactValue(v, depth + 1);
+    return out as T;
   }
 
   redact(text: string): string {
@@ -33,4 +55,12 @@ export class Redactor {
     for (const shape of shapes) out = out.replace(shape, MASK);
     return out.replace(pairs, (_, name: string, sep: string) => `${name}${sep}${MASK}`);
   }
+}
+
+/** An audit store whose entries are redacted before they are written. */
+export function redactingAudit(store: AuditStore, redactor: Redactor): AuditStore {
+  return {
+    append: (entry) => store.append(redactor.redactValue(entry)),
+    recent: (limit) => store.recent(limit),
+  };
 }

@@ -1,6 +1,6 @@
 /** Assembles one deckhand process from a config: store, providers, core, chat adapters, HTTP. */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import pino, { type Logger as PinoLogger } from 'pino';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { createSlackAdapter, slackSettings } from '../chat/slack/index.ts';
 import { createWebchatAdapter } from '../chat/webchat/index.ts';
 import type { CiAdapterFactory } from '../ci/adapter.ts';
@@ -15,12 +15,13 @@ import type { RenderContext } from '../core/notify/run-message.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
 import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
-import { Redactor } from '../core/redact.ts';
+import { Redactor, redactingAudit } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
 import { createStores, type Db, openSqlite, ping } from '../store/index.ts';
 import { createCiAdapters } from './ci-adapters.ts';
 import { registerHealth } from './health.ts';
+import { createLogger } from './logger.ts';
 import { registerRunLogs } from './run-logs.ts';
 import { secretValues } from './secrets.ts';
 
@@ -34,6 +35,8 @@ export interface DeckhandOptions {
   env?: Record<string, string | undefined>;
   /** How long a command may take before an ack says what happens next (Slack waits 3 s). */
   ackWithinMs?: number;
+  /** Where logs go when deckhand makes its own logger (default: stdout). */
+  logStream?: DestinationStream;
   /** CI adapter factories to use instead of the built-in ones (tests). */
   ciFactories?: Partial<Record<ProviderName, CiAdapterFactory>>;
 }
@@ -57,10 +60,13 @@ export interface Deckhand {
 export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info' });
   const env = options.env ?? process.env;
+  // One redactor for every way out: chat (outbox), logs, audit entries.
+  const redactor = new Redactor(secretValues(config, env, []));
+  const logger = options.logger ?? createLogger(redactor, options.logStream);
   const db = await openSqlite(config.paths.sqlite);
-  const stores = createStores(db);
+  const sql = createStores(db);
+  const stores = { ...sql, audit: redactingAudit(sql.audit, redactor) };
   const directory = new Directory(config.people);
 
   const senders = new Map<string, ChatSender>();
@@ -84,6 +90,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     senders,
     logger,
     clock,
+    redactor,
     onDropped: (item, reason) => runs?.deliveryFailed(item, reason),
   });
   // Without a configured public URL, links use the address deckhand actually listens on.
@@ -134,7 +141,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   );
   for (const adapter of ci) providers.set(adapter.provider.name, adapter.provider);
   const catalog = new Catalog(config, providers);
-  const redactor = new Redactor(secretValues(config, env, ci));
+  redactor.add(ci.flatMap((adapter) => adapter.secrets ?? []));
   runs = new RunService({
     ...stores,
     notifier,
@@ -150,7 +157,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     commandFor: (pipeline) => catalog.commandFor(pipeline),
     clock,
   });
-  const core = new Core({ ...stores, catalog, runs, outbox, directory, render, clock, logger });
+  const core = new Core({ ...stores, catalog, runs, outbox, directory, render, clock, logger, redactor });
 
   const app: FastifyInstance = Fastify({
     // Request logs stay quiet; warnings and errors still show.
@@ -164,6 +171,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   registerRunLogs(app, {
     get: (id) => stores.runs.get(id),
     logFile: (runId, step) => local.logFile(runId, step),
+    redact: (text) => redactor.redact(text),
   });
   if (webchat) await app.register(webchat.routes(core));
   const slackHttp = slack?.routes(core);

@@ -6,6 +6,8 @@ import type { RunRecord } from '../core/store.ts';
 export interface RunLogSource {
   get(id: number): Promise<RunRecord | undefined>;
   logFile(runId: number, stepIndex: number): string | undefined;
+  /** Masks secrets the steps printed. */
+  redact(text: string): string;
 }
 
 export function registerRunLogs(app: FastifyInstance, source: RunLogSource): void {
@@ -21,6 +23,6 @@ export function registerRunLogs(app: FastifyInstance, source: RunLogSource): voi
       const text = file ? await readFile(file, 'utf8').catch(() => '') : '';
       parts.push(`\n=== Step ${step.index + 1}: ${step.name} (${step.status}) ===\n${text || '(no log)'}`);
     }
-    return reply.type('text/plain; charset=utf-8').send(parts.join('\n'));
+    return reply.type('text/plain; charset=utf-8').send(source.redact(parts.join('\n')));
   });
 }

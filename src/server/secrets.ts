@@ -24,6 +24,7 @@ export function secretValues(
 ): string[] {
   const slack = config.slack;
   return [
+    ...config.secrets,
     ...conventional.map((name) => env[name]),
     slack?.signingSecret,
     slack?.botToken,

@@ -51,6 +51,20 @@ describe('config', () => {
     assert.equal(c.server.publicUrl, 'https://bot.example.com');
   });
 
+  it('reads ${file:…} secrets relative to the config and remembers secret values', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-secret-'));
+    writeFileSync(path.join(dir, 'token'), 'from-a-file\n');
+    const text = `slack:\n  botToken: \${file:token}\n  signingSecret: \${SIGNING}\n  apiUrl: \${API_URL}\n${base}`;
+    const c = parseConfig(text, path.join(dir, 'deckhand.yaml'), {
+      SIGNING: 'sign-me-please',
+      API_URL: 'https://slack.example.com/api/',
+    });
+    assert.equal(c.slack?.botToken, 'from-a-file');
+    assert.deepEqual(c.secrets.sort(), ['from-a-file', 'sign-me-please'], 'the URL is not a secret');
+    const missing = problems(`slack:\n  botToken: \${file:/nonexistent/x}\n${base}`);
+    assert.match(missing[0]?.message ?? '', /cannot read secret file \/nonexistent\/x: ENOENT/);
+  });
+
   it('keeps remote repository URLs as they are', () => {
     const c = parseConfig(base.replace('./repo', 'https://git.example.com/app.git'), '/x/d.yaml', {});
     assert.equal(c.repositories.app?.url, 'https://git.example.com/app.git');
