@@ -78,7 +78,28 @@ const person = z.strictObject({
   emails: z.array(z.email()).default([]),
 });
 
-const role = z.strictObject({ description: z.string().optional() }).prefault({});
+/** What a role may run: commands (or `*`), optionally only for some environments. */
+const grant = z.strictObject({
+  commands: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
+  environments: z
+    .union([id, z.array(id)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
+});
+
+const role = z
+  .strictObject({ description: z.string().optional(), allow: z.array(grant).default([]) })
+  .prefault({});
+
+/** Commands (for some environments) that may only be run from some channels. */
+const channelRule = z.strictObject({
+  commands: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
+  environments: z
+    .union([id, z.array(id)])
+    .transform((v) => (Array.isArray(v) ? v : [v]))
+    .optional(),
+  channels: z.array(id).min(1),
+});
 
 /** Channel id → per-platform address; a platform not listed uses the id itself. */
 const channel = z
@@ -198,6 +219,7 @@ export const configSchema = z
     webchat,
     slack: slack.optional(),
     providers: providersSchema,
+    policy: z.strictObject({ channels: z.array(channelRule).default([]) }).prefault({}),
   })
   .superRefine((config, ctx) => {
     const issue = (path: (string | number)[], message: string) =>

@@ -10,7 +10,7 @@ import { replyKey } from './notify/notifier.ts';
 import { replyMessage } from './notify/run-message.ts';
 import type { Logger, Outbox } from './outbox.ts';
 import type { Directory, PersonInfo } from './people.ts';
-import { decide } from './policy.ts';
+import type { Decision, Policy } from './policy.ts';
 import type { Clock } from './ports.ts';
 import type { Redactor } from './redact.ts';
 import type { RunService } from './runs.ts';
@@ -26,11 +26,25 @@ export interface CoreOptions extends CommandDeps {
   directory: Directory;
   clock: Clock;
   logger: Logger;
+  policy: Policy;
   /** Masks secrets in replies the adapter delivers itself (acks). */
   redactor?: Redactor;
 }
 
 const error = (text: string): Message => ({ status: 'error', text });
+
+/** What `--explain` (or `/ci explain …`) answers: the decision and the rule, nothing run. */
+const explanation = (text: string, verdict: Decision): Message => ({
+  status: verdict.allowed ? 'info' : 'warning',
+  header: verdict.allowed ? 'Would run' : 'Would be refused',
+  text: `\`${text
+    .replace(/\s--explain\b/, '')
+    .replace(/^\/ci explain\b/, '/ci')
+    .trim()}\` ${
+    verdict.allowed ? 'would run' : 'would be refused'
+  }: ${verdict.reason ?? verdict.rule}.`.replace(/\.\.$/, '.'),
+  context: [`Rule: ${verdict.rule}. Nothing was run.`],
+});
 
 export class Core implements Inbound {
   readonly commands: BoundCommand[];
@@ -96,16 +110,20 @@ export class Core implements Inbound {
     let runId: number | undefined;
     let decision = 'allowed';
     try {
-      const { command, args } = this.parse(request.text);
+      const { command, args, explain } = this.parse(request.text);
       parsed = { command: command.name, args };
-      const verdict = decide({ ...request, person, command: command.name, args });
-      if (!verdict.allowed || !person) {
+      const verdict = this.o.policy.decide({ ...request, person, command: command.name, args });
+      if (explain && person) {
+        decision = `explained:${verdict.rule}`;
+        message = explanation(request.text, verdict);
+      } else if (!verdict.allowed || !person) {
         decision = `denied:${verdict.rule}`;
         message = error(verdict.reason ?? 'You may not run this command.');
       } else {
         ({ message, runId } = await command.run(args, {
           person,
           platform: request.platform,
+          userId: request.userId,
           channel: request.channel,
         }));
       }
@@ -145,7 +163,15 @@ export class Core implements Inbound {
     let message: Message;
     let started: number | undefined;
     let decision = 'allowed';
-    const verdict = decide({ ...request, person, command: verb ?? '', args: { run: id } });
+    // A click on a run's button needs the permission to run that kind of run there.
+    const run = Number.isInteger(runId) ? await this.o.runs.get(runId) : undefined;
+    const command = run?.kind ?? verb ?? '';
+    const verdict = this.o.policy.decide({
+      ...request,
+      person,
+      command,
+      args: { environment: run?.environment },
+    });
     if (!verdict.allowed || !person) {
       decision = `denied:${verdict.rule}`;
       message = error(verdict.reason ?? 'You may not do that.');
@@ -205,8 +231,13 @@ export class Core implements Inbound {
   }
 
   /** Finds the command and validates its arguments; throws UserError with help on any mistake. */
-  parse(text: string): { command: BoundCommand; args: Args } {
-    const words = tokenize(text);
+  parse(text: string): { command: BoundCommand; args: Args; explain: boolean } {
+    let words = tokenize(text);
+    // `/ci explain deploy production` and `/ci deploy production --explain` ask the same question.
+    const explain = words[1] === 'explain' || words.includes('--explain');
+    words = words.filter((w, i) => w !== '--explain' && !(i === 1 && w === 'explain'));
+    if (explain && words.length < 2)
+      throw new UserError('Explain what? For example `/ci explain deploy production`.');
     const names = this.commands.map((c) => c.name);
     const head = words[0]?.replace(/^\//, '');
     if (head !== 'ci') {
@@ -225,7 +256,7 @@ export class Core implements Inbound {
       suites: this.o.catalog.suites,
       commands: names,
     };
-    return { command, args: parseArgs(command, words.slice(2), lists) };
+    return { command, args: parseArgs(command, words.slice(2), lists), explain };
   }
 
   /** A reply that started a run carries the run's reply key, so the run's end updates it. */

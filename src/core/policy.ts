@@ -5,7 +5,7 @@ export interface Decision {
   allowed: boolean;
   /** The rule that decided, for the audit log and `--explain`. */
   rule: string;
-  /** A sentence for the person when denied. */
+  /** A sentence for the person: why not, or what allows it. */
   reason?: string;
 }
 
@@ -13,21 +13,135 @@ export interface PolicyRequest {
   person: PersonInfo | undefined;
   platform: string;
   userId: string;
+  /** Platform channel address. */
   channel: string;
   command: string;
   args: Record<string, string | undefined>;
 }
 
-/** Role- and channel-based rules arrive with the policy engine; today every configured person may act. */
-export function decide(request: PolicyRequest): Decision {
-  if (!request.person) {
+/** A role's grant: commands (or `*`), optionally only for some environments. */
+export interface Grant {
+  commands: string[];
+  environments?: string[];
+}
+
+/** Commands (for some environments) that may only be run from some channels. */
+export interface ChannelRule extends Grant {
+  channels: string[];
+}
+
+export interface PolicyOptions {
+  roles: Record<string, { allow: Grant[] }>;
+  channelRules: ChannelRule[];
+  /** The configured channel id of a platform address, when it is one. */
+  channelId(platform: string, address: string): string | undefined;
+}
+
+/** Commands everyone known may run: they only tell people about themselves and deckhand. */
+const always = new Set(['help', 'whoami', 'explain']);
+
+const covers = (grant: Grant, command: string, environment: string | undefined) =>
+  (grant.commands.includes('*') || grant.commands.includes(command)) &&
+  (!grant.environments || (environment !== undefined && grant.environments.includes(environment)));
+
+const what = (command: string, environment?: string) =>
+  `\`/ci ${command}\`${environment ? ` to \`${environment}\`` : ''}`;
+
+export class Policy {
+  /** No role grants anything explicitly: every configured person may run every command. */
+  readonly open: boolean;
+
+  constructor(private readonly o: PolicyOptions) {
+    this.open = Object.values(o.roles).every((r) => r.allow.length === 0);
+  }
+
+  decide(request: PolicyRequest): Decision {
+    const { person, command } = request;
+    if (!person) {
+      return {
+        allowed: false,
+        rule: 'unknown-user',
+        reason:
+          `Sorry, I don't know you yet (${request.platform} user \`${request.userId}\`). ` +
+          `Ask an admin to add you under \`people\` in deckhand.yaml with \`chat: { ${request.platform}: ${request.userId} }\`.`,
+      };
+    }
+    if (always.has(command))
+      return { allowed: true, rule: 'always-allowed', reason: 'everyone known may run it' };
+    const environment = request.args.environment;
+    // The role decides first: telling someone to go to #ops only to be refused there helps nobody.
+    const role = this.open
+      ? undefined
+      : person.roles.find((r) => this.o.roles[r]?.allow.some((g) => covers(g, command, environment)));
+    if (!this.open && !role) {
+      const would = Object.entries(this.o.roles)
+        .filter(([, r]) => r.allow.some((g) => covers(g, command, environment)))
+        .map(([name]) => name);
+      const yours = person.roles.length
+        ? `your roles (${person.roles.join(', ')}) do not allow it`
+        : 'you have no role that allows it';
+      return {
+        allowed: false,
+        rule: 'no-grant',
+        reason: `You may not run ${what(command, environment)}: ${yours}.${would.length ? ` Roles that may: ${would.join(', ')}.` : ''}`,
+      };
+    }
+    const channelRule = this.o.channelRules.find((r) => covers(r, command, environment));
+    if (channelRule) {
+      const here = this.o.channelId(request.platform, request.channel);
+      if (!here || !channelRule.channels.includes(here)) {
+        const where = channelRule.channels.map((c) => `#${c}`).join(', ');
+        return {
+          allowed: false,
+          rule: `channel:${channelRule.channels.join('|')}`,
+          reason: `${what(command, environment)} may only be run from ${where}.`,
+        };
+      }
+    }
+    if (!role)
+      return {
+        allowed: true,
+        rule: 'open-policy',
+        reason: 'no role grants are configured, so everyone known may',
+      };
     return {
-      allowed: false,
-      rule: 'unknown-user',
-      reason:
-        `Sorry, I don't know you yet (${request.platform} user \`${request.userId}\`). ` +
-        `Ask an admin to add you under \`people\` in deckhand.yaml with \`chat: { ${request.platform}: ${request.userId} }\`.`,
+      allowed: true,
+      rule: `role:${role}`,
+      reason: `your role ${role} allows ${what(command, environment)}`,
     };
   }
-  return { allowed: true, rule: 'known-person' };
+
+  /** What a person's roles let them run: command → environments (`undefined` = any). Channel rules aside. */
+  permissions(person: PersonInfo, commands: readonly string[]): Map<string, string[] | undefined> {
+    const out = new Map<string, string[] | undefined>();
+    for (const command of commands) {
+      if (always.has(command) || this.open) {
+        out.set(command, undefined);
+        continue;
+      }
+      const grants = person.roles
+        .flatMap((r) => this.o.roles[r]?.allow ?? [])
+        .filter((g) => g.commands.includes('*') || g.commands.includes(command));
+      if (grants.length === 0) continue;
+      if (grants.some((g) => !g.environments)) out.set(command, undefined);
+      else out.set(command, [...new Set(grants.flatMap((g) => g.environments ?? []))]);
+    }
+    return out;
+  }
+}
+
+/** The policy a config describes: role grants, channel rules, and its channel addresses. */
+export function policyFromConfig(config: {
+  roles: Record<string, { allow: Grant[] }>;
+  policy: { channels: ChannelRule[] };
+  channels: Record<string, Record<string, string>>;
+}): Policy {
+  return new Policy({
+    roles: config.roles,
+    channelRules: config.policy.channels,
+    channelId: (platform, address) =>
+      Object.entries(config.channels).find(
+        ([id, addresses]) => (addresses[platform] ?? (platform === 'webchat' ? id : undefined)) === address,
+      )?.[0],
+  });
 }

@@ -14,6 +14,7 @@ import { Notifier } from '../core/notify/notifier.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
+import { policyFromConfig } from '../core/policy.ts';
 import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
 import { Redactor, redactingAudit } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
@@ -157,7 +158,19 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     commandFor: (pipeline) => catalog.commandFor(pipeline),
     clock,
   });
-  const core = new Core({ ...stores, catalog, runs, outbox, directory, render, clock, logger, redactor });
+  const policy = policyFromConfig(config);
+  const core = new Core({
+    ...stores,
+    catalog,
+    runs,
+    outbox,
+    directory,
+    render,
+    clock,
+    logger,
+    redactor,
+    policy,
+  });
 
   const app: FastifyInstance = Fastify({
     // Request logs stay quiet; warnings and errors still show.

@@ -8,6 +8,7 @@ import { Notifier } from '../../src/core/notify/notifier.ts';
 import { Outbox } from '../../src/core/outbox.ts';
 import { Directory } from '../../src/core/people.ts';
 import type { PipelineEvent } from '../../src/core/pipeline-events.ts';
+import { policyFromConfig } from '../../src/core/policy.ts';
 import type { CiProvider, LogTail, RunSpec } from '../../src/core/ports.ts';
 import { Redactor } from '../../src/core/redact.ts';
 import { RunService } from '../../src/core/runs.ts';
@@ -119,7 +120,18 @@ export async function createHarness(yaml = harnessConfig) {
     commandFor: (p) => catalog.commandFor(p),
     clock,
   });
-  const core = new Core({ ...stores, catalog, runs, outbox, directory, render, clock, logger: quietLogger });
+  const policy = policyFromConfig(config);
+  const core = new Core({
+    ...stores,
+    catalog,
+    runs,
+    outbox,
+    directory,
+    render,
+    clock,
+    logger: quietLogger,
+    policy,
+  });
   outbox.start();
 
   /** Types a command as a user in #general and waits for the outbox to settle. */

@@ -6,9 +6,17 @@ import { rollback } from './rollback.ts';
 import { status } from './status.ts';
 import { test } from './test.ts';
 import type { Args, Command, Invocation, Outcome } from './types.ts';
+import { whoami } from './whoami.ts';
 
 type DepsOf<C> = C extends Command<infer D> ? D : never;
-type Commands = typeof build | typeof test | typeof deploy | typeof rollback | typeof status | typeof help;
+type Commands =
+  | typeof build
+  | typeof test
+  | typeof deploy
+  | typeof rollback
+  | typeof status
+  | typeof whoami
+  | typeof help;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
   ? I
   : never;
@@ -21,7 +29,7 @@ export interface BoundCommand extends Omit<Command<never>, 'handle'> {
   run(args: Args, who: Invocation): Promise<Outcome>;
 }
 
-export const commandModules = [build, test, deploy, rollback, status, help] as const;
+export const commandModules = [build, test, deploy, rollback, status, whoami, help] as const;
 
 export function bindCommands(deps: CommandDeps): BoundCommand[] {
   const modules = commandModules as readonly Command<never>[];

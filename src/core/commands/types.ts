@@ -22,6 +22,8 @@ export interface FlagSpec extends ArgSpec {
 export interface Invocation {
   person: PersonInfo;
   platform: string;
+  /** The platform's user id. */
+  userId: string;
   channel: string;
 }
 

@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { policyFromConfig } from '../../src/core/policy.ts';
+import { createHarness, harnessConfig } from '../helpers/core-harness.ts';
+
+const yaml = harnessConfig.replace(
+  'people:\n  - { id: alice, name: Alice, chat: { test: U1 }, emails: [alice@example.com] }\n  - { id: bob, name: Bob, chat: { test: U2 } }',
+  `people:
+  - { id: alice, name: Alice, roles: [developer], chat: { test: U1 }, emails: [alice@example.com] }
+  - { id: bob, name: Bob, roles: [release-manager], chat: { test: U2 } }
+  - { id: carol, name: Carol, roles: [viewer], chat: { test: U3 } }
+roles:
+  developer: { allow: [{ commands: [build, test, status] }, { commands: [deploy, rollback], environments: [staging] }] }
+  release-manager: { allow: [{ commands: "*" }] }
+  viewer: { allow: [{ commands: status }] }
+policy:
+  channels:
+    - { commands: [deploy, rollback], environments: production, channels: [deploys] }`,
+);
+
+type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+describe('who may do what, where', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness(yaml);
+  });
+  after(() => h.close());
+
+  it('decides every command × role × environment × channel as configured, with its rule', () => {
+    const policy = policyFromConfig(h.config);
+    const person = (id: string) => h.config.people.find((p) => p.id === id);
+    const cases: [string, string, string | undefined, string, boolean, string][] = [
+      // person, command, environment, channel, allowed, rule
+      ['alice', 'build', undefined, 'C-general', true, 'role:developer'],
+      ['alice', 'test', undefined, 'C-general', true, 'role:developer'],
+      ['alice', 'status', undefined, 'C-general', true, 'role:developer'],
+      ['alice', 'deploy', 'staging', 'C-general', true, 'role:developer'],
+      ['alice', 'rollback', 'staging', 'C-general', true, 'role:developer'],
+      ['alice', 'deploy', 'production', 'C-deploys', false, 'no-grant'],
+      ['alice', 'deploy', 'production', 'C-general', false, 'no-grant'],
+      ['bob', 'deploy', 'production', 'C-deploys', true, 'role:release-manager'],
+      ['bob', 'rollback', 'production', 'C-general', false, 'channel:deploys'],
+      ['bob', 'deploy', 'staging', 'C-general', true, 'role:release-manager'],
+      ['carol', 'status', undefined, 'C-general', true, 'role:viewer'],
+      ['carol', 'build', undefined, 'C-general', false, 'no-grant'],
+      ['carol', 'deploy', 'staging', 'C-general', false, 'no-grant'],
+      ['carol', 'help', undefined, 'C-general', true, 'always-allowed'],
+      ['carol', 'whoami', undefined, 'C-general', true, 'always-allowed'],
+    ];
+    for (const [who, command, environment, channel, allowed, rule] of cases) {
+      const d = policy.decide({
+        person: person(who),
+        platform: 'test',
+        userId: who,
+        channel,
+        command,
+        args: { environment },
+      });
+      assert.equal(d.allowed, allowed, `${who} ${command} ${environment ?? ''} in ${channel}: ${d.reason}`);
+      assert.equal(d.rule, rule, `${who} ${command} ${environment ?? ''} in ${channel}`);
+      assert.ok(d.reason, 'every decision explains itself');
+    }
+  });
+
+  it('a denial says why and which roles may', async () => {
+    const m = await h.say('/ci deploy production v1.0.0', 'U1');
+    assert.equal(
+      m.text,
+      'You may not run `/ci deploy` to `production`: your roles (developer) do not allow it. Roles that may: release-manager.',
+    );
+    const [entry] = await h.stores.audit.recent(1);
+    assert.equal(entry?.decision, 'denied:no-grant');
+    assert.equal(h.provider.triggered.length, 0);
+  });
+
+  it('--explain and /ci explain answer without running anything', async () => {
+    const yes = await h.say('/ci deploy staging v1.0.0 --explain', 'U1');
+    assert.equal(yes.header, 'Would run');
+    assert.match(
+      yes.text ?? '',
+      /`\/ci deploy staging v1\.0\.0` would run: your role developer allows `\/ci deploy` to `staging`\./,
+    );
+    const no = await h.say('/ci explain rollback production', 'U2');
+    assert.equal(no.header, 'Would be refused');
+    assert.match(no.text ?? '', /may only be run from #deploys/);
+    assert.equal(h.provider.triggered.length, 0, 'nothing ran');
+    const [entry] = await h.stores.audit.recent(1);
+    assert.equal(entry?.decision, 'explained:channel:deploys');
+  });
+
+  it('help lists only what the person may run; whoami says who and what', async () => {
+    const carol = await h.say('/ci help', 'U3');
+    assert.match(carol.text ?? '', /\/ci status/);
+    assert.doesNotMatch(carol.text ?? '', /\/ci deploy|\/ci build/);
+    const bob = await h.say('/ci help', 'U2');
+    assert.match(bob.text ?? '', /\/ci deploy/);
+    const me = await h.say('/ci whoami', 'U1');
+    assert.equal(me.header, 'You are Alice');
+    assert.match(
+      me.text ?? '',
+      /You may run: build, test, deploy \(staging\), rollback \(staging\), status, whoami, help\./,
+    );
+    assert.ok(me.fields?.some((f) => f.label === 'Roles' && f.value === 'developer'));
+  });
+
+  it('a button click needs the permission for that run', async () => {
+    await h.say('/ci build main', 'U1');
+    const runId = h.provider.triggered.at(-1)?.runId as number;
+    const click = await h.core.handleAction({
+      platform: 'test',
+      userId: 'U3',
+      channel: 'C-builds',
+      messageId: 'x',
+      actionId: `cancel:${runId}`,
+    });
+    assert.match(click.message.text ?? '', /You may not run `\/ci build`/);
+    assert.deepEqual(h.provider.cancelled, []);
+  });
+});
