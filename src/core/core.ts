@@ -5,6 +5,7 @@ import { parseArgs } from './commands/parse.ts';
 import type { Args, Outcome } from './commands/types.ts';
 import { UserError } from './errors.ts';
 import type { ActionRequest, CommandReply, CommandRequest, Inbound } from './inbound.ts';
+import { ensureUnlocked, lockSentence } from './locks.ts';
 import type { Message } from './messages.ts';
 import { replyKey } from './notify/notifier.ts';
 import { replyMessage } from './notify/run-message.ts';
@@ -78,6 +79,23 @@ export class Core implements Inbound {
     return { message: this.safe(this.pending(request)), queued: false, starts: true };
   }
 
+  /** A lock held by someone else refuses deploys and rollbacks the policy would allow. */
+  private async withLocks(
+    verdict: Decision,
+    command: string,
+    environment: string | undefined,
+    personId: string,
+  ) {
+    if (!verdict.allowed || !environment || (command !== 'deploy' && command !== 'rollback')) return verdict;
+    const lock = await this.o.locks.get(environment, this.o.clock.now());
+    if (!lock || lock.owner === personId) return verdict;
+    return {
+      allowed: false,
+      rule: `lock:${lock.owner}`,
+      reason: lockSentence(lock, this.o.render.mention),
+    } satisfies Decision;
+  }
+
   private safe(message: Message): Message {
     return this.o.redactor ? this.o.redactor.redactValue(message) : message;
   }
@@ -114,8 +132,9 @@ export class Core implements Inbound {
       parsed = { command: command.name, args };
       const verdict = this.o.policy.decide({ ...request, person, command: command.name, args });
       if (explain && person) {
-        decision = `explained:${verdict.rule}`;
-        message = explanation(request.text, verdict);
+        const final = await this.withLocks(verdict, command.name, args.environment, person.id);
+        decision = `explained:${final.rule}`;
+        message = explanation(request.text, final);
       } else if (!verdict.allowed || !person) {
         decision = `denied:${verdict.rule}`;
         message = error(verdict.reason ?? 'You may not run this command.');
@@ -215,8 +234,26 @@ export class Core implements Inbound {
   }
 
   private async rerun(runId: number, personId: string, request: ActionRequest): Promise<Outcome> {
+    try {
+      return await this.startAgain(runId, personId, request);
+    } catch (err) {
+      if (err instanceof UserError) return { message: error(err.message) };
+      throw err;
+    }
+  }
+
+  private async startAgain(runId: number, personId: string, request: ActionRequest): Promise<Outcome> {
     const old = await this.o.runs.get(runId);
     if (!old) return { message: error(`There is no run #${runId}.`) };
+    if (old.environment) {
+      await ensureUnlocked(
+        this.o.locks,
+        old.environment,
+        personId,
+        this.o.clock.now(),
+        this.o.render.mention,
+      );
+    }
     const run = await this.o.runs.start({
       kind: old.kind,
       pipeline: old.pipeline,

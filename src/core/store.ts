@@ -146,10 +146,30 @@ export interface DedupeStore {
   prune(before: Date): Promise<number>;
 }
 
+/** A deploy lock on an environment. */
+export interface Lock {
+  environment: string;
+  owner: string;
+  reason?: string;
+  createdAt: Date;
+  expiresAt?: Date;
+}
+
+export interface LockStore {
+  /** The lock on an environment, unless none or expired. */
+  get(environment: string, now: Date): Promise<Lock | undefined>;
+  /** Sets the lock; false when someone else holds an unexpired one. */
+  acquire(lock: Lock, now: Date): Promise<boolean>;
+  release(environment: string): Promise<boolean>;
+  /** Unexpired locks. */
+  list(now: Date): Promise<Lock[]>;
+}
+
 export interface Stores {
   runs: RunStore;
   deployments: DeploymentStore;
   audit: AuditStore;
   outbox: OutboxStore;
   dedupe: DedupeStore;
+  locks: LockStore;
 }

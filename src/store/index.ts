@@ -3,6 +3,7 @@ import type { Stores } from '../core/store.ts';
 import { createAuditStore } from './audit-store.ts';
 import type { Db } from './db.ts';
 import { createDedupeStore } from './dedupe-store.ts';
+import { createLockStore } from './locks-store.ts';
 import { createOutboxStore } from './outbox-store.ts';
 import { createDeploymentStore, createRunStore } from './runs-store.ts';
 
@@ -15,5 +16,6 @@ export function createStores(db: Db): Stores {
     audit: createAuditStore(db),
     outbox: createOutboxStore(db),
     dedupe: createDedupeStore(db),
+    locks: createLockStore(db),
   };
 }

@@ -119,6 +119,15 @@ export interface InboundDedupeTable {
   at: string;
 }
 
+export interface LocksTable {
+  environment: string;
+  /** Person id. */
+  owner: string;
+  reason: string | null;
+  created_at: string;
+  expires_at: string | null;
+}
+
 export interface Database {
   runs: RunsTable;
   deployments: DeploymentsTable;
@@ -126,5 +135,6 @@ export interface Database {
   outbox: OutboxTable;
   audit: AuditTable;
   inbound_dedupe: InboundDedupeTable;
+  locks: LocksTable;
   webchat_messages: WebchatMessagesTable;
 }

@@ -1,9 +1,18 @@
 import type { Catalog } from '../catalog.ts';
+import { ensureUnlocked } from '../locks.ts';
 import { type RenderContext, replyMessage } from '../notify/run-message.ts';
+import type { Clock } from '../ports.ts';
 import type { RunService } from '../runs.ts';
+import type { LockStore } from '../store.ts';
 import { defineCommand } from './types.ts';
 
-export const deploy = defineCommand<{ catalog: Catalog; runs: RunService; render: RenderContext }>({
+export const deploy = defineCommand<{
+  catalog: Catalog;
+  runs: RunService;
+  render: RenderContext;
+  locks: LockStore;
+  clock: Clock;
+}>({
   name: 'deploy',
   summary: 'Deploy a version (tag, branch or commit) to an environment; the default branch when omitted.',
   args: [
@@ -16,6 +25,7 @@ export const deploy = defineCommand<{ catalog: Catalog; runs: RunService; render
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('deploy');
     const environment = args.environment as string;
+    await ensureUnlocked(deps.locks, environment, who.person.id, deps.clock.now(), deps.render.mention);
     const version = args.version ?? deps.catalog.defaultBranch(pipeline);
     await deps.catalog.ensureVersion(pipeline, version);
     const run = await deps.runs.start({

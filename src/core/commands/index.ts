@@ -2,6 +2,7 @@
 import { build } from './build.ts';
 import { deploy } from './deploy.ts';
 import { help } from './help.ts';
+import { lock, locks, unlock } from './lock.ts';
 import { rollback } from './rollback.ts';
 import { status } from './status.ts';
 import { test } from './test.ts';
@@ -16,6 +17,7 @@ type Commands =
   | typeof rollback
   | typeof status
   | typeof whoami
+  | typeof lock
   | typeof help;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
   ? I
@@ -29,7 +31,18 @@ export interface BoundCommand extends Omit<Command<never>, 'handle'> {
   run(args: Args, who: Invocation): Promise<Outcome>;
 }
 
-export const commandModules = [build, test, deploy, rollback, status, whoami, help] as const;
+export const commandModules = [
+  build,
+  test,
+  deploy,
+  rollback,
+  status,
+  lock,
+  unlock,
+  locks,
+  whoami,
+  help,
+] as const;
 
 export function bindCommands(deps: CommandDeps): BoundCommand[] {
   const modules = commandModules as readonly Command<never>[];

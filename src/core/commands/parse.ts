@@ -77,6 +77,14 @@ export function parseArgs(
       throw new UserError(`Option \`--${spec.name}\` needs a value. ${help}`);
     args[spec.name] = checkArg(spec, value, lists);
   }
+  const last = command.args[command.args.length - 1];
+  if (last?.rest && positional.length > command.args.length) {
+    positional.splice(
+      command.args.length - 1,
+      positional.length,
+      positional.slice(command.args.length - 1).join(' '),
+    );
+  }
   if (positional.length > command.args.length) {
     const extra = positional.slice(command.args.length).join(' ');
     throw new UserError(`Too many arguments: \`${extra}\`. ${help}`);

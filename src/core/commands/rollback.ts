@@ -1,9 +1,11 @@
 import type { Catalog } from '../catalog.ts';
 import { rollbackTarget } from '../deployments.ts';
 import { UserError } from '../errors.ts';
+import { ensureUnlocked } from '../locks.ts';
 import { type RenderContext, replyMessage } from '../notify/run-message.ts';
+import type { Clock } from '../ports.ts';
 import type { RunService } from '../runs.ts';
-import type { DeploymentStore } from '../store.ts';
+import type { DeploymentStore, LockStore } from '../store.ts';
 import { defineCommand } from './types.ts';
 
 export const rollback = defineCommand<{
@@ -11,6 +13,8 @@ export const rollback = defineCommand<{
   runs: RunService;
   deployments: DeploymentStore;
   render: RenderContext;
+  locks: LockStore;
+  clock: Clock;
 }>({
   name: 'rollback',
   summary: 'Redeploy the last successful version before the current one.',
@@ -22,6 +26,7 @@ export const rollback = defineCommand<{
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('rollback');
     const environment = args.environment as string;
+    await ensureUnlocked(deps.locks, environment, who.person.id, deps.clock.now(), deps.render.mention);
     const { current, target } = await rollbackTarget(deps.deployments, environment);
     if (!current)
       throw new UserError(`Nothing to roll back: \`${environment}\` has no successful deployment yet.`);

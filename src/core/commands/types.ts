@@ -9,6 +9,8 @@ export interface ArgSpec {
   name: string;
   type: ArgType;
   required?: boolean;
+  /** Takes every remaining word (free text such as a reason); last argument only. */
+  rest?: boolean;
   /** One line for help. */
   description: string;
 }
@@ -51,7 +53,10 @@ export interface Command<Deps> {
 /** `/ci build [branch]` from the spec. */
 export function usage(command: Pick<Command<unknown>, 'name' | 'args' | 'flags'>): string {
   const parts = [`/ci ${command.name}`];
-  for (const a of command.args) parts.push(a.required ? `<${a.name}>` : `[${a.name}]`);
+  for (const a of command.args) {
+    const name = a.rest ? `${a.name}…` : a.name;
+    parts.push(a.required ? `<${name}>` : `[${name}]`);
+  }
   for (const f of command.flags ?? []) parts.push(`[--${f.name} ${f.name.toUpperCase()}]`);
   return parts.join(' ');
 }

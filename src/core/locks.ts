@@ -1,0 +1,27 @@
+/** Deploy locks: who holds an environment, and the sentence that says so. */
+import { UserError } from './errors.ts';
+import type { Lock, LockStore } from './store.ts';
+
+/** "`production` is locked by @Alice until 14:00 UTC: release freeze." */
+export function lockSentence(lock: Lock, mention: (id: string) => string): string {
+  const until = lock.expiresAt
+    ? ` until ${lock.expiresAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`
+    : '';
+  return `\`${lock.environment}\` is locked by ${mention(lock.owner)}${until}${lock.reason ? `: ${lock.reason}` : ''}.`;
+}
+
+/** Throws unless `personId` may deploy to `environment` as far as locks go. */
+export async function ensureUnlocked(
+  locks: LockStore,
+  environment: string,
+  personId: string,
+  now: Date,
+  mention: (id: string) => string,
+): Promise<void> {
+  const lock = await locks.get(environment, now);
+  if (lock && lock.owner !== personId) {
+    throw new UserError(
+      `${lockSentence(lock, mention)} Only ${mention(lock.owner)} can deploy or roll back there until it is unlocked.`,
+    );
+  }
+}

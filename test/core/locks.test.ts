@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createHarness } from '../helpers/core-harness.ts';
+
+type Harness = Awaited<ReturnType<typeof createHarness>>;
+
+describe('deploy locks', () => {
+  let h: Harness;
+  before(async () => {
+    h = await createHarness();
+  });
+  after(() => h.close());
+
+  it('a lock blocks deploys and rollbacks by anyone but its owner, and says whose and why', async () => {
+    const locked = await h.say('/ci lock staging --for 2h testing the "big" migration', 'U1');
+    assert.match(
+      locked.text ?? '',
+      /🔒 `staging` is locked by @Alice until \d{4}-\d\d-\d\d \d\d:\d\d UTC: testing the big migration\./,
+    );
+    const before = h.provider.triggered.length;
+    const refused = await h.say('/ci deploy staging v1.0.0', 'U2');
+    assert.match(
+      refused.text ?? '',
+      /`staging` is locked by @Alice until .*: testing the big migration\. Only @Alice can deploy or roll back there/,
+    );
+    assert.match((await h.say('/ci rollback staging', 'U2')).text ?? '', /is locked by @Alice/);
+    assert.equal(h.provider.triggered.length, before, 'nothing ran');
+    const own = await h.say('/ci deploy staging v1.0.0', 'U1');
+    assert.match(own.text ?? '', /Deploy of `v1\.0\.0` to `staging` triggered by @Alice/);
+    const explain = await h.say('/ci deploy staging --explain', 'U2');
+    assert.equal(explain.header, 'Would be refused');
+    assert.match(explain.context?.join(' ') ?? '', /Rule: lock:alice/);
+    assert.match((await h.say('/ci locks', 'U2')).text ?? '', /🔒 `staging` is locked by @Alice/);
+  });
+
+  it('only the owner unlocks, unless forced; a lock on a locked environment is refused', async () => {
+    assert.match(
+      (await h.say('/ci lock staging mine now', 'U2')).text ?? '',
+      /`staging` is locked by @Alice/,
+    );
+    assert.match((await h.say('/ci unlock staging', 'U2')).text ?? '', /Ask them, or add `--force yes`/);
+    assert.match(
+      (await h.say('/ci unlock staging --force yes', 'U2')).text ?? '',
+      /🔓 `staging` unlocked by @Bob \(locked by @Alice\)\./,
+    );
+    const [entry] = await h.stores.audit.recent(1);
+    assert.equal(entry?.text, '/ci unlock staging --force yes');
+    assert.match((await h.say('/ci locks')).text ?? '', /No environment is locked\./);
+    assert.match((await h.say('/ci unlock staging')).text ?? '', /`staging` is not locked\./);
+  });
+
+  it('an expired lock no longer blocks anyone', async () => {
+    const now = Date.now();
+    await h.stores.locks.acquire(
+      {
+        environment: 'production',
+        owner: 'alice',
+        createdAt: new Date(now - 7_200_000),
+        expiresAt: new Date(now - 1000),
+      },
+      new Date(now - 7_200_000),
+    );
+    assert.equal(await h.stores.locks.get('production', new Date(now)), undefined);
+    assert.match(
+      (await h.say('/ci deploy production v1.0.0', 'U2')).text ?? '',
+      /Deploy of `v1\.0\.0` to `production`/,
+    );
+    assert.match(
+      (await h.say('/ci lock production --for soon', 'U1')).text ?? '',
+      /`soon` is not a duration/,
+    );
+  });
+});
