@@ -78,13 +78,14 @@ const person = z.strictObject({
   emails: z.array(z.email()).default([]),
 });
 
+/** `x` or `[x, y]`, read as a list. */
+const oneOrMany = <T extends z.ZodType>(item: T) =>
+  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
+
 /** What a role may run: commands (or `*`), optionally only for some environments. */
 const grant = z.strictObject({
-  commands: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
-  environments: z
-    .union([id, z.array(id)])
-    .transform((v) => (Array.isArray(v) ? v : [v]))
-    .optional(),
+  commands: oneOrMany(z.string()),
+  environments: oneOrMany(id).optional(),
 });
 
 const role = z
@@ -92,14 +93,7 @@ const role = z
   .prefault({});
 
 /** Commands (for some environments) that may only be run from some channels. */
-const channelRule = z.strictObject({
-  commands: z.union([z.string(), z.array(z.string())]).transform((v) => (Array.isArray(v) ? v : [v])),
-  environments: z
-    .union([id, z.array(id)])
-    .transform((v) => (Array.isArray(v) ? v : [v]))
-    .optional(),
-  channels: z.array(id).min(1),
-});
+const channelRule = grant.extend({ channels: z.array(id).min(1) });
 
 /** Channel id → per-platform address; a platform not listed uses the id itself. */
 const channel = z
@@ -144,9 +138,6 @@ const environment = z.strictObject({
 
 const kinds = z.enum(['build', 'test', 'deploy', 'rollback', 'security']);
 const statuses = z.enum(['started', 'succeeded', 'failed', 'cancelled']);
-const oneOrMany = <T extends z.ZodType>(item: T) =>
-  z.union([item, z.array(item)]).transform((v) => (Array.isArray(v) ? v : [v]) as z.output<T>[]);
-
 const route = z.strictObject({
   kind: oneOrMany(kinds).optional(),
   status: oneOrMany(statuses).optional(),
