@@ -43,6 +43,12 @@ export class Directory {
     return undefined;
   }
 
+  /** A mention for a commit author's email, when it belongs to a configured person. */
+  mentionEmail(email: string): string | undefined {
+    const person = this.byEmail(email);
+    return person ? this.mention(person.id) : undefined;
+  }
+
   /** How to mention someone: `@Name` for known people, the id otherwise. */
   mention(id: string): string {
     return `@${this.byId.get(id)?.name ?? id}`;

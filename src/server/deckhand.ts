@@ -98,10 +98,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   let publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');
   const render: RenderContext = {
     mention: (id) => directory.mention(id),
-    mentionEmail: (email) => {
-      const person = directory.byEmail(email);
-      return person ? directory.mention(person.id) : undefined;
-    },
+    mentionEmail: (email: string) => directory.mentionEmail(email),
     logUrl: (runId) => `${publicUrl}/runs/${runId}/log`,
   };
   const notifier = new Notifier({

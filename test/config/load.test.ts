@@ -51,7 +51,7 @@ describe('config', () => {
     assert.equal(c.server.publicUrl, 'https://bot.example.com');
   });
 
-  it('reads ${file:…} secrets relative to the config and remembers secret values', () => {
+  it('reads file: secrets relative to the config and remembers secret values', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-secret-'));
     writeFileSync(path.join(dir, 'token'), 'from-a-file\n');
     const text = `slack:\n  botToken: \${file:token}\n  signingSecret: \${SIGNING}\n  apiUrl: \${API_URL}\n${base}`;

@@ -25,9 +25,10 @@ describe('a whole scenario with secrets configured', () => {
         '      - name: publish',
         '        run: echo "login with $DB_PASSWORD and $API_TOKEN as $GITHUB_TOKEN"; exit 3',
         '    env:',
-        '      DB_PASSWORD: ${DB_PASSWORD}',
-        '      API_TOKEN: ${file:api-token.txt}',
-        '      GITHUB_TOKEN: ${GITHUB_TOKEN}',
+        // deckhand.yaml's own interpolation syntax, written out as text.
+        `      DB_PASSWORD: $\{DB_PASSWORD}`,
+        `      API_TOKEN: $\{file:api-token.txt}`,
+        `      GITHUB_TOKEN: $\{GITHUB_TOKEN}`,
       ].join('\n'),
     );
     writeFileSync(file, yaml);

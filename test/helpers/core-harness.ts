@@ -90,10 +90,7 @@ export async function createHarness(yaml = harnessConfig) {
   const render = {
     mention: (id: string) => directory.mention(id),
     logUrl: (id: number) => `http://deckhand.test/runs/${id}/log`,
-    mentionEmail: (email: string) => {
-      const person = directory.byEmail(email);
-      return person ? directory.mention(person.id) : undefined;
-    },
+    mentionEmail: (email: string) => directory.mentionEmail(email),
   };
   const notifier = new Notifier({
     outbox,

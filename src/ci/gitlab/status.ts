@@ -24,22 +24,8 @@ export function gitlabStatus(status: string): RunStatus {
   }
 }
 
-/** A deployment's status (`created` and `blocked` wait; the rest are running or final). */
-export function deploymentStatus(status: string): RunStatus {
-  switch (status) {
-    case 'running':
-      return 'running';
-    case 'success':
-      return 'succeeded';
-    case 'failed':
-      return 'failed';
-    case 'canceled':
-    case 'skipped':
-      return 'cancelled';
-    default:
-      return 'queued';
-  }
-}
+/** A deployment's status: the same words as a job's (`created` and `blocked` wait). */
+export const deploymentStatus = gitlabStatus;
 
 /** Job statuses that mean the job has not run (and may never): a manual job waits for its play. */
 export const notRun: ReadonlySet<string> = new Set(['created', 'manual', 'scheduled', 'skipped']);
