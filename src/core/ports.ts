@@ -31,6 +31,16 @@ export interface LogTail {
   url?: string;
 }
 
+/** The commits between two refs of a pipeline's repository, and where to see the diff. */
+export interface Comparison {
+  /** Newest first, at most the provider's page (the core shows a few). */
+  commits: { sha: string; message: string; author?: string }[];
+  /** How many commits the range holds in all. */
+  total: number;
+  /** A compare / diff page on the CI or code host, where it has one. */
+  url?: string;
+}
+
 /** A CI system that runs pipelines. Optional members are capabilities the core checks for. */
 export interface CiProvider {
   /** Provider name, e.g. `local`, `github`. */
@@ -50,6 +60,8 @@ export interface CiProvider {
   listBranches(pipeline: string): Promise<string[]>;
   /** Whether a tag or commit exists in the pipeline's repository. */
   hasRef?(pipeline: string, ref: string): Promise<boolean>;
+  /** Commits in `from..to` (what deploying `to` over `from` brings); undefined when unknown. */
+  compare?(pipeline: string, from: string, to: string): Promise<Comparison | undefined>;
   /** Stops accepting work and waits for running work to stop. */
   close?(): Promise<void>;
 }
