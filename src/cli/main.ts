@@ -22,7 +22,7 @@ program
   .option(...configOption)
   .option('-p, --port <n>', 'port to listen on (overrides server.port)', parsePort)
   .action(async (opts: { config?: string; port?: number }) => {
-    await runStart(loadConfig(opts.config ?? defaultConfigFile()), opts.port);
+    await runStart(await loadConfig(opts.config ?? defaultConfigFile()), opts.port);
   });
 
 program
@@ -30,9 +30,9 @@ program
   .description('validate a config file and explain every problem with its YAML path and line')
   .argument('[file]', 'config file')
   .option(...configOption)
-  .action((file: string | undefined, opts: { config?: string }) => {
+  .action(async (file: string | undefined, opts: { config?: string }) => {
     const path = file ?? opts.config ?? defaultConfigFile();
-    const config = loadConfig(path);
+    const config = await loadConfig(path);
     const counts = [
       `${config.people.length} people`,
       `${Object.keys(config.pipelines).length} pipelines`,
@@ -50,14 +50,14 @@ audit
   .option('-n, --limit <n>', 'how many entries', parsePositive, 20)
   .option('--json', 'one JSON object per line')
   .action(async (opts: { config?: string; limit: number; json?: boolean }) => {
-    await runAudit(loadConfig(opts.config ?? defaultConfigFile()), opts.limit, Boolean(opts.json));
+    await runAudit(await loadConfig(opts.config ?? defaultConfigFile()), opts.limit, Boolean(opts.json));
   });
 audit
   .command('verify')
   .description('prove the hash chain intact, or name the first altered entry (exit 1)')
   .option(...configOption)
   .action(async (opts: { config?: string }) => {
-    process.exitCode = await runAuditVerify(loadConfig(opts.config ?? defaultConfigFile()));
+    process.exitCode = await runAuditVerify(await loadConfig(opts.config ?? defaultConfigFile()));
   });
 audit
   .command('export')
@@ -66,7 +66,7 @@ audit
   .option('--since <date>', 'only entries at or after this date (e.g. 2026-11-01)', parseDate)
   .option('--format <format>', 'jsonl or csv', parseFormat, 'jsonl')
   .action(async (opts: { config?: string; since?: Date; format: 'jsonl' | 'csv' }) => {
-    await runAuditExport(loadConfig(opts.config ?? defaultConfigFile()), opts.since, opts.format);
+    await runAuditExport(await loadConfig(opts.config ?? defaultConfigFile()), opts.since, opts.format);
   });
 
 program.addCommand(slackCommand(configOption));

@@ -27,16 +27,22 @@ const processIo: SlackCliIo = {
 };
 
 /** A config given with --config must load; one found by default is used when it exists. */
-function configFor(explicit: string | undefined, env: SlackCliIo['env']): LoadedConfig | undefined {
+async function configFor(
+  explicit: string | undefined,
+  env: SlackCliIo['env'],
+): Promise<LoadedConfig | undefined> {
   if (explicit) return loadConfig(explicit, env);
   const found = defaultConfigFile(env);
   return existsSync(found) ? loadConfig(found, env) : undefined;
 }
 
 /** Prints the manifest; returns the exit code (2 on any error, which goes to stderr). */
-export function runSlackManifest(flags: SlackManifestFlags, io: SlackCliIo = processIo): number {
+export async function runSlackManifest(
+  flags: SlackManifestFlags,
+  io: SlackCliIo = processIo,
+): Promise<number> {
   try {
-    const config = configFor(flags.config, io.env);
+    const config = await configFor(flags.config, io.env);
     const slack = config?.slack;
     const url = flags.url ?? config?.server.publicUrl;
     // The same rule as `deckhand start`: an app token (config or SLACK_APP_TOKEN) means Socket Mode.
@@ -62,8 +68,8 @@ export function slackCommand(configOption: readonly [string, string]): Command {
     .option('--command <command>', 'the slash command (default: slack.command, else /ci)')
     .option('--name <name>', 'the app name (default: deckhand)')
     .option(...configOption)
-    .action((flags: SlackManifestFlags) => {
-      process.exitCode = runSlackManifest(flags);
+    .action(async (flags: SlackManifestFlags) => {
+      process.exitCode = await runSlackManifest(flags);
     });
   return slack;
 }

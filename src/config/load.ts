@@ -1,8 +1,10 @@
-/** Loads deckhand.yaml: parse, interpolate ${ENV}, validate, resolve relative paths. */
+/** Loads deckhand.yaml: parse, interpolate ${ENV}, files and Vault, validate, resolve relative paths. */
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
 import { type Config, configSchema } from './schema.ts';
+import { parseVaultRef, readVault, type VaultOptions, type VaultRef, type VaultResult } from './vault.ts';
 
 /** One mistake in a config file, located by its YAML path and line. */
 export interface ConfigProblem {
@@ -27,7 +29,7 @@ export class ConfigError extends Error {
 /** A validated config plus the absolute paths derived from it. */
 export interface LoadedConfig extends Config {
   file: string;
-  /** Secret values read while loading (from `${file:…}` and secret-named keys), for the redactor. */
+  /** Secret values read while loading (`${file:…}`, `${vault:…}`, secret-named keys), for the redactor. */
   secrets: string[];
   paths: { configDir: string; dataDir: string; sqlite: string; workspaces: string };
 }
@@ -38,21 +40,50 @@ export function defaultConfigFile(env: Env = process.env): string {
   return env.DECKHAND_CONFIG || 'deckhand.yaml';
 }
 
-export function loadConfig(file: string, env: Env = process.env): LoadedConfig {
+export interface LoadOptions {
+  /** How `${vault:…}` references are fetched (a timeout per request). */
+  vault?: VaultOptions;
+}
+
+/**
+ * Reads and validates a config file. Asynchronous because `${vault:…}` references are fetched from
+ * Vault (each distinct path once); everything else is resolved as `parseConfig` does.
+ */
+export async function loadConfig(
+  file: string,
+  env: Env = process.env,
+  options: LoadOptions = {},
+): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
   let text: string;
   try {
-    text = readFileSync(absolute, 'utf8');
+    text = await readFile(absolute, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String(error);
     throw new ConfigError(absolute, [
       { path: '', message: `${reason}; pass --config FILE or set DECKHAND_CONFIG` },
     ]);
   }
-  return parseConfig(text, absolute, env);
+  const parsed = parseYaml(text, absolute);
+  const refs = vaultRefsIn(parsed.doc.contents as Node | null);
+  const vault = refs.length > 0 ? await readVault(refs, env, options.vault) : undefined;
+  return resolve(parsed, absolute, env, vault);
 }
 
+/**
+ * Parses config text synchronously: `${NAME}`, `${NAME:-default}` and `${file:…}` work, `${vault:…}`
+ * does not (it needs a request; `loadConfig` makes it) and is reported as a problem.
+ */
 export function parseConfig(text: string, file: string, env: Env = process.env): LoadedConfig {
+  return resolve(parseYaml(text, file), file, env, undefined);
+}
+
+interface ParsedYaml {
+  doc: ReturnType<typeof parseDocument>;
+  lineOf: (node: Node | null | undefined) => number | undefined;
+}
+
+function parseYaml(text: string, file: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   const lineOf = (node: Node | null | undefined) =>
@@ -67,6 +98,16 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
       })),
     );
   }
+  return { doc, lineOf };
+}
+
+/** Interpolates, validates and derives paths; `vault` answers `${vault:…}` (absent: not available). */
+function resolve(
+  { doc, lineOf }: ParsedYaml,
+  file: string,
+  env: Env,
+  vault: ((ref: VaultRef) => VaultResult) | undefined,
+): LoadedConfig {
   const problems: ConfigProblem[] = [];
   const secrets = new Set<string>();
   interpolate(doc.contents as Node | null, [], {
@@ -75,12 +116,16 @@ export function parseConfig(text: string, file: string, env: Env = process.env):
     problems,
     secrets,
     lineOf,
+    vault,
   });
   const raw = doc.toJS() ?? {};
   const result = configSchema.safeParse(raw);
   if (!result.success) {
+    // A value that could not be interpolated is already explained; its emptiness would only repeat it.
+    const explained = new Set(problems.map((p) => p.path));
     for (const issue of result.error.issues) {
       const keyPath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+      if (explained.has(keyPath.join('.'))) continue;
       problems.push({ path: keyPath.join('.'), line: lineAt(doc, keyPath, lineOf), message: issue.message });
     }
   }
@@ -120,9 +165,11 @@ function lineAt(
   return undefined;
 }
 
-/** Replaces `${NAME}` and `${NAME:-default}` in every string scalar, in place. */
 /** Keys whose interpolated values are secrets, masked wherever they would leave deckhand. */
 const secretKey = /secret|token|password|passwd|private|credential|api[_-]?key/i;
+
+/** `${file:…}`, `${vault:…}`, or `${NAME}` with an optional `:-default`. */
+const reference = /\$\{(?:file:([^}]+)|vault:([^}]+)|([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?)\}/g;
 
 interface Interpolation {
   env: Env;
@@ -130,29 +177,59 @@ interface Interpolation {
   problems: ConfigProblem[];
   secrets: Set<string>;
   lineOf: (n: Node | null | undefined) => number | undefined;
+  vault: ((ref: VaultRef) => VaultResult) | undefined;
 }
 
-/** Replaces `${NAME}`, `${NAME:-default}` and `${file:/path}` in every string scalar, in place. */
-function interpolate(node: Node | null, at: (string | number)[], c: Interpolation): void {
+/** Calls `visit` for every string value (not keys) that holds `${`, with its YAML path. */
+function eachTemplate(
+  node: Node | null,
+  at: (string | number)[],
+  visit: (scalar: Scalar<string>, at: (string | number)[]) => void,
+): void {
   if (!node) return;
   if (isMap(node)) {
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : '?';
-      interpolate(pair.value as Node | null, [...at, key], c);
+      eachTemplate(pair.value as Node | null, [...at, key], visit);
     }
   } else if (isSeq(node)) {
     node.items.forEach((item, i) => {
-      interpolate(item as Node | null, [...at, i], c);
+      eachTemplate(item as Node | null, [...at, i], visit);
     });
   } else if (isScalar(node) && typeof node.value === 'string' && node.value.includes('${')) {
+    visit(node as Scalar<string>, at);
+  }
+}
+
+/** The well-formed `${vault:…}` references in the document (malformed ones are reported later). */
+function vaultRefsIn(root: Node | null): VaultRef[] {
+  const refs: VaultRef[] = [];
+  eachTemplate(root, [], (scalar) => {
+    for (const match of scalar.value.matchAll(reference)) {
+      const ref = match[2] === undefined ? undefined : parseVaultRef(match[2]);
+      if (ref && typeof ref !== 'string') refs.push(ref);
+    }
+  });
+  return refs;
+}
+
+/** Replaces `${NAME}`, `${NAME:-default}`, `${file:/path}` and `${vault:…}` in every string scalar, in place. */
+function interpolate(root: Node | null, at: (string | number)[], c: Interpolation): void {
+  eachTemplate(root, at, (node, keyPath) => {
     const fail = (message: string) => {
-      c.problems.push({ path: at.join('.'), line: c.lineOf(node), message });
+      c.problems.push({ path: keyPath.join('.'), line: c.lineOf(node), message });
       return '';
     };
-    const secret = secretKey.test(String(at[at.length - 1] ?? ''));
+    const secret = secretKey.test(String(keyPath[keyPath.length - 1] ?? ''));
     const replaced = node.value.replace(
-      /\$\{(?:file:([^}]+)|([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?)\}/g,
-      (_, file: string | undefined, name: string | undefined, dflt: string | undefined) => {
+      reference,
+      (
+        _,
+        file: string | undefined,
+        vaultSpec: string | undefined,
+        name: string | undefined,
+        dflt: string | undefined,
+      ) => {
         if (file) {
           try {
             // A file's content is a secret wherever it is used (e.g. /run/secrets/x).
@@ -165,6 +242,20 @@ function interpolate(node: Node | null, at: (string | number)[], c: Interpolatio
             );
           }
         }
+        if (vaultSpec !== undefined) {
+          const ref = parseVaultRef(vaultSpec);
+          if (typeof ref === 'string') return fail(ref);
+          if (!c.vault) {
+            return fail(
+              `$\{vault:…} references are fetched by loadConfig, not by the synchronous parseConfig`,
+            );
+          }
+          const result = c.vault(ref);
+          if ('problem' in result) return fail(result.problem);
+          // A value from Vault is a secret wherever it is used.
+          c.secrets.add(result.value);
+          return result.value;
+        }
         const value = c.env[name as string] ?? dflt;
         if (value === undefined) return fail(`environment variable ${name} is not set`);
         if (secret) c.secrets.add(value);
@@ -173,8 +264,9 @@ function interpolate(node: Node | null, at: (string | number)[], c: Interpolatio
     );
     // An unquoted `${PORT}` should read as the number it holds, as YAML would.
     const plain = node.type === 'PLAIN';
-    if (plain && /^-?\d+(\.\d+)?$/.test(replaced)) node.value = Number(replaced);
-    else if (plain && (replaced === 'true' || replaced === 'false')) node.value = replaced === 'true';
-    else node.value = replaced;
-  }
+    const scalar = node as Scalar<unknown>;
+    if (plain && /^-?\d+(\.\d+)?$/.test(replaced)) scalar.value = Number(replaced);
+    else if (plain && (replaced === 'true' || replaced === 'false')) scalar.value = replaced === 'true';
+    else scalar.value = replaced;
+  });
 }

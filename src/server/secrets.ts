@@ -15,6 +15,7 @@ const conventional = [
   'JENKINS_WEBHOOK_TOKEN',
   'CIRCLECI_TOKEN',
   'CIRCLECI_WEBHOOK_SECRET',
+  'VAULT_TOKEN',
 ];
 
 export function secretValues(

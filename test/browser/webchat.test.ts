@@ -34,7 +34,7 @@ describe('web chat in a browser', { skip }, () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-browser-'));
     const file = path.join(dir, 'deckhand.yaml');
     copyFileSync(DEMO_CONFIG, file);
-    const config = loadConfig(file, {});
+    const config = await loadConfig(file, {});
     deckhand = await createDeckhand({ config, logger: pino({ level: 'silent' }) });
     url = await deckhand.listen(0, '127.0.0.1');
     browser = await chromium.launch({

@@ -132,9 +132,9 @@ describe('config', () => {
     assert.ok(p?.line && p.line >= 2, JSON.stringify(p));
   });
 
-  it('says how to fix a missing file', () => {
-    assert.throws(
-      () => loadConfig('/nonexistent/deckhand.yaml', {}),
+  it('says how to fix a missing file', async () => {
+    await assert.rejects(
+      loadConfig('/nonexistent/deckhand.yaml', {}),
       /file not found; pass --config FILE or set DECKHAND_CONFIG/,
     );
   });

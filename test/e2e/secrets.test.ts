@@ -33,7 +33,7 @@ describe('a whole scenario with secrets configured', () => {
     );
     writeFileSync(file, yaml);
     const env = { DB_PASSWORD: dbPassword, GITHUB_TOKEN: githubToken };
-    const config = loadConfig(file, env);
+    const config = await loadConfig(file, env);
     const logs: string[] = [];
     const logStream = new Writable({
       write(chunk, _enc, done) {

@@ -16,7 +16,7 @@ export function demoDir(): string {
 }
 
 export async function startDemo(dir: string) {
-  const config = loadConfig(path.join(dir, 'deckhand.yaml'), {});
+  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), {});
   const deckhand: Deckhand = await createDeckhand({ config, logger: pino({ level: 'silent' }) });
   await deckhand.startWorkers();
   const { app } = deckhand;

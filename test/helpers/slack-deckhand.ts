@@ -48,7 +48,7 @@ export async function startSlackDeckhand(options: { fake?: SlackFake; appToken?:
   const env: Record<string, string> = options.appToken
     ? { SLACK_APP_TOKEN: options.appToken, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url }
     : { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url };
-  const config = loadConfig(path.join(dir, 'deckhand.yaml'), env);
+  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), env);
   const deckhand = await createDeckhand({ config, env, logger: pino({ level: 'silent' }) });
   await deckhand.startWorkers();
   // Seed the demo repository and its mirror now, so the first command is not the slow one.

@@ -121,31 +121,41 @@ describe('deckhand slack manifest', () => {
     assert.match(result.stderr, /must use https:\/\//);
   });
 
-  it('takes the URL, command and mode from the config', () => {
+  it('takes the URL, command and mode from the config', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'deckhand-manifest-'));
     try {
       const file = path.join(dir, 'deckhand.yaml');
       writeFileSync(file, 'server: { publicUrl: "https://bot.example.com/" }\nslack: { command: /ship }\n');
-      const run = (flags: Parameters<typeof runSlackManifest>[0], extra: Record<string, string> = {}) => {
+      const run = async (
+        flags: Parameters<typeof runSlackManifest>[0],
+        extra: Record<string, string> = {},
+      ) => {
         let out = '';
-        const code = runSlackManifest(flags, { out: (t) => (out += t), err: () => {}, env: { ...extra } });
+        const code = await runSlackManifest(flags, {
+          out: (t) => (out += t),
+          err: () => {},
+          env: { ...extra },
+        });
         assert.equal(code, 0);
         return parse(out) as Parsed;
       };
-      const http = run({ config: file });
+      const http = await run({ config: file });
       assertHttpUrls(http, 'https://bot.example.com');
       assert.equal(http.features.slash_commands[0]?.command, '/ship');
-      assert.equal(run({}, { DECKHAND_CONFIG: file }).features.slash_commands[0]?.command, '/ship');
-      const socket = run({ config: file }, { SLACK_APP_TOKEN: 'xapp-1-test' });
+      assert.equal((await run({}, { DECKHAND_CONFIG: file })).features.slash_commands[0]?.command, '/ship');
+      const socket = await run({ config: file }, { SLACK_APP_TOKEN: 'xapp-1-test' });
       assert.equal(socket.settings.socket_mode_enabled, true);
       assertHttpUrls(
-        run({ config: file, url: 'https://bot.example.com/other' }),
+        await run({ config: file, url: 'https://bot.example.com/other' }),
         'https://bot.example.com/other',
       );
 
       let err = '';
       const missing = path.join(dir, 'missing.yaml');
-      const code = runSlackManifest({ config: missing }, { out: () => {}, err: (t) => (err += t), env: {} });
+      const code = await runSlackManifest(
+        { config: missing },
+        { out: () => {}, err: (t) => (err += t), env: {} },
+      );
       assert.equal(code, 2);
       assert.match(err, /file not found/);
     } finally {

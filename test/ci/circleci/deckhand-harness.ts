@@ -26,7 +26,7 @@ export async function startCircleciDeckhand() {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-circleci-e2e-'));
   writeFileSync(path.join(dir, 'deckhand.yaml'), configYaml(fake.url, chat));
   const env = { CIRCLECI_TOKEN: token, CIRCLECI_WEBHOOK_SECRET: webhookSecret };
-  const config = loadConfig(path.join(dir, 'deckhand.yaml'), env);
+  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), env);
   const deckhand = await createDeckhand({
     config,
     env,

@@ -33,7 +33,7 @@ describe('CircleCI settings and the example', () => {
   });
 
   it('examples/circleci/deckhand.yaml loads without any secret and runs every command on CircleCI', async () => {
-    const config = loadConfig('examples/circleci/deckhand.yaml', {});
+    const config = await loadConfig('examples/circleci/deckhand.yaml', {});
     for (const command of ['build', 'test', 'deploy', 'rollback'] as const) {
       const pipeline = config.commands[command]?.pipeline ?? '';
       assert.equal(config.pipelines[pipeline]?.provider, 'circleci', command);
@@ -55,7 +55,7 @@ describe('CircleCI settings and the example', () => {
   });
 
   it('says which variable to set when there is no token', async () => {
-    const config = loadConfig('examples/circleci/deckhand.yaml', {});
+    const config = await loadConfig('examples/circleci/deckhand.yaml', {});
     const adapter = createCircleciAdapter({
       config,
       env: {},

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { githubAdapterFactory, signGithubPayload } from '../../../src/ci/github/index.ts';
-import { loadConfig } from '../../../src/config/load.ts';
+import { loadConfig, parseConfig } from '../../../src/config/load.ts';
 import type { SecurityAlert } from '../../../src/core/notify/security.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
@@ -78,7 +78,7 @@ export async function startGithubDeckhand(options: { fake?: GithubFake; env?: Re
     GITHUB_WEBHOOK_SECRET: webhookSecret,
     ...options.env,
   };
-  const config = loadConfig(path.join(dir, 'deckhand.yaml'), env);
+  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), env);
   const deckhand = await createDeckhand({
     config,
     env,
@@ -125,7 +125,7 @@ export function adapterFor(fake: GithubFake, env: Record<string, string> = {}, y
     GITHUB_WEBHOOK_SECRET: webhookSecret,
     ...env,
   };
-  const config = loadConfig(path.join(dir, 'deckhand.yaml'), fullEnv);
+  const config = parseConfig(yaml, path.join(dir, 'deckhand.yaml'), fullEnv);
   let now = Date.now();
   const clock = {
     now: () => new Date(now),

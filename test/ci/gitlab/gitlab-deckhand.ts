@@ -43,7 +43,7 @@ export async function startGitlabDeckhand(fake: GitlabFake, env: Record<string, 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-gitlab-'));
   writeFileSync(path.join(dir, 'deckhand.yaml'), yaml);
   const fullEnv = { GITLAB_URL: fake.url, GITLAB_TOKEN: TOKEN, GITLAB_WEBHOOK_TOKEN: WEBHOOK_TOKEN, ...env };
-  const config = loadConfig(path.join(dir, 'deckhand.yaml'), fullEnv);
+  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), fullEnv);
   const deckhand = await createDeckhand({
     config,
     env: fullEnv,

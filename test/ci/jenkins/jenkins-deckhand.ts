@@ -107,7 +107,7 @@ export async function startJenkinsDeckhand(options: JenkinsDeckhandOptions = {})
     JENKINS_WEBHOOK_TOKEN: webhookToken,
     ...options.env,
   };
-  const config = loadConfig(path.join(dir, 'deckhand.yaml'), env);
+  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), env);
   const deckhand = await createDeckhand({
     config,
     env,
