@@ -2,8 +2,10 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadedConfig } from '../../config/load.ts';
+import { ProviderError } from '../../core/errors.ts';
 import type { PipelineEvent } from '../../core/pipeline-events.ts';
 import type { CiProvider, PipelineEventSink, RunSpec } from '../../core/ports.ts';
+import { compareCommits } from './compare.ts';
 import { MirrorStore } from './mirrors.ts';
 import { branchNames, refProblem, resolveRef } from './refs.ts';
 import { executeRun, type RunnerLogger } from './run-executor.ts';
@@ -26,6 +28,9 @@ export interface LocalRunner extends CiProvider {
 
 /** How old a mirror may be when answering branch and ref questions. */
 const lookupMaxAgeMs = 5000;
+
+const firstLine = (error: unknown) =>
+  (String((error as Error)?.message ?? error).split('\n')[0] ?? '').replace(/[.\s]+$/, '');
 
 const silent: RunnerLogger = { info: () => undefined, warn: () => undefined };
 
@@ -116,6 +121,35 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
       if (refProblem(ref) !== undefined) return false;
       const dir = await mirrors.update(name, lookupMaxAgeMs);
       return (await resolveRef(dir, ref)) !== undefined;
+    },
+
+    async compare(pipelineName, from, to) {
+      const { name } = repositoryOf(pipelineName);
+      // Refs come from chat: anything git could read as an option never reaches git.
+      if (refProblem(from) !== undefined || refProblem(to) !== undefined) return undefined;
+      const mirror = async (maxAgeMs: number) => {
+        try {
+          return await mirrors.update(name, maxAgeMs);
+        } catch (error) {
+          throw new ProviderError(`Could not update repository '${name}': ${firstLine(error)}.`);
+        }
+      };
+      let dir = await mirror(lookupMaxAgeMs);
+      let shas = await Promise.all([resolveRef(dir, from), resolveRef(dir, to)]);
+      // A ref pushed moments ago (a new tag) is missing from a recent mirror: fetch once more.
+      if (shas.includes(undefined)) {
+        dir = await mirror(0);
+        shas = await Promise.all([resolveRef(dir, from), resolveRef(dir, to)]);
+      }
+      const [fromSha, toSha] = shas;
+      if (!fromSha || !toSha) return undefined;
+      try {
+        return await compareCommits(dir, fromSha, toSha);
+      } catch (error) {
+        throw new ProviderError(
+          `Could not list the commits from '${from}' to '${to}' in repository '${name}': ${firstLine(error)}.`,
+        );
+      }
     },
 
     async close() {
