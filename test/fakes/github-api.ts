@@ -1,6 +1,6 @@
 /**
  * A local fake of the GitHub REST API for the real `@octokit/rest` client: the Actions, branches,
- * refs, Deployments and GitHub App endpoints deckhand uses, with GitHub's status codes and error
+ * refs, compare, Deployments and GitHub App endpoints deckhand uses, with GitHub's status codes and error
  * bodies (`{ message, documentation_url }`), a 302 to a short-lived log URL, and RS256 JWT checks.
  */
 import { createHash, createPublicKey, createVerify, type KeyObject, randomBytes } from 'node:crypto';
@@ -35,9 +35,28 @@ export interface FakeRun {
   jobs: FakeJob[];
 }
 
+/** A commit of a fake repository; `seq` orders commits oldest first. */
+export interface FakeCommit {
+  sha: string;
+  message: string;
+  author: { name: string; email: string };
+  date: string;
+  parents: string[];
+  seq: number;
+}
+
+/** A commit of `addRepo`'s linear history, oldest first; `refs` are branches and tags placed on it. */
+export interface FakeHistoryEntry {
+  message: string;
+  author?: string;
+  refs?: string[];
+}
+
 export interface FakeRepo {
   branches: Map<string, string>;
   tags: Map<string, string>;
+  /** Every commit by SHA: the history given to `addRepo`, and one root commit per other ref. */
+  commits: Map<string, FakeCommit>;
   /** Workflow file name → id and declared `workflow_dispatch` inputs. */
   workflows: Map<string, { id: number; inputs: string[] }>;
 }
@@ -91,9 +110,19 @@ export interface GithubFake {
   /** Job id → its log text. */
   readonly logs: Map<number, string>;
   readonly calls: FakeCall[];
+  /**
+   * Adds a repository. With `history` (a line of commits on the first branch, oldest first), that
+   * branch points at the last commit and each ref named in an entry's `refs` at that commit; every
+   * other branch and tag gets a root commit of its own.
+   */
   addRepo(
     fullName: string,
-    repo: { branches: string[]; tags?: string[]; workflows: Record<string, string[]> },
+    repo: {
+      branches: string[];
+      tags?: string[];
+      workflows: Record<string, string[]>;
+      history?: FakeHistoryEntry[];
+    },
   ): void;
   run(id: number | string): FakeRun | undefined;
   /** The next request whose `METHOD /path` starts with `route` fails with this status and message. */
@@ -265,9 +294,27 @@ export async function startGithubFake(options: { tokens?: string[] } = {}): Prom
       const workflows = new Map(
         Object.entries(spec.workflows).map(([file, inputs]) => [file, { id: nextId++, inputs }]),
       );
+      const commits = new Map<string, FakeCommit>();
+      const add = (message: string, author: string, parents: string[], seed: string) => {
+        const seq = commits.size;
+        const date = new Date(Date.UTC(2024, 0, 1) + seq * 3_600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+        const email = `${author.toLowerCase().replace(/\W+/g, '.')}@example.com`;
+        const commit = { sha: sha(seed), message, author: { name: author, email }, date, parents, seq };
+        commits.set(commit.sha, commit);
+        return commit.sha;
+      };
+      const placed = new Map<string, string>();
+      let head: string | undefined;
+      for (const [i, entry] of (spec.history ?? []).entries()) {
+        head = add(entry.message, entry.author ?? 'Dev', head ? [head] : [], `${fullName}#${i}`);
+        for (const ref of entry.refs ?? []) placed.set(ref, head);
+      }
+      const tip = (name: string, seed: string, first: boolean) =>
+        placed.get(name) ?? (first ? head : undefined) ?? add(`Tip of ${name}`, 'Dev', [], seed);
       fake.repos.set(fullName.toLowerCase(), {
-        branches: new Map(spec.branches.map((b) => [b, sha(`${fullName}:${b}`)])),
-        tags: new Map((spec.tags ?? []).map((t) => [t, sha(`${fullName}@${t}`)])),
+        branches: new Map(spec.branches.map((b, i) => [b, tip(b, `${fullName}:${b}`, i === 0)])),
+        tags: new Map((spec.tags ?? []).map((t) => [t, tip(t, `${fullName}@${t}`, false)])),
+        commits,
         workflows,
       });
     },

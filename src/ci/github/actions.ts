@@ -1,8 +1,8 @@
 /** The GitHub Actions CI provider: dispatch, cancel, rerun, job logs, branches and refs over REST. */
 import type { Octokit } from '@octokit/rest';
 import { ProviderError } from '../../core/errors.ts';
-import type { CiProvider, Clock, LogTail, RunSpec, TriggerResult } from '../../core/ports.ts';
-import { shaPattern } from '../../core/refs.ts';
+import type { CiProvider, Clock, Comparison, LogTail, RunSpec, TriggerResult } from '../../core/ports.ts';
+import { refNameProblem, shaPattern } from '../../core/refs.ts';
 import type { CiAdapterContext } from '../adapter.ts';
 import type { GithubClient } from './client.ts';
 import type { GithubDeployments } from './deployments.ts';
@@ -23,6 +23,9 @@ export interface GithubActionsOptions {
 
 /** Branch lists stop here; chat shows a handful anyway. */
 const maxBranches = 1000;
+
+/** Commits a comparison lists (the total counts them all). */
+const compareLimit = 20;
 
 /** The `CiProvider` for GitHub Actions. */
 export class GithubActions implements CiProvider {
@@ -141,6 +144,43 @@ export class GithubActions implements CiProvider {
       }
       if (!shaPattern.test(ref)) return false;
       return octokit.rest.repos.getCommit({ ...where, ref }).then(() => true, absent);
+    });
+  }
+
+  /**
+   * The commits `to` brings over `from` (`GET /repos/{owner}/{repo}/compare/{basehead}`), newest
+   * first, and the compare page. Without paging parameters GitHub lists up to 250 commits, oldest
+   * first, the last being the newest of the range; `total_commits` counts them all. A 404 means
+   * GitHub knows no such ref.
+   */
+  async compare(pipelineName: string, from: string, to: string): Promise<Comparison | undefined> {
+    const { repo } = this.o.pipelines.get(pipelineName);
+    // `...` separates the two refs, and ref names cannot hold `..`, `:` or a leading `-`.
+    if (refNameProblem(from) !== undefined || refNameProblem(to) !== undefined) return undefined;
+    const call = {
+      what: `the commits from ${from} to ${to} in ${repo.fullName}`,
+      check: 'the repository name',
+    };
+    return this.o.client.call(repo, call, async (octokit) => {
+      try {
+        const { data } = await octokit.rest.repos.compareCommitsWithBasehead({
+          owner: repo.owner,
+          repo: repo.repo,
+          basehead: `${from}...${to}`,
+        });
+        const commits = data.commits
+          .slice(-compareLimit)
+          .reverse()
+          .map((c) => {
+            const author = c.commit.author?.name || (c.author && 'login' in c.author ? c.author.login : '');
+            const message = c.commit.message.split('\n')[0] ?? '';
+            return author ? { sha: c.sha, message, author } : { sha: c.sha, message };
+          });
+        return { commits, total: data.total_commits, url: data.html_url };
+      } catch (error) {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      }
     });
   }
 

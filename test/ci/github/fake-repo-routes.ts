@@ -1,9 +1,9 @@
 /**
- * The repository endpoints of the GitHub fake (test/fakes/github-api.ts): branches, refs, workflow
- * dispatch and runs, jobs and their logs (a 302 to a short-lived URL), deployments and statuses.
+ * The repository endpoints of the GitHub fake (test/fakes/github-api.ts): branches, refs, compare,
+ * workflow dispatch and runs, jobs and their logs (a 302 to a short-lived URL), deployments and statuses.
  */
 import { randomBytes } from 'node:crypto';
-import type { FakeDeployment, FakeRepo, GithubFake } from '../../fakes/github-api.ts';
+import type { FakeCommit, FakeDeployment, FakeRepo, GithubFake } from '../../fakes/github-api.ts';
 
 export type Answer = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -28,7 +28,105 @@ export interface RouteState {
 export const refSha = (repo: FakeRepo, ref: string) =>
   repo.branches.get(ref) ??
   repo.tags.get(ref) ??
-  [...repo.branches.values(), ...repo.tags.values()].find((sha) => sha.startsWith(ref) && ref.length >= 7);
+  [...repo.branches.values(), ...repo.tags.values(), ...repo.commits.keys()].find(
+    (sha) => sha.startsWith(ref) && ref.length >= 7,
+  );
+
+/** A commit and everything it descends from. */
+function ancestry(repo: FakeRepo, sha: string): Set<string> {
+  const seen = new Set<string>();
+  const todo = [sha];
+  for (let next = todo.pop(); next !== undefined; next = todo.pop()) {
+    if (seen.has(next)) continue;
+    seen.add(next);
+    todo.push(...(repo.commits.get(next)?.parents ?? []));
+  }
+  return seen;
+}
+
+/** A commit as the Commits and Compare endpoints show it. */
+function commitJson(s: RouteState, name: string, c: FakeCommit) {
+  const api = `${s.base}/repos/${name}`;
+  const person = { ...c.author, date: c.date };
+  return {
+    sha: c.sha,
+    node_id: Buffer.from(`Commit:${c.sha}`).toString('base64'),
+    commit: {
+      author: person,
+      committer: person,
+      message: c.message,
+      tree: { sha: c.sha.split('').reverse().join(''), url: `${api}/git/trees/${c.sha}` },
+      url: `${api}/git/commits/${c.sha}`,
+      comment_count: 0,
+    },
+    url: `${api}/commits/${c.sha}`,
+    html_url: `${web}/${name}/commit/${c.sha}`,
+    comments_url: `${api}/commits/${c.sha}/comments`,
+    author: { login: c.author.name.toLowerCase().replace(/\W+/g, '-'), id: c.seq + 1, type: 'User' },
+    committer: null,
+    parents: c.parents.map((p) => ({
+      sha: p,
+      url: `${api}/commits/${p}`,
+      html_url: `${web}/${name}/commit/${p}`,
+    })),
+  };
+}
+
+/**
+ * `GET /repos/{o}/{r}/compare/{base}...{head}`: what `git log base..head` lists, oldest first. Without
+ * `per_page` or `page` at most 250 commits, the last being the newest; with them, one page.
+ */
+function compare(
+  s: RouteState,
+  repo: FakeRepo,
+  name: string,
+  basehead: string,
+  query: URLSearchParams,
+): Answer {
+  const ends = basehead.split('...');
+  const [base, head] = ends.map((ref) => refSha(repo, ref));
+  if (ends.length !== 2 || !base || !head) return fail(404, 'Not Found');
+  const before = ancestry(repo, base);
+  const after = ancestry(repo, head);
+  const common = [...after].filter((sha) => before.has(sha));
+  const byAge = (a: FakeCommit, b: FakeCommit) => a.seq - b.seq;
+  const known = (sha: string) => repo.commits.get(sha) as FakeCommit;
+  const mergeBase = common.map(known).sort(byAge).at(-1);
+  if (!mergeBase) return fail(404, `No common ancestor between ${ends[0]} and ${ends[1]}.`);
+  const ahead = [...after]
+    .filter((sha) => !before.has(sha))
+    .map(known)
+    .sort(byAge);
+  const behind = [...before].filter((sha) => !after.has(sha)).length;
+  let listed = ahead.slice(-250);
+  const headers: Record<string, string> = {};
+  if (query.has('per_page') || query.has('page')) {
+    const perPage = Math.min(Number(query.get('per_page') ?? 30), 100);
+    const page = Number(query.get('page') ?? 1);
+    listed = ahead.slice((page - 1) * perPage, page * perPage);
+    if (page * perPage < ahead.length)
+      headers.link = `<${s.base}/repos/${name}/compare/${encodeURIComponent(basehead)}?per_page=${perPage}&page=${page + 1}>; rel="next"`;
+  }
+  const status =
+    ahead.length && behind ? 'diverged' : ahead.length ? 'ahead' : behind ? 'behind' : 'identical';
+  const page = `${web}/${name}/compare/${basehead}`;
+  const body = {
+    url: `${s.base}/repos/${name}/compare/${basehead}`,
+    html_url: page,
+    permalink_url: `${web}/${name}/compare/${base}...${head}`,
+    diff_url: `${page}.diff`,
+    patch_url: `${page}.patch`,
+    base_commit: commitJson(s, name, known(base)),
+    merge_base_commit: commitJson(s, name, mergeBase),
+    status,
+    ahead_by: ahead.length,
+    behind_by: behind,
+    total_commits: ahead.length,
+    commits: listed.map((c) => commitJson(s, name, c)),
+    files: [],
+  };
+  return { status: 200, body, headers };
+}
 
 export function repoRoute(
   s: RouteState,
@@ -62,6 +160,10 @@ export function repoRoute(
     return found
       ? { status: 200, body: { ref: `refs/${ref}`, object: { sha: found, type: 'commit' } } }
       : fail(404, 'Not Found');
+  }
+  if (method === 'GET' && area === 'compare' && rest.length >= 1) {
+    // `basehead` arrives as one encoded segment (`release%2F1.0...main`) or with raw slashes.
+    return compare(s, repo, `${o}/${r}`, rest.join('/'), query);
   }
   if (method === 'GET' && area === 'commits' && rest.length === 1) {
     const found = refSha(repo, rest[0] as string);
