@@ -3,7 +3,8 @@
  * It follows GitLab's documented contract: `PRIVATE-TOKEN` auth (401 `{"message":"401 Unauthorized"}`),
  * `:id` as a numeric id or URL-encoded path (404 `{"message":"404 Project Not Found"}`), offset
  * pagination with `Link`/`X-*` headers, `POST /projects/:id/pipeline` with `{ref, variables}`, manual
- * jobs played through `POST /jobs/:id/play`, cancel answering 200 whatever the state, job logs as text.
+ * jobs played through `POST /jobs/:id/play`, cancel answering 200 whatever the state, job logs as text,
+ * and `GET /repository/compare` over a project's commits (404 `{"message":"404 Ref Not Found"}`).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,7 +24,12 @@ export interface GitlabFakeProject {
   path: string;
   branches: string[];
   tags: string[];
+  /** A line of history, newest first: branches and tags point at the first unless `refs` says otherwise. */
   commits: { sha: string; message: string; author_name: string; author_email: string }[];
+  /** Branch or tag → the SHA of one of `commits` it points at. */
+  refs: Record<string, string>;
+  /** Whether the compare answer carries `web_url` (older GitLab versions leave it out). */
+  compareWebUrl: boolean;
   ci: GitlabFakeCiJob[];
 }
 
@@ -193,7 +199,54 @@ export async function startGitlabFake(options: { tokens?: string[] } = {}): Prom
     });
   const pipelineJobs = (pl: GitlabFakePipeline) => [...jobs.values()].filter((j) => j.pipelineId === pl.id);
 
+  /** The index in `commits` (newest first) of the commit a branch, a tag or a SHA (7+ digits) names. */
+  const commitIndex = (p: GitlabFakeProject, ref: string): number | undefined => {
+    const sha =
+      p.refs[ref] ??
+      (p.branches.includes(ref) || p.tags.includes(ref) ? p.commits[0]?.sha : undefined) ??
+      (ref.length >= 7 ? p.commits.find((c) => c.sha.startsWith(ref))?.sha : undefined);
+    const index = p.commits.findIndex((c) => c.sha === sha);
+    return index >= 0 ? index : undefined;
+  };
+  const compareCommitJson = (p: GitlabFakeProject, c: GitlabFakeProject['commits'][number]) => ({
+    id: c.sha,
+    short_id: c.sha.slice(0, 11),
+    created_at: time,
+    title: c.message.split('\n')[0],
+    message: c.message,
+    author_name: c.author_name,
+    author_email: c.author_email,
+    authored_date: time,
+    web_url: `${webUrl(p)}/-/commit/${c.sha}`,
+  });
+
   const routes: Record<string, Handler> = {
+    'GET /projects/:id': withProject((p) =>
+      ok({
+        id: p.id,
+        name: p.path.split('/').at(-1),
+        path: p.path.split('/').at(-1),
+        path_with_namespace: p.path,
+        default_branch: p.branches[0],
+        web_url: webUrl(p),
+      }),
+    ),
+    // Merge-base comparison over a line of history: the commits `to` has and `from` lacks, oldest first.
+    'GET /projects/:id/repository/compare': withProject((p, _params, _b, query) => {
+      const from = commitIndex(p, query.get('from') ?? '');
+      const to = commitIndex(p, query.get('to') ?? '');
+      if (from === undefined || to === undefined) return notFound('Ref');
+      const commits = to < from ? p.commits.slice(to, from).reverse() : [];
+      const [head, base] = [p.commits[to], p.commits[from]];
+      return ok({
+        commit: commits.length ? compareCommitJson(p, commits.at(-1) as (typeof commits)[number]) : null,
+        commits: commits.map((c) => compareCommitJson(p, c)),
+        diffs: [],
+        compare_timeout: false,
+        compare_same_ref: from === to,
+        ...(p.compareWebUrl ? { web_url: `${webUrl(p)}/-/compare/${base?.sha}...${head?.sha}` } : {}),
+      });
+    }),
     'GET /projects/:id/repository/branches': withProject((p, _params, _b, query) =>
       paged(
         p.branches.map((name) => ({
@@ -210,11 +263,14 @@ export async function startGitlabFake(options: { tokens?: string[] } = {}): Prom
       p.branches.includes(branch ?? '') ? ok({ name: branch, merged: false }) : notFound('Branch'),
     ),
     'GET /projects/:id/repository/tags/:tag': withProject((p, { tag }) =>
-      p.tags.includes(tag ?? '') ? ok({ name: tag, target: p.commits[0]?.sha }) : notFound('Tag'),
+      p.tags.includes(tag ?? '')
+        ? ok({ name: tag, target: p.refs[tag ?? ''] ?? p.commits[0]?.sha })
+        : notFound('Tag'),
     ),
     'GET /projects/:id/repository/commits/:sha': withProject((p, { sha = '' }) => {
       const c = p.commits.find((x) => x.sha.startsWith(sha) && sha.length >= 7);
-      const named = p.branches.includes(sha) || p.tags.includes(sha) ? p.commits[0] : undefined;
+      const named =
+        p.branches.includes(sha) || p.tags.includes(sha) ? p.commits[commitIndex(p, sha) ?? 0] : undefined;
       const found = c ?? named;
       return found ? ok({ id: found.sha, message: found.message }) : notFound('Commit');
     }),
@@ -364,6 +420,8 @@ export async function startGitlabFake(options: { tokens?: string[] } = {}): Prom
         commits: project.commits ?? [
           commitOf(project as GitlabFakeProject, 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678'),
         ],
+        refs: project.refs ?? {},
+        compareWebUrl: project.compareWebUrl ?? true,
         ci: project.ci ?? [{ name: 'build', stage: 'build' }],
       };
       projects.push(full);

@@ -3,7 +3,7 @@
  * URL-encodes every path segment, so `group/app` travels as `group%2Fapp` and a branch named
  * `a/b?c` as `a%2Fb%3Fc`). Every failure becomes a one-sentence ProviderError.
  */
-import { Branches, Commits, Jobs, Pipelines, Tags } from '@gitbeaker/rest';
+import { Branches, Commits, Jobs, Pipelines, Projects, Repositories, Tags } from '@gitbeaker/rest';
 import { ProviderError } from '../../core/errors.ts';
 import { type CallContext, gitlabError, statusOf } from './errors.ts';
 
@@ -32,6 +32,14 @@ export interface GitlabJob {
   user?: { username?: string; public_email?: string | null } | null;
 }
 
+/** A comparison as the API answers it (the fields deckhand reads); `commits` is oldest first. */
+export interface GitlabComparison {
+  commits?: { id: string; title?: string; message?: string; author_name?: string }[];
+  compare_same_ref?: boolean;
+  /** The compare page; older GitLab versions leave it out. */
+  web_url?: string;
+}
+
 /** A pipeline variable: `{ key, value }` (type `env_var` by default). */
 export type PipelineVariable = { key: string; value: string };
 
@@ -49,6 +57,8 @@ interface Resources {
   branches: InstanceType<typeof Branches>;
   tags: InstanceType<typeof Tags>;
   commits: InstanceType<typeof Commits>;
+  repositories: InstanceType<typeof Repositories>;
+  projects: InstanceType<typeof Projects>;
 }
 
 /** Most branches listed for suggestions (100 per page). */
@@ -81,6 +91,8 @@ export class GitlabClient {
         branches: new Branches(options),
         tags: new Tags(options),
         commits: new Commits(options),
+        repositories: new Repositories(options),
+        projects: new Projects(options),
       };
     }
     return this.resources;
@@ -173,6 +185,34 @@ export class GitlabClient {
     return this.call({ what: `listing the branches of ${project}` }, async (api) => {
       const list = await api.branches.all(project, { perPage: 100, maxPages: MAX_BRANCH_PAGES });
       return (list as { name: string }[]).map((b) => b.name);
+    });
+  }
+
+  /**
+   * `GET /projects/:id/repository/compare?from=&to=`: the commits `to` has and `from` lacks (merge
+   * base comparison). Undefined when GitLab answers "404 Ref Not Found" for either ref.
+   * https://docs.gitlab.com/api/repositories/#compare-branches-tags-or-commits
+   */
+  async compare(project: string, from: string, to: string): Promise<GitlabComparison | undefined> {
+    try {
+      return (await this.api().repositories.compare(project, from, to)) as unknown as GitlabComparison;
+    } catch (error) {
+      // "404 Project Not Found" is a configuration problem, not an unknown ref.
+      if (statusOf(error) === 404 && !/project/i.test((error as Error).message)) return undefined;
+      throw gitlabError(error, {
+        url: this.url,
+        timeoutMs: this.timeoutMs,
+        what: `comparing '${from}' with '${to}' in ${project}`,
+      });
+    }
+  }
+
+  /** `GET /projects/:id`: the project's page, e.g. `https://gitlab.example.com/group/app`. */
+  projectWebUrl(project: string): Promise<string> {
+    return this.call({ what: `for project ${project}` }, async (api) => {
+      const { web_url: url } = (await api.projects.show(project)) as { web_url?: unknown };
+      if (typeof url !== 'string' || !url) throw new ProviderError(`GitLab gave no address for ${project}.`);
+      return url;
     });
   }
 

@@ -2,7 +2,8 @@
 import type { LoadedConfig } from '../../config/load.ts';
 import { ProviderError } from '../../core/errors.ts';
 import type { ExternalRunSink } from '../../core/pipeline-events.ts';
-import type { CiProvider, LogTail, RunSpec, TriggerResult } from '../../core/ports.ts';
+import type { CiProvider, Comparison, LogTail, RunSpec, TriggerResult } from '../../core/ports.ts';
+import { refNameProblem } from '../../core/refs.ts';
 import type { GitlabClient, GitlabJob } from './client.ts';
 import { traceTail } from './log-tail.ts';
 import { playWhenReady } from './play-job.ts';
@@ -21,6 +22,12 @@ export interface GitlabProviderOptions {
 
 /** Pipeline statuses with nothing left to cancel. */
 const ended = new Set(['success', 'failed', 'canceled', 'skipped']);
+
+/** Commits a comparison lists (the total counts them all). */
+const COMPARE_LIMIT = 20;
+
+/** A ref in a web path: encoded, but slashes kept as GitLab writes them (`release/1.0`). */
+const pathRef = (ref: string) => encodeURIComponent(ref).replace(/%2F/g, '/');
 
 /** Pipelines deckhand remembers having created (oldest forgotten first). */
 const REMEMBERED = 1000;
@@ -42,6 +49,8 @@ export class GitlabProvider implements CiProvider {
   /** Pipeline creations under way, by project: webhooks about them wait for these. */
   private readonly inflight = new Map<string, Set<Promise<unknown>>>();
   private readonly pollers = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  /** Project → its web page, for compare links. */
+  private readonly webUrls = new Map<string, string>();
 
   constructor(private readonly o: GitlabProviderOptions) {}
 
@@ -214,6 +223,42 @@ export class GitlabProvider implements CiProvider {
 
   async hasRef(pipeline: string, ref: string): Promise<boolean> {
     return this.o.client.refExists(this.project(pipeline), ref);
+  }
+
+  /**
+   * The commits `to` brings over `from`, newest first (GitLab lists them oldest first), and the
+   * compare page: GitLab's `web_url`, or `<project page>/-/compare/from...to` where it has none.
+   */
+  async compare(pipeline: string, from: string, to: string): Promise<Comparison | undefined> {
+    const project = this.project(pipeline);
+    if (refNameProblem(from) !== undefined || refNameProblem(to) !== undefined) return undefined;
+    const found = await this.o.client.compare(project, from, to);
+    if (!found) return undefined;
+    const all = found.commits ?? [];
+    const commits = all
+      .slice(-COMPARE_LIMIT)
+      .reverse()
+      .map((c) => {
+        const message = (c.title ?? c.message ?? '').split('\n')[0] ?? '';
+        return c.author_name ? { sha: c.id, message, author: c.author_name } : { sha: c.id, message };
+      });
+    const url = found.web_url || (await this.compareUrl(project, from, to));
+    return url ? { commits, total: all.length, url } : { commits, total: all.length };
+  }
+
+  /** `<project page>/-/compare/from...to`; without a link (logged) when the project cannot be read. */
+  private async compareUrl(project: string, from: string, to: string): Promise<string | undefined> {
+    try {
+      let web = this.webUrls.get(project);
+      if (!web) {
+        web = await this.o.client.projectWebUrl(project);
+        remember(this.webUrls, project, web);
+      }
+      return `${web.replace(/\/+$/, '')}/-/compare/${pathRef(from)}...${pathRef(to)}`;
+    } catch (error) {
+      this.o.logger.warn({ project, err: String((error as Error)?.message ?? error) }, 'no compare link');
+      return undefined;
+    }
   }
 
   /** Stops playing manual jobs and waits for the pollers to notice. */
