@@ -19,6 +19,7 @@ import { type ChatSender, type CiProvider, type Clock, systemClock } from '../co
 import { Redactor, redactingAudit } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
+import { createAuditQueries } from '../store/audit-queries.ts';
 import { createStores, type Db, openSqlite, ping } from '../store/index.ts';
 import { createCiAdapters } from './ci-adapters.ts';
 import { registerHealth } from './health.ts';
@@ -156,8 +157,12 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     clock,
   });
   const policy = policyFromConfig(config);
+  // Read-only views of the audit log and the runs; entries were redacted when written.
+  const auditQueries = createAuditQueries(db);
   const core = new Core({
     ...stores,
+    auditLog: auditQueries,
+    usageStats: auditQueries,
     catalog,
     runs,
     outbox,

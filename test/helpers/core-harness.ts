@@ -12,6 +12,7 @@ import { policyFromConfig } from '../../src/core/policy.ts';
 import type { CiProvider, LogTail, RunSpec } from '../../src/core/ports.ts';
 import { Redactor } from '../../src/core/redact.ts';
 import { RunService } from '../../src/core/runs.ts';
+import { createAuditQueries } from '../../src/store/audit-queries.ts';
 import { createStores, openSqlite } from '../../src/store/index.ts';
 import { quietLogger, RecordingSender } from './recording-sender.ts';
 
@@ -118,8 +119,11 @@ export async function createHarness(yaml = harnessConfig) {
     clock,
   });
   const policy = policyFromConfig(config);
+  const auditQueries = createAuditQueries(db);
   const core = new Core({
     ...stores,
+    auditLog: auditQueries,
+    usageStats: auditQueries,
     catalog,
     runs,
     outbox,

@@ -1,9 +1,11 @@
 /** Every /ci command, listed explicitly; help is generated from this list. */
+import { audit } from './audit.ts';
 import { build } from './build.ts';
 import { deploy } from './deploy.ts';
 import { help } from './help.ts';
 import { lock, locks, unlock } from './lock.ts';
 import { rollback } from './rollback.ts';
+import { stats } from './stats.ts';
 import { status } from './status.ts';
 import { test } from './test.ts';
 import type { Args, Command, Invocation, Outcome } from './types.ts';
@@ -18,6 +20,8 @@ type Commands =
   | typeof status
   | typeof whoami
   | typeof lock
+  | typeof audit
+  | typeof stats
   | typeof help;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
   ? I
@@ -40,6 +44,8 @@ export const commandModules = [
   lock,
   unlock,
   locks,
+  audit,
+  stats,
   whoami,
   help,
 ] as const;

@@ -46,6 +46,13 @@ export function checkArg(spec: ArgSpec, value: string, lists: ArgLists): string 
         throw new UserError(`\`${value}\` is not a run number; write it like \`12\` or \`#12\`.`);
       return String(Number(id));
     }
+    case 'count': {
+      const n = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
+      const range = spec.max === undefined ? 'of at least 1' : `from 1 to ${spec.max}`;
+      if (!(n >= 1 && n <= (spec.max ?? Number.MAX_SAFE_INTEGER)))
+        throw new UserError(`${spec.name} must be a whole number ${range}; \`${value}\` is not.`);
+      return String(n);
+    }
     case 'text':
       return value;
   }

@@ -3,7 +3,15 @@ import type { Message } from '../messages.ts';
 import type { PersonInfo } from '../people.ts';
 
 /** The kinds of argument the parser validates before a handler runs. */
-export type ArgType = 'branch' | 'environment' | 'version' | 'suite' | 'run-id' | 'command' | 'text';
+export type ArgType =
+  | 'branch'
+  | 'environment'
+  | 'version'
+  | 'suite'
+  | 'run-id'
+  | 'command'
+  | 'count'
+  | 'text';
 
 export interface ArgSpec {
   name: string;
@@ -11,6 +19,8 @@ export interface ArgSpec {
   required?: boolean;
   /** Takes every remaining word (free text such as a reason); last argument only. */
   rest?: boolean;
+  /** For `count`: the largest number accepted (the smallest is 1). */
+  max?: number;
   /** One line for help. */
   description: string;
 }
