@@ -42,10 +42,14 @@ const view = (msg, where) => {
 };
 
 async function clickAction(button, msg, action, errorId) {
+  // A prompting button (e.g. Reject) asks for its text first; dismissing the question cancels.
+  const input = action.prompt ? window.prompt(action.prompt) : undefined;
+  if (action.prompt && !input?.trim()) return;
   button.disabled = true;
   showError(errorId, '');
   try {
-    await api('/api/webchat/actions', { messageId: msg.id, actionId: action.id, user: currentUser() });
+    const body = { messageId: msg.id, actionId: action.id, user: currentUser() };
+    await api('/api/webchat/actions', input ? { ...body, input: input.trim() } : body);
   } catch (error) {
     showError(errorId, error.message);
   } finally {

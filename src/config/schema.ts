@@ -1,6 +1,7 @@
 /** The shape of deckhand.yaml, validated with zod. */
 import { z } from 'zod';
 import { parseDuration } from '../core/format.ts';
+import { freezeSchema } from './freezes.ts';
 import {
   circleciPipeline,
   githubPipeline,
@@ -129,12 +130,43 @@ const testCommand = command.extend({
   defaultSuite: id.optional(),
 });
 
+/** Who must approve a command to an environment before it runs. */
+const approvalRule = z.strictObject({
+  count: z.number().int().min(1).max(10).default(1),
+  roles: oneOrMany(id),
+  /** Commands that need it (default: deploy). */
+  commands: oneOrMany(z.enum(['deploy', 'rollback'])).default(['deploy']),
+  /** Where the request is posted (default: `approvals.channel`). */
+  channel: id.optional(),
+  expiry: duration.optional(),
+});
+
 const environment = z.strictObject({
   name: id,
   order: z.number().int().default(0),
+  /** Deploys and rollbacks here ask the requester to confirm. */
   protected: z.boolean().default(false),
   description: z.string().optional(),
+  approvals: approvalRule.optional(),
 });
+
+const approvals = z
+  .strictObject({
+    /** The channel approval requests are posted to. */
+    channel: id.optional(),
+    /** How long a request waits for its approvals. */
+    expiry: duration.default(60 * 60 * 1000),
+  })
+  .prefault({});
+
+const confirmations = z
+  .strictObject({
+    /** How long a confirmation prompt stays valid. */
+    expiry: duration.default(2 * 60 * 1000),
+    /** Commands that always ask (deploys and rollbacks to protected environments always do). */
+    commands: oneOrMany(z.string()).default(['rollback']),
+  })
+  .prefault({});
 
 const kinds = z.enum(['build', 'test', 'deploy', 'rollback', 'security']);
 const statuses = z.enum(['started', 'succeeded', 'failed', 'cancelled']);
@@ -211,6 +243,9 @@ export const configSchema = z
     slack: slack.optional(),
     providers: providersSchema,
     policy: z.strictObject({ channels: z.array(channelRule).default([]) }).prefault({}),
+    approvals,
+    confirmations,
+    freezes: z.array(freezeSchema).default([]),
   })
   .superRefine((config, ctx) => {
     const issue = (path: (string | number)[], message: string) =>
@@ -269,7 +304,30 @@ export const configSchema = z
     config.environments.forEach((e, i) => {
       if (envs.has(e.name)) issue(['environments', i, 'name'], `environment "${e.name}" is listed twice`);
       envs.add(e.name);
+      e.approvals?.roles.forEach((r, j) => {
+        if (!(r in config.roles))
+          issue(['environments', i, 'approvals', 'roles', j], `unknown role "${r}"; add it under roles`);
+      });
+      const where = e.approvals?.channel ?? config.approvals.channel;
+      if (e.approvals && !where)
+        issue(
+          ['environments', i, 'approvals'],
+          'set `channel:` here or `approvals.channel` for the requests',
+        );
+      else if (e.approvals && where && !(where in config.channels))
+        issue(['environments', i, 'approvals', 'channel'], `unknown channel "${where}"`);
     });
+    config.freezes.forEach((f, i) => {
+      f.breakGlass.roles.forEach((r, j) => {
+        if (!(r in config.roles))
+          issue(['freezes', i, 'breakGlass', 'roles', j], `unknown role "${r}"; add it under roles`);
+      });
+      f.environments?.forEach((e, j) => {
+        if (!envs.has(e)) issue(['freezes', i, 'environments', j], `unknown environment "${e}"`);
+      });
+    });
+    if (config.approvals.channel && !(config.approvals.channel in config.channels))
+      issue(['approvals', 'channel'], `unknown channel "${config.approvals.channel}"`);
   });
 
 export type Config = z.output<typeof configSchema>;

@@ -1,9 +1,10 @@
 /** The core's inbound face: identify → parse → decide → audit → execute → reply. */
 import type { Catalog } from './catalog.ts';
+import { explanation, type ParsedLine, parseCommandLine } from './command-line.ts';
 import { type BoundCommand, bindCommands, type CommandDeps } from './commands/index.ts';
-import { parseArgs } from './commands/parse.ts';
 import type { Args, Outcome } from './commands/types.ts';
 import { UserError } from './errors.ts';
+import { Gates, type GatesOptions, gateVerbs } from './gates/gates.ts';
 import type { ActionRequest, CommandReply, CommandRequest, Inbound } from './inbound.ts';
 import { ensureUnlocked, lockSentence } from './locks.ts';
 import type { Message } from './messages.ts';
@@ -15,11 +16,24 @@ import type { Decision, Policy } from './policy.ts';
 import type { Clock } from './ports.ts';
 import type { Redactor } from './redact.ts';
 import type { RunService } from './runs.ts';
-import type { AuditStore } from './store.ts';
-import { closest } from './suggest.ts';
-import { tokenize } from './tokenize.ts';
+import type { AuditStore, GateRequest, GateStore } from './store.ts';
 
-export interface CoreOptions extends CommandDeps {
+/** Confirmations, approvals and freezes; nothing is held without it. */
+export type Gating = Pick<GatesOptions, 'config' | 'addresses' | 'freezeAt' | 'preview' | 'sweepMs'>;
+
+const noGating: Gating = {
+  config: {
+    confirmCommands: [],
+    protectedEnvironments: [],
+    confirmMs: 120_000,
+    approvals: {},
+    approvalMs: 3_600_000,
+  },
+  addresses: () => [],
+  freezeAt: () => undefined,
+};
+
+export interface CoreOptions extends Omit<CommandDeps, 'gates'> {
   catalog: Catalog;
   runs: RunService;
   audit: AuditStore;
@@ -30,28 +44,29 @@ export interface CoreOptions extends CommandDeps {
   policy: Policy;
   /** Masks secrets in replies the adapter delivers itself (acks). */
   redactor?: Redactor;
+  gateRequests: GateStore;
+  gating?: Gating;
 }
 
 const error = (text: string): Message => ({ status: 'error', text });
 
-/** What `--explain` (or `/ci explain …`) answers: the decision and the rule, nothing run. */
-const explanation = (text: string, verdict: Decision): Message => ({
-  status: verdict.allowed ? 'info' : 'warning',
-  header: verdict.allowed ? 'Would run' : 'Would be refused',
-  text: `\`${text
-    .replace(/\s--explain\b/, '')
-    .replace(/^\/ci explain\b/, '/ci')
-    .trim()}\` ${
-    verdict.allowed ? 'would run' : 'would be refused'
-  }: ${verdict.reason ?? verdict.rule}.`.replace(/\.\.$/, '.'),
-  context: [`Rule: ${verdict.rule}. Nothing was run.`],
-});
-
 export class Core implements Inbound {
   readonly commands: BoundCommand[];
+  readonly gates: Gates;
 
   constructor(private readonly o: CoreOptions) {
-    this.commands = bindCommands(o);
+    this.gates = new Gates({
+      ...(o.gating ?? noGating),
+      store: o.gateRequests,
+      outbox: o.outbox,
+      audit: o.audit,
+      clock: o.clock,
+      logger: o.logger,
+      directory: o.directory,
+      recheck: (request) => this.recheck(request),
+      run: (request) => this.runHeld(request),
+    });
+    this.commands = bindCommands({ ...o, gates: this.gates });
   }
 
   /**
@@ -62,7 +77,7 @@ export class Core implements Inbound {
     const work = this.execute(request);
     if (!request.ack) {
       const outcome = await work;
-      await this.reply(request, outcome.message, outcome.runId);
+      await this.reply(request, outcome.message, outcome.runId, outcome.key);
       return { message: outcome.message, queued: true };
     }
     let timer: NodeJS.Timeout | undefined;
@@ -71,10 +86,15 @@ export class Core implements Inbound {
     });
     const ready = await Promise.race([work, late]);
     clearTimeout(timer);
+    // A card that will be updated in place goes through the outbox, like a late reply.
+    if (ready?.key) {
+      await this.reply(request, ready.message, ready.runId, ready.key);
+      return { message: this.safe(ready.message), queued: true };
+    }
     // The adapter sends this itself (its ack), outside the outbox: redact it here.
     if (ready) return { message: this.safe(ready.message), queued: false, starts: ready.runId !== undefined };
     void work
-      .then((outcome) => this.reply(request, outcome.message, outcome.runId))
+      .then((outcome) => this.reply(request, outcome.message, outcome.runId, outcome.key))
       .catch((err: unknown) => this.o.logger.error({ err }, 'late command reply failed'));
     return { message: this.safe(this.pending(request)), queued: false, starts: true };
   }
@@ -89,10 +109,11 @@ export class Core implements Inbound {
     if (!verdict.allowed || !environment || (command !== 'deploy' && command !== 'rollback')) return verdict;
     const lock = await this.o.locks.get(environment, this.o.clock.now());
     if (!lock || lock.owner === personId) return verdict;
+    const owner = this.o.render.mention(lock.owner);
     return {
       allowed: false,
       rule: `lock:${lock.owner}`,
-      reason: lockSentence(lock, this.o.render.mention),
+      reason: `${lockSentence(lock, this.o.render.mention)} Only ${owner} can deploy or roll back there until it is unlocked.`,
     } satisfies Decision;
   }
 
@@ -126,25 +147,35 @@ export class Core implements Inbound {
     let parsed: { command: string; args: Args } | undefined;
     let message: Message;
     let runId: number | undefined;
+    let key: string | undefined;
     let decision = 'allowed';
     try {
       const { command, args, explain } = this.parse(request.text);
       parsed = { command: command.name, args };
       const verdict = this.o.policy.decide({ ...request, person, command: command.name, args });
+      // A lock refuses before anyone is asked to confirm or approve.
+      const final = person
+        ? await this.withLocks(verdict, command.name, args.environment, person.id)
+        : verdict;
       if (explain && person) {
-        const final = await this.withLocks(verdict, command.name, args.environment, person.id);
-        decision = `explained:${final.rule}`;
-        message = explanation(request.text, final);
-      } else if (!verdict.allowed || !person) {
-        decision = `denied:${verdict.rule}`;
-        message = error(verdict.reason ?? 'You may not run this command.');
+        const shown = final.allowed ? (this.gates.explain({ command: command.name, args }) ?? final) : final;
+        decision = `explained:${shown.rule}`;
+        message = explanation(request.text, shown);
+      } else if (!final.allowed || !person) {
+        decision = `denied:${final.rule}`;
+        message = error(final.reason ?? 'You may not run this command.');
       } else {
-        ({ message, runId } = await command.run(args, {
-          person,
-          platform: request.platform,
-          userId: request.userId,
-          channel: request.channel,
-        }));
+        const held = await this.gates.hold({ ...request, person, command: command.name, args });
+        const outcome =
+          held ??
+          (await command.run(args, {
+            person,
+            platform: request.platform,
+            userId: request.userId,
+            channel: request.channel,
+          }));
+        ({ message, runId, key } = outcome);
+        decision = outcome.decision ?? decision;
       }
     } catch (err) {
       if (err instanceof UserError) {
@@ -172,12 +203,13 @@ export class Core implements Inbound {
       outcome: message.status === 'error' ? `error: ${message.text}` : (message.text ?? message.header),
       runId,
     });
-    return { message, runId };
+    return { message, runId, key };
   }
 
   async handleAction(request: ActionRequest): Promise<CommandReply> {
     const person = this.o.directory.identify(request.platform, request.userId);
     const [verb, id] = request.actionId.split(':');
+    if (verb && gateVerbs.has(verb)) return this.gateAction(request, verb, Number(id), person);
     const runId = Number(id);
     let message: Message;
     let started: number | undefined;
@@ -233,6 +265,81 @@ export class Core implements Inbound {
     return { message, queued: true };
   }
 
+  /** Confirm, Cancel, Approve and Reject buttons: the gate decides who may press them. */
+  private async gateAction(
+    request: ActionRequest,
+    verb: string,
+    id: number,
+    person: PersonInfo | undefined,
+  ): Promise<CommandReply> {
+    let outcome: Outcome;
+    if (!person) {
+      const verdict = this.o.policy.decide({ ...request, person, command: verb, args: {} });
+      outcome = {
+        message: error(verdict.reason ?? 'You may not do that.'),
+        decision: `denied:${verdict.rule}`,
+      };
+    } else {
+      try {
+        const g = this.gates;
+        outcome = await (verb === 'confirm'
+          ? g.confirm(id, person)
+          : verb === 'abandon'
+            ? g.cancel(id, person)
+            : verb === 'approve'
+              ? g.approve(id, person)
+              : g.reject(id, person, request.input));
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        outcome = { message: error(err.message), decision: 'rejected:unknown-request' };
+      }
+    }
+    await this.o.audit.append({
+      at: this.o.clock.now(),
+      kind: 'action',
+      actor: person?.id,
+      platform: request.platform,
+      platformUser: request.userId,
+      channel: request.channel,
+      text: request.input ? `${request.actionId} ${request.input.slice(0, 500)}` : request.actionId,
+      decision: outcome.decision ?? 'allowed',
+      outcome: outcome.message.status === 'error' ? `error: ${outcome.message.text}` : outcome.message.text,
+      runId: outcome.runId,
+    });
+    if (!outcome.quiet) await this.reply({ ...request, threadId: request.messageId }, outcome.message);
+    return { message: outcome.message, queued: true };
+  }
+
+  /** The requester, as they are now, with the roles their platform granted when they asked. */
+  private requester(r: GateRequest): PersonInfo {
+    const person = this.o.directory.get(r.requester);
+    if (!person) throw new UserError(`${r.requester} is no longer a configured person.`);
+    return { ...person, roles: [...new Set([...person.roles, ...r.extraRoles])] };
+  }
+
+  /** A held command is checked again when it is confirmed and when it is approved. */
+  private async recheck(r: GateRequest): Promise<void> {
+    const person = this.requester(r);
+    const verdict = this.o.policy.decide({ ...r, person, args: r.args });
+    const final = await this.withLocks(verdict, r.command, r.environment, person.id);
+    if (!final.allowed) throw new UserError(final.reason ?? 'You may not run this command any more.');
+    const freeze = r.environment
+      ? this.o.gating?.freezeAt(r.environment, r.command, this.o.clock.now())
+      : undefined;
+    if (freeze && r.breakGlass?.freeze !== freeze.name) throw new UserError(freeze.sentence);
+  }
+
+  private async runHeld(r: GateRequest): Promise<Outcome> {
+    const command = this.commands.find((c) => c.name === r.command);
+    if (!command) throw new UserError(`\`/ci ${r.command}\` no longer exists.`);
+    return command.run(r.args, {
+      person: this.requester(r),
+      platform: r.platform,
+      userId: r.userId,
+      channel: r.channel,
+    });
+  }
+
   private async rerun(runId: number, personId: string, request: ActionRequest): Promise<Outcome> {
     try {
       return await this.startAgain(runId, personId, request);
@@ -268,32 +375,8 @@ export class Core implements Inbound {
   }
 
   /** Finds the command and validates its arguments; throws UserError with help on any mistake. */
-  parse(text: string): { command: BoundCommand; args: Args; explain: boolean } {
-    let words = tokenize(text);
-    // `/ci explain deploy production` and `/ci deploy production --explain` ask the same question.
-    const explain = words[1] === 'explain' || words.includes('--explain');
-    words = words.filter((w, i) => w !== '--explain' && !(i === 1 && w === 'explain'));
-    if (explain && words.length < 2)
-      throw new UserError('Explain what? For example `/ci explain deploy production`.');
-    const names = this.commands.map((c) => c.name);
-    const head = words[0]?.replace(/^\//, '');
-    if (head !== 'ci') {
-      throw new UserError(`I only know \`/ci\` commands here. Try \`/ci help\`.`);
-    }
-    const name = words[1] ?? 'help';
-    const command = this.commands.find((c) => c.name === name.toLowerCase());
-    if (!command) {
-      const guess = closest(name, names);
-      throw new UserError(
-        `Unknown command \`${name}\`.${guess ? ` Did you mean \`/ci ${guess}\`?` : ''} Commands: ${names.join(', ')}. \`/ci help\` explains them.`,
-      );
-    }
-    const lists = {
-      environments: this.o.catalog.environments.map((e) => e.name),
-      suites: this.o.catalog.suites,
-      commands: names,
-    };
-    return { command, args: parseArgs(command, words.slice(2), lists), explain };
+  parse(text: string): ParsedLine {
+    return parseCommandLine(text, this.commands, this.o.catalog);
   }
 
   /** A reply that started a run carries the run's reply key, so the run's end updates it. */
@@ -301,8 +384,9 @@ export class Core implements Inbound {
     to: { platform: string; channel: string; threadId?: string },
     message: Message,
     runId?: number,
+    cardKey?: string,
   ): Promise<void> {
-    const key = runId === undefined ? undefined : replyKey(runId);
+    const key = cardKey ?? (runId === undefined ? undefined : replyKey(runId));
     const { platform, channel, threadId } = to;
     await this.o.outbox.enqueue([{ platform, channel, threadId, op: 'post', key, message }]);
   }

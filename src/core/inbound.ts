@@ -28,6 +28,8 @@ export interface ActionRequest {
   /** Platform id of the message that carried the button. */
   messageId: string;
   actionId: string;
+  /** Text the button asked the clicker for (e.g. a reason to reject), where the platform can ask. */
+  input?: string;
 }
 
 /** The core's immediate answer; the adapter acks with it or posts it. */

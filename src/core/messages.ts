@@ -17,6 +17,8 @@ export interface Button {
   id: string;
   label: string;
   style?: 'primary' | 'danger' | 'default';
+  /** Asks the clicker for text first (e.g. a reason); platforms that cannot ask send the click without it. */
+  prompt?: string;
 }
 
 /** A label/value pair shown side by side (branch, commit, duration…). */

@@ -37,8 +37,11 @@ export interface PolicyOptions {
   channelId(platform: string, address: string): string | undefined;
 }
 
-/** Commands everyone known may run: they only tell people about themselves and deckhand. */
-const always = new Set(['help', 'whoami', 'explain']);
+/**
+ * Commands everyone known may run: they tell people about themselves and deckhand, or act on a
+ * held request, where the gate checks who may (the requester confirms, approvers approve).
+ */
+const always = new Set(['help', 'whoami', 'explain', 'confirm', 'cancel', 'approve', 'reject']);
 
 const covers = (grant: Grant, command: string, environment: string | undefined) =>
   (grant.commands.includes('*') || grant.commands.includes(command)) &&

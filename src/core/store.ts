@@ -165,6 +165,97 @@ export interface LockStore {
   list(now: Date): Promise<Lock[]>;
 }
 
+/** Who must approve: `count` distinct people holding one of `roles`. */
+export interface ApprovalRule {
+  roles: string[];
+  count: number;
+  /** What asks for it, e.g. `environment production` or `break-glass weekend`. */
+  label: string;
+}
+
+/** What an approval request shows of the change it would make. */
+export interface Preview {
+  /** The version live now. */
+  current?: string;
+  /** `abc1234 Fix login (Alice)`, newest first. */
+  commits: string[];
+  /** Commits in the range in all; undefined when the provider cannot compare. */
+  total?: number;
+  /** A compare / diff page. */
+  url?: string;
+}
+
+/** One approval given. */
+export interface Vote {
+  by: string;
+  at: Date;
+  /** The approver's roles when they approved. */
+  roles: string[];
+}
+
+/** A command held until its requester confirms it and its approvers approve it. */
+export interface GateRequest {
+  id: number;
+  /** Short code for `/ci confirm <code>`, `/ci approve <code>`, `/ci reject <code> <reason>`. */
+  code: string;
+  stage: 'confirm' | 'approval';
+  status: 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'failed' | 'started';
+  command: string;
+  args: Record<string, string | undefined>;
+  text: string;
+  /** Person id. */
+  requester: string;
+  platform: string;
+  userId: string;
+  channel: string;
+  threadId?: string;
+  /** Roles the platform granted the requester (e.g. user groups), kept for re-checks. */
+  extraRoles: string[];
+  environment?: string;
+  rules: ApprovalRule[];
+  votes: Vote[];
+  breakGlass?: { freeze: string; reason: string };
+  /** What approvers see of the change. */
+  preview?: Preview;
+  /** Who rejected or cancelled, and why. */
+  decidedBy?: string;
+  reason?: string;
+  runId?: number;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export type NewGateRequest = Omit<GateRequest, 'id' | 'code' | 'status' | 'votes' | 'createdAt'>;
+
+/** What recording an approval did. */
+export type VoteResult =
+  | { outcome: 'recorded' | 'approved'; request: GateRequest }
+  | { outcome: 'duplicate' | 'closed' | 'expired'; request: GateRequest };
+
+export interface GateStore {
+  create(request: NewGateRequest, at: Date): Promise<GateRequest>;
+  get(id: number): Promise<GateRequest | undefined>;
+  byCode(code: string): Promise<GateRequest | undefined>;
+  /**
+   * Moves a pending, unexpired request of `stage` on, atomically: exactly one caller gets true
+   * (a double click or two approvers at once cannot both pass).
+   */
+  advance(
+    id: number,
+    stage: GateRequest['stage'],
+    now: Date,
+    to: Partial<Pick<GateRequest, 'stage' | 'status' | 'expiresAt' | 'decidedBy' | 'reason' | 'preview'>>,
+  ): Promise<boolean>;
+  /** Records an approval in one transaction; flips the request to approved when `complete` says so. */
+  vote(id: number, vote: Vote, now: Date, complete: (votes: Vote[]) => boolean): Promise<VoteResult>;
+  /** Sets the outcome after approval (the run started, or why it could not). */
+  finish(id: number, status: 'started' | 'failed', runId?: number, reason?: string): Promise<void>;
+  /** Flips pending requests whose time is up to expired and returns them. */
+  expire(now: Date): Promise<GateRequest[]>;
+  /** Approved requests whose run never started (a restart came between). */
+  stranded(): Promise<GateRequest[]>;
+}
+
 export interface Stores {
   runs: RunStore;
   deployments: DeploymentStore;
@@ -172,4 +263,5 @@ export interface Stores {
   outbox: OutboxStore;
   dedupe: DedupeStore;
   locks: LockStore;
+  gateRequests: GateStore;
 }

@@ -22,6 +22,7 @@ import type { Stores } from '../core/store.ts';
 import { createAuditQueries } from '../store/audit-queries.ts';
 import { createStores, type Db, openSqlite, ping } from '../store/index.ts';
 import { createCiAdapters } from './ci-adapters.ts';
+import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { createLogger } from './logger.ts';
 import { registerRunLogs } from './run-logs.ts';
@@ -102,17 +103,13 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     mentionEmail: (email: string) => directory.mentionEmail(email),
     logUrl: (runId) => `${publicUrl}/runs/${runId}/log`,
   };
-  const notifier = new Notifier({
-    outbox,
-    routes: config.notifications,
-    addresses: (channelId) =>
-      [...senders.keys()].flatMap((platform) => {
-        const address =
-          config.channels[channelId]?.[platform] ?? (platform === 'webchat' ? channelId : undefined);
-        return address ? [{ platform, channel: address }] : [];
-      }),
-    render,
-  });
+  const addresses = (channelId: string) =>
+    [...senders.keys()].flatMap((platform) => {
+      const address =
+        config.channels[channelId]?.[platform] ?? (platform === 'webchat' ? channelId : undefined);
+      return address ? [{ platform, channel: address }] : [];
+    });
+  const notifier = new Notifier({ outbox, routes: config.notifications, addresses, render });
 
   const providers = new Map<string, CiProvider>();
   const local = createLocalRunner({
@@ -172,6 +169,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     logger,
     redactor,
     policy,
+    gating: gatingFromConfig(config, { catalog, deployments: stores.deployments, addresses }),
   });
 
   const app: FastifyInstance = Fastify({
@@ -202,6 +200,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
     outbox.start();
+    await core.gates.start();
     for (const adapter of ci) await adapter.start?.();
     await slack?.start(core);
   };
@@ -227,6 +226,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       await slack?.stop();
       for (const adapter of ci) await adapter.stop?.();
       await app.close();
+      await core.gates.stop();
       for (const provider of providers.values()) await provider.close?.();
       await outbox.stop();
       await db.destroy();

@@ -5,10 +5,15 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect } from 'kysely';
 import * as initial from './migrations/0001-initial.ts';
 import * as locks from './migrations/0002-locks.ts';
+import * as gates from './migrations/0003-gates.ts';
 import type { Database } from './schema.ts';
 
 /** Migrations in order; add new ones at the end, never edit a released one. */
-const migrations: Record<string, Migration> = { '0001-initial': initial, '0002-locks': locks };
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+  '0002-locks': locks,
+  '0003-gates': gates,
+};
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 

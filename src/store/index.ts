@@ -3,6 +3,7 @@ import type { Stores } from '../core/store.ts';
 import { createAuditStore } from './audit-store.ts';
 import type { Db } from './db.ts';
 import { createDedupeStore } from './dedupe-store.ts';
+import { createGateStore } from './gate-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { createOutboxStore } from './outbox-store.ts';
 import { createDeploymentStore, createRunStore } from './runs-store.ts';
@@ -17,5 +18,6 @@ export function createStores(db: Db): Stores {
     outbox: createOutboxStore(db),
     dedupe: createDedupeStore(db),
     locks: createLockStore(db),
+    gateRequests: createGateStore(db),
   };
 }

@@ -128,6 +128,38 @@ export interface LocksTable {
   expires_at: string | null;
 }
 
+export interface GateRequestsTable {
+  id: Generated<number>;
+  code: string;
+  stage: string;
+  status: string;
+  command: string;
+  /** JSON: the parsed arguments. */
+  args: string;
+  text: string;
+  requester: string;
+  platform: string;
+  user_id: string;
+  channel: string;
+  thread_id: string | null;
+  /** JSON: string[] */
+  extra_roles: string;
+  environment: string | null;
+  /** JSON: ApprovalRule[] */
+  rules: string;
+  /** JSON: Vote[] */
+  votes: string;
+  /** JSON: { freeze, reason } */
+  break_glass: string | null;
+  /** JSON: Preview, what the approval card shows of the change. */
+  preview: string | null;
+  decided_by: string | null;
+  reason: string | null;
+  run_id: number | null;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface Database {
   runs: RunsTable;
   deployments: DeploymentsTable;
@@ -136,5 +168,6 @@ export interface Database {
   audit: AuditTable;
   inbound_dedupe: InboundDedupeTable;
   locks: LocksTable;
+  gate_requests: GateRequestsTable;
   webchat_messages: WebchatMessagesTable;
 }

@@ -67,9 +67,15 @@ describe('the whole loop on the demo: web chat → commands → local runner →
     await demo.waitFor('deployments', /Deploy #\d+ to staging succeeded[\s\S]*Version: v1\.2\.0/);
     assert.equal(readFileSync(versionFile, 'utf8').trim(), 'v1.2.0');
     await demo.say('/ci rollback staging');
+    // A rollback asks its requester to confirm; the run's reply follows in the prompt's thread.
+    const prompt = await demo.waitFor('general', /Confirm: roll back `staging`/);
+    await demo.click(prompt.id, prompt.actions.find((a) => a.label === 'Confirm')?.id ?? '');
     await demo.waitFor(
       'general',
       /Rollback of `staging` to `v1\.1\.0` triggered by @Alice — run #\d+ succeeded/,
+      {
+        thread: prompt.id,
+      },
     );
     assert.equal(readFileSync(versionFile, 'utf8').trim(), 'v1.1.0');
     const status = await demo.say('/ci status');

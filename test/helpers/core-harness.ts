@@ -9,9 +9,10 @@ import { Outbox } from '../../src/core/outbox.ts';
 import { Directory } from '../../src/core/people.ts';
 import type { PipelineEvent } from '../../src/core/pipeline-events.ts';
 import { policyFromConfig } from '../../src/core/policy.ts';
-import type { CiProvider, LogTail, RunSpec } from '../../src/core/ports.ts';
+import type { CiProvider, Clock, Comparison, LogTail, RunSpec } from '../../src/core/ports.ts';
 import { Redactor } from '../../src/core/redact.ts';
 import { RunService } from '../../src/core/runs.ts';
+import { gatingFromConfig } from '../../src/server/gating.ts';
 import { createAuditQueries } from '../../src/store/audit-queries.ts';
 import { createStores, openSqlite } from '../../src/store/index.ts';
 import { quietLogger, RecordingSender } from './recording-sender.ts';
@@ -36,6 +37,8 @@ pipelines:
 environments:
   - { name: production, order: 2 }
   - { name: staging, order: 1 }
+# Rollbacks run at once here; confirmations and approvals are tested in gates.test.ts.
+confirmations: { commands: [] }
 notifications:
   - { kind: [build, test], channels: [builds] }
   - { kind: [deploy, rollback], channels: [deploys] }
@@ -72,17 +75,29 @@ export class ScriptedProvider implements CiProvider {
   async hasRef(_pipeline: string, ref: string) {
     return this.refs.has(ref) || this.branches.includes(ref);
   }
+  /** What `compare` answers. */
+  comparison: Comparison | undefined;
+  async compare(_pipeline: string, _from: string, _to: string) {
+    return this.comparison;
+  }
 }
 
-export async function createHarness(yaml = harnessConfig) {
+export interface HarnessOptions {
+  /** Time as the core sees it (the real clock by default). */
+  clock?: Clock;
+  /** An existing database, e.g. to restart on it. */
+  sqlite?: string;
+}
+
+export async function createHarness(yaml = harnessConfig, options: HarnessOptions = {}) {
   const config = parseConfig(yaml, '/tmp/deckhand-harness/deckhand.yaml', {});
-  const db = await openSqlite(':memory:');
+  const db = await openSqlite(options.sqlite ?? ':memory:');
   const stores = createStores(db);
   const sender = new RecordingSender('test');
   const provider = new ScriptedProvider();
   const providers = new Map([[provider.name, provider as CiProvider]]);
   const directory = new Directory(config.people);
-  const clock = { now: () => new Date() };
+  const clock = options.clock ?? { now: () => new Date() };
   const outbox = new Outbox({
     store: stores.outbox,
     senders: new Map([['test', sender]]),
@@ -93,15 +108,11 @@ export async function createHarness(yaml = harnessConfig) {
     logUrl: (id: number) => `http://deckhand.test/runs/${id}/log`,
     mentionEmail: (email: string) => directory.mentionEmail(email),
   };
-  const notifier = new Notifier({
-    outbox,
-    routes: config.notifications,
-    addresses: (id) => {
-      const channel = config.channels[id]?.test;
-      return channel ? [{ platform: 'test', channel }] : [];
-    },
-    render,
-  });
+  const addresses = (id: string) => {
+    const channel = config.channels[id]?.test;
+    return channel ? [{ platform: 'test', channel }] : [];
+  };
+  const notifier = new Notifier({ outbox, routes: config.notifications, addresses, render });
   const catalog = new Catalog(config, providers);
   const runs = new RunService({
     ...stores,
@@ -132,12 +143,27 @@ export async function createHarness(yaml = harnessConfig) {
     clock,
     logger: quietLogger,
     policy,
+    gating: gatingFromConfig(config, { catalog, deployments: stores.deployments, addresses }),
   });
   outbox.start();
 
   /** Types a command as a user in #general and waits for the outbox to settle. */
   const say = async (text: string, userId = 'U1') => {
     const reply = await core.handleCommand({ platform: 'test', userId, channel: 'C-general', text });
+    await outbox.settle();
+    return reply.message;
+  };
+  /** Clicks a button on a message the recording sender holds, as `userId`. */
+  const click = async (messageId: string, actionId: string, userId = 'U1', input?: string) => {
+    const sent = sender.sent.find((s) => s.messageId === messageId);
+    const reply = await core.handleAction({
+      platform: 'test',
+      userId,
+      channel: sent?.channel ?? 'C-general',
+      messageId,
+      actionId,
+      ...(input === undefined ? {} : { input }),
+    });
     await outbox.settle();
     return reply.message;
   };
@@ -179,5 +205,20 @@ export async function createHarness(yaml = harnessConfig) {
     await outbox.stop();
     await db.destroy();
   };
-  return { config, db, stores, sender, provider, core, runs, external, notifier, outbox, say, finish, close };
+  return {
+    config,
+    db,
+    stores,
+    sender,
+    provider,
+    core,
+    runs,
+    external,
+    notifier,
+    outbox,
+    say,
+    click,
+    finish,
+    close,
+  };
 }

@@ -21,6 +21,6 @@ export async function startDemo(dir: string) {
   await deckhand.startWorkers();
   const { app } = deckhand;
 
-  const { say, messages, waitFor } = webchatDriver(app, { timeoutMs: 30_000 });
-  return { deckhand, config, app, say, messages, waitFor };
+  const { say, messages, waitFor, click } = webchatDriver(app, { timeoutMs: 30_000 });
+  return { deckhand, config, app, say, messages, waitFor, click };
 }

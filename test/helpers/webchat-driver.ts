@@ -49,5 +49,14 @@ export function webchatDriver(app: FastifyInstance, defaults: { timeoutMs?: numb
     );
     return found as ChatMessage;
   };
-  return { say, messages, waitFor };
+  /** Clicks a button as `user`; `input` is the text a prompting button asks for. */
+  const click = async (messageId: string, actionId: string, user = 'alice', input?: string) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/webchat/actions',
+      payload: { messageId, actionId, user, ...(input === undefined ? {} : { input }) },
+    });
+    if (res.statusCode !== 202) throw new Error(`POST /api/webchat/actions → ${res.statusCode} ${res.body}`);
+  };
+  return { say, messages, waitFor, click };
 }

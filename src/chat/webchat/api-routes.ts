@@ -118,7 +118,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
   app.post('/api/webchat/actions', { bodyLimit: BODY_LIMIT }, async (request, reply) => {
     const body = check(postActionBody, request.body);
     if (!body.ok) return fail(reply, 400, body.error);
-    const { messageId, actionId, user } = body.data;
+    const { messageId, actionId, user, input } = body.data;
     const row = await store.get(Number(messageId));
     if (!row) return fail(reply, 404, `There is no message ${messageId}.`);
     const [view] = await renderRows(store, [row]);
@@ -126,7 +126,14 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
       return fail(reply, 400, `Message ${messageId} has no button "${actionId}".`);
     }
     dispatch.action(
-      { platform: 'webchat', userId: user, channel: row.channel, messageId, actionId },
+      {
+        platform: 'webchat',
+        userId: user,
+        channel: row.channel,
+        messageId,
+        actionId,
+        ...(input ? { input } : {}),
+      },
       { channel: row.channel, threadId: row.thread_id ?? String(row.id) },
     );
     return reply.code(202).send({ ok: true });

@@ -50,6 +50,8 @@ export const postActionBody = z.object(
     messageId: messageId('messageId'),
     actionId: text('actionId').min(1, '"actionId" must not be empty.').max(200, '"actionId" is too long.'),
     user: name('user'),
+    /** What a prompting button asked for. */
+    input: text('input').max(500, '"input" must be at most 500 characters.').optional(),
   },
   { error: 'Send a JSON object with "messageId", "actionId" and "user".' },
 );

@@ -7,6 +7,8 @@ export interface WebchatAction {
   id: string;
   label: string;
   style: 'primary' | 'danger' | 'default';
+  /** Ask the clicker for text before sending the click. */
+  prompt?: string;
 }
 
 /** One message as the API lists it and the event stream sends it. */
@@ -59,7 +61,12 @@ export function renderWebchat(row: WebchatRow, replyCount?: number): WebchatMess
     author: { id: row.author_id, name: row.author_name, bot },
     text: blocks ? toPlainText(blocks) : personText(row),
     blocks,
-    actions: (blocks?.buttons ?? []).map((b) => ({ id: b.id, label: b.label, style: b.style ?? 'default' })),
+    actions: (blocks?.buttons ?? []).map((b) => ({
+      id: b.id,
+      label: b.label,
+      style: b.style ?? 'default',
+      ...(b.prompt ? { prompt: b.prompt } : {}),
+    })),
     ts: row.created_at,
     updatedAt: row.updated_at,
   };

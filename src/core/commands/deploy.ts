@@ -19,6 +19,14 @@ export const deploy = defineCommand<{
     { name: 'environment', type: 'environment', required: true, description: 'where to deploy' },
     { name: 'version', type: 'version', description: 'tag, semantic version or commit SHA' },
   ],
+  flags: [
+    {
+      name: 'break-glass',
+      type: 'text',
+      value: 'REASON',
+      description: 'during a freeze: why it cannot wait (asks for a break-glass approval)',
+    },
+  ],
   examples: ['/ci deploy staging', '/ci deploy production v2.1.0', '/ci deploy staging 3f2c1ab'],
   pending: (args, who) =>
     `Deploying \`${args.environment}\`${args.version ? ` \`${args.version}\`` : ''}, triggered by ${who}…`,

@@ -2,6 +2,7 @@
 import { audit } from './audit.ts';
 import { build } from './build.ts';
 import { deploy } from './deploy.ts';
+import { approve, cancel, confirm, reject } from './gates.ts';
 import { help } from './help.ts';
 import { lock, locks, unlock } from './lock.ts';
 import { rollback } from './rollback.ts';
@@ -20,6 +21,7 @@ type Commands =
   | typeof status
   | typeof whoami
   | typeof lock
+  | typeof confirm
   | typeof audit
   | typeof stats
   | typeof help;
@@ -44,6 +46,10 @@ export const commandModules = [
   lock,
   unlock,
   locks,
+  confirm,
+  cancel,
+  approve,
+  reject,
   audit,
   stats,
   whoami,

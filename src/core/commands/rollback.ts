@@ -21,6 +21,14 @@ export const rollback = defineCommand<{
   args: [
     { name: 'environment', type: 'environment', required: true, description: 'environment to roll back' },
   ],
+  flags: [
+    {
+      name: 'break-glass',
+      type: 'text',
+      value: 'REASON',
+      description: 'during a freeze: why it cannot wait (asks for a break-glass approval)',
+    },
+  ],
   examples: ['/ci rollback staging', '/ci rollback production'],
   pending: (args, who) => `Rolling back \`${args.environment}\`, triggered by ${who}…`,
   async handle(args, who, deps) {

@@ -28,6 +28,8 @@ export interface ArgSpec {
 export interface FlagSpec extends ArgSpec {
   /** `--branch` is written `branch`. */
   name: string;
+  /** How usage shows its value (default: the name in capitals). */
+  value?: string;
 }
 
 /** Who asked, from where. */
@@ -43,6 +45,12 @@ export interface Invocation {
 export interface Outcome {
   message: Message;
   runId?: number;
+  /** Posts the reply under this key so it can be updated in place (held commands' cards). */
+  key?: string;
+  /** The audit decision, when the handler decided more than the policy did (e.g. `held:confirm`). */
+  decision?: string;
+  /** The result shows elsewhere (an updated card): a click gets no reply of its own. */
+  quiet?: boolean;
 }
 
 /** Parsed, validated arguments by name. */
@@ -67,7 +75,7 @@ export function usage(command: Pick<Command<unknown>, 'name' | 'args' | 'flags'>
     const name = a.rest ? `${a.name}…` : a.name;
     parts.push(a.required ? `<${name}>` : `[${name}]`);
   }
-  for (const f of command.flags ?? []) parts.push(`[--${f.name} ${f.name.toUpperCase()}]`);
+  for (const f of command.flags ?? []) parts.push(`[--${f.name} ${f.value ?? f.name.toUpperCase()}]`);
   return parts.join(' ');
 }
 

@@ -12,7 +12,10 @@ export const whoami = defineCommand<{ policy: Policy; commands: readonly Command
       who.person,
       deps.commands.map((c) => c.name),
     );
-    const may = [...mine].map(([command, envs]) => (envs ? `${command} (${envs.join(', ')})` : command));
+    // Confirming and approving depend on the request, which says who may; they are not listed here.
+    const may = [...mine]
+      .filter(([command]) => !['confirm', 'cancel', 'approve', 'reject'].includes(command))
+      .map(([command, envs]) => (envs ? `${command} (${envs.join(', ')})` : command));
     return {
       message: {
         header: `You are ${who.person.name}`,

@@ -1,0 +1,62 @@
+/** A command line read: the command, its validated arguments, and whether only an explanation is asked. */
+import type { Catalog } from './catalog.ts';
+import type { BoundCommand } from './commands/index.ts';
+import { parseArgs } from './commands/parse.ts';
+import type { Args } from './commands/types.ts';
+import { UserError } from './errors.ts';
+import type { Message } from './messages.ts';
+import type { Decision } from './policy.ts';
+import { closest } from './suggest.ts';
+import { tokenize } from './tokenize.ts';
+
+export interface ParsedLine {
+  command: BoundCommand;
+  args: Args;
+  explain: boolean;
+}
+
+/** What `--explain` (or `/ci explain …`) answers: the decision and the rule, nothing run. */
+export const explanation = (text: string, verdict: Decision): Message => ({
+  status: verdict.allowed ? 'info' : 'warning',
+  header: verdict.allowed ? 'Would run' : 'Would be refused',
+  text: `\`${text
+    .replace(/\s--explain\b/, '')
+    .replace(/^\/ci explain\b/, '/ci')
+    .trim()}\` ${
+    verdict.allowed ? 'would run' : 'would be refused'
+  }: ${verdict.reason ?? verdict.rule}.`.replace(/\.\.$/, '.'),
+  context: [`Rule: ${verdict.rule}. Nothing was run.`],
+});
+
+/** Finds the command and validates its arguments; throws UserError with help on any mistake. */
+export function parseCommandLine(
+  text: string,
+  commands: readonly BoundCommand[],
+  catalog: Pick<Catalog, 'environments' | 'suites'>,
+): ParsedLine {
+  let words = tokenize(text);
+  // `/ci explain deploy production` and `/ci deploy production --explain` ask the same question.
+  const explain = words[1] === 'explain' || words.includes('--explain');
+  words = words.filter((w, i) => w !== '--explain' && !(i === 1 && w === 'explain'));
+  if (explain && words.length < 2)
+    throw new UserError('Explain what? For example `/ci explain deploy production`.');
+  const names = commands.map((c) => c.name);
+  const head = words[0]?.replace(/^\//, '');
+  if (head !== 'ci') {
+    throw new UserError(`I only know \`/ci\` commands here. Try \`/ci help\`.`);
+  }
+  const name = words[1] ?? 'help';
+  const command = commands.find((c) => c.name === name.toLowerCase());
+  if (!command) {
+    const guess = closest(name, names);
+    throw new UserError(
+      `Unknown command \`${name}\`.${guess ? ` Did you mean \`/ci ${guess}\`?` : ''} Commands: ${names.join(', ')}. \`/ci help\` explains them.`,
+    );
+  }
+  const lists = {
+    environments: catalog.environments.map((e) => e.name),
+    suites: catalog.suites,
+    commands: names,
+  };
+  return { command, args: parseArgs(command, words.slice(2), lists), explain };
+}

@@ -1,0 +1,65 @@
+/** Which gates a command meets now: the freeze that refuses it, or the steps that hold it. */
+import type { Decision } from '../policy.ts';
+import {
+  describeRules,
+  type FreezeHit,
+  type GateConfig,
+  type Requirements,
+  requirements,
+} from './requirements.ts';
+
+/** A command as the gates see it. */
+export interface Gated {
+  command: string;
+  args: Record<string, string | undefined>;
+}
+
+export type FreezeAt = (environment: string, command: string, now: Date) => FreezeHit | undefined;
+
+/** The requirements now, and the freeze in force (a break-glass request adds its rule). */
+export function needsOf(
+  config: GateConfig,
+  freezeAt: FreezeAt,
+  input: Gated,
+  now: Date,
+): Requirements & { freeze?: FreezeHit } {
+  const environment = input.args.environment;
+  const freeze = environment ? freezeAt(environment, input.command, now) : undefined;
+  const glass = freeze && input.args['break-glass'] ? freeze : undefined;
+  return { ...requirements(config, input.command, environment, glass), freeze };
+}
+
+/** Why a freeze refuses this, or undefined when it does not (none, or a break-glass is asked for). */
+export function freezeRefusal(input: Gated, freeze: FreezeHit | undefined): string | undefined {
+  if (!freeze) return undefined;
+  if (freeze.breakGlassRoles.length === 0)
+    return `${freeze.sentence} Nobody can approve a deploy through this freeze.`;
+  if (input.args['break-glass']) return undefined;
+  return (
+    `${freeze.sentence} To go ahead anyway, ask for a break-glass approval from ` +
+    `${freeze.breakGlassRoles.join(' or ')}: add \`--break-glass "why"\` to the command.`
+  );
+}
+
+/** For `--explain`: the freeze or the gates that decide, or undefined when none applies. */
+export function explainGates(
+  config: GateConfig,
+  freezeAt: FreezeAt,
+  input: Gated,
+  now: Date,
+): Decision | undefined {
+  const need = needsOf(config, freezeAt, input, now);
+  const refusal = freezeRefusal(input, need.freeze);
+  if (refusal) return { allowed: false, rule: `freeze:${need.freeze?.name}`, reason: refusal };
+  const steps = [
+    need.confirm ? 'your confirmation' : undefined,
+    need.rules.length ? describeRules(need.rules) : undefined,
+  ].filter(Boolean);
+  if (steps.length === 0) return undefined;
+  const rule = [need.confirm ? 'confirm' : '', ...need.rules.map((r) => `approval:${r.label}`)];
+  return {
+    allowed: true,
+    rule: rule.filter(Boolean).join('+'),
+    reason: `it would wait for ${steps.join(', then ')}`,
+  };
+}
