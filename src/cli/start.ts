@@ -18,6 +18,10 @@ export async function runStart(config: LoadedConfig, port?: number): Promise<voi
     await deckhand.close();
     process.exit(0);
   };
+  // `kill -HUP <pid>` reloads people, roles, policy and gates without a restart; both outcomes are audited.
+  process.on('SIGHUP', () => {
+    deckhand.reload().catch((err: unknown) => log.error({ err }, 'config reload failed'));
+  });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

@@ -324,7 +324,7 @@ export class Core implements Inbound {
     const final = await this.withLocks(verdict, r.command, r.environment, person.id);
     if (!final.allowed) throw new UserError(final.reason ?? 'You may not run this command any more.');
     const freeze = r.environment
-      ? this.o.gating?.freezeAt(r.environment, r.command, this.o.clock.now())
+      ? this.gates.freezeAt(r.environment, r.command, this.o.clock.now())
       : undefined;
     if (freeze && r.breakGlass?.freeze !== freeze.name) throw new UserError(freeze.sentence);
   }

@@ -15,6 +15,13 @@ export class Directory {
   private readonly byId = new Map<string, PersonInfo>();
 
   constructor(people: readonly PersonInfo[]) {
+    this.replace(people);
+  }
+
+  /** Takes a new list of people (a config reload); everyone holding this directory sees it. */
+  replace(people: readonly PersonInfo[]): void {
+    this.byIdentity.clear();
+    this.byId.clear();
     for (const person of people) {
       this.byId.set(person.id, person);
       for (const [platform, userId] of Object.entries(person.chat)) {

@@ -52,9 +52,16 @@ const what = (command: string, environment?: string) =>
 
 export class Policy {
   /** No role grants anything explicitly: every configured person may run every command. */
-  readonly open: boolean;
+  open = false;
+  private o!: PolicyOptions;
 
-  constructor(private readonly o: PolicyOptions) {
+  constructor(o: PolicyOptions) {
+    this.replace(o);
+  }
+
+  /** Takes new grants and channel rules (a config reload); every holder of this policy sees them. */
+  replace(o: PolicyOptions): void {
+    this.o = o;
     this.open = Object.values(o.roles).every((r) => r.allow.length === 0);
   }
 
@@ -134,17 +141,23 @@ export class Policy {
 }
 
 /** The policy a config describes: role grants, channel rules, and its channel addresses. */
-export function policyFromConfig(config: {
+export function policyFromConfig(config: PolicyConfig): Policy {
+  return new Policy(policyOptions(config));
+}
+
+type PolicyConfig = {
   roles: Record<string, { allow: Grant[] }>;
   policy: { channels: ChannelRule[] };
   channels: Record<string, Record<string, string>>;
-}): Policy {
-  return new Policy({
+};
+
+export function policyOptions(config: PolicyConfig): PolicyOptions {
+  return {
     roles: config.roles,
     channelRules: config.policy.channels,
     channelId: (platform, address) =>
       Object.entries(config.channels).find(
         ([id, addresses]) => (addresses[platform] ?? (platform === 'webchat' ? id : undefined)) === address,
       )?.[0],
-  });
+  };
 }

@@ -5,7 +5,7 @@ import { createSlackAdapter, slackSettings } from '../chat/slack/index.ts';
 import { createWebchatAdapter } from '../chat/webchat/index.ts';
 import type { CiAdapterFactory } from '../ci/adapter.ts';
 import { createLocalRunner } from '../ci/local/index.ts';
-import type { LoadedConfig } from '../config/load.ts';
+import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import type { ProviderName } from '../config/providers.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
@@ -25,6 +25,7 @@ import { createCiAdapters } from './ci-adapters.ts';
 import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { createLogger } from './logger.ts';
+import { configHash, createReloader, type ReloadResult } from './reload.ts';
 import { registerRunLogs } from './run-logs.ts';
 import { secretValues } from './secrets.ts';
 
@@ -40,6 +41,8 @@ export interface DeckhandOptions {
   ackWithinMs?: number;
   /** Where logs go when deckhand makes its own logger (default: stdout). */
   logStream?: DestinationStream;
+  /** How a reload reads the config again (default: the same file, with the same environment). */
+  reloadConfig?: () => Promise<LoadedConfig>;
   /** CI adapter factories to use instead of the built-in ones (tests). */
   ciFactories?: Partial<Record<ProviderName, CiAdapterFactory>>;
 }
@@ -53,6 +56,8 @@ export interface Deckhand {
   runs: RunService;
   outbox: Outbox;
   providers: Map<string, CiProvider>;
+  /** Reads the config again and applies people, roles, policy and gates (SIGHUP); audited. */
+  reload(): Promise<ReloadResult>;
   /** Starts workers and listens; returns the address. */
   listen(port?: number, host?: string): Promise<string>;
   /** Starts workers without listening (for `app.inject` tests). */
@@ -171,6 +176,20 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     policy,
     gating: gatingFromConfig(config, { catalog, deployments: stores.deployments, addresses }),
   });
+  const reload = createReloader(
+    {
+      audit: stores.audit,
+      clock,
+      redactor,
+      directory,
+      policy,
+      core,
+      gating: (next) => gatingFromConfig(next, { catalog, deployments: stores.deployments, addresses }),
+      logger,
+    },
+    config,
+    options.reloadConfig ?? (() => loadConfig(config.file, env)),
+  );
 
   const app: FastifyInstance = Fastify({
     // Request logs stay quiet; warnings and errors still show.
@@ -196,6 +215,13 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     if (workers) return;
     workers = true;
     // Hosted CI systems keep running while deckhand restarts and report back; local runs died with it.
+    await stores.audit.append({
+      at: clock.now(),
+      kind: 'config.loaded',
+      decision: 'applied',
+      text: `sha256:${configHash(config.file)}`,
+      outcome: 'deckhand started',
+    });
     const interrupted = await runs.recoverInterrupted((run) => run.provider !== 'local');
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
@@ -214,6 +240,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     runs,
     outbox,
     providers,
+    reload,
     startWorkers,
     async listen(port = config.server.port, host = config.server.host) {
       await startWorkers();

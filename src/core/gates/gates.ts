@@ -69,6 +69,17 @@ export class Gates {
 
   constructor(private readonly o: GatesOptions) {}
 
+  /** Takes new settings (a config reload); open requests keep the rules they were made with. */
+  reconfigure(next: Pick<GatesOptions, 'config' | 'freezeAt'>): void {
+    this.o.config = next.config;
+    this.o.freezeAt = next.freezeAt;
+  }
+
+  /** The freeze in force for a command to an environment now, if any. */
+  freezeAt(environment: string, command: string, now: Date) {
+    return this.o.freezeAt(environment, command, now);
+  }
+
   private mention = (id: string) => this.o.directory.mention(id);
 
   private get notices(): NoticeContext {
