@@ -83,7 +83,7 @@ describe('confirmations and approvals', () => {
     h.provider.comparison = {
       commits: [
         { sha: 'a'.repeat(40), message: 'Fix login\n\nlong body', author: 'Alice' },
-        { sha: 'b'.repeat(40), message: 'Add metrics', author: 'Bob' },
+        { sha: 'b'.repeat(40), message: 'Add metrics, rotate hunter2-secret', author: 'Bob' },
       ],
       total: 2,
       url: 'https://git.test/compare/v1.0.0...v1.1.0',
@@ -136,7 +136,7 @@ describe('confirmations and approvals', () => {
     assert.equal(fields.Needs, '1 approval from release-manager');
     assert.match(
       card.text ?? '',
-      /2 commits since the live version:\n`aaaaaaa` Fix login \(Alice\)\n`bbbbbbb` Add metrics \(Bob\)/,
+      /2 commits since the live version:\n`aaaaaaa` Fix login \(Alice\)\n`bbbbbbb` Add metrics, rotate \[redacted\] \(Bob\)/,
     );
     assert.deepEqual(card.link, { label: 'Compare', url: 'https://git.test/compare/v1.0.0...v1.1.0' });
     assert.match(card.context?.join(' ') ?? '', /@Alice cannot approve their own request/);

@@ -98,10 +98,13 @@ export async function createHarness(yaml = harnessConfig, options: HarnessOption
   const providers = new Map([[provider.name, provider as CiProvider]]);
   const directory = new Directory(config.people);
   const clock = options.clock ?? { now: () => new Date() };
+  // The same masking deckhand.ts applies on every way out.
+  const redactor = new Redactor(['hunter2-secret']);
   const outbox = new Outbox({
     store: stores.outbox,
     senders: new Map([['test', sender]]),
     logger: quietLogger,
+    redactor,
   });
   const render = {
     mention: (id: string) => directory.mention(id),
@@ -120,7 +123,7 @@ export async function createHarness(yaml = harnessConfig, options: HarnessOption
     providerFor: (p) => catalog.provider(p),
     clock,
     logger: quietLogger,
-    redactor: new Redactor(['hunter2-secret']),
+    redactor,
   });
   const external = new ExternalRuns({
     runs: stores.runs,
