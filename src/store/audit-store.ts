@@ -1,21 +1,31 @@
 /** The audit log in SQL: append and read, never update. */
-import type { AuditStore } from '../core/store.ts';
+import type { Insertable } from 'kysely';
+import type { AuditEntry, AuditStore } from '../core/store.ts';
 import { entryHash, GENESIS } from './audit-chain.ts';
 import type { Db } from './db.ts';
+import { GroupCommit } from './group-commit.ts';
+import type { AuditTable } from './schema.ts';
+
+/** Rows per INSERT statement (14 values each, well under SQLite's limit on bound parameters). */
+const ROWS_PER_INSERT = 50;
 
 export function createAuditStore(db: Db): AuditStore {
-  return {
-    async append(e) {
-      // One transaction: read the chain's end, link the new entry to it.
-      return db.transaction().execute(async (tx) => {
-        const last = await tx
-          .selectFrom('audit')
-          .select(['id', 'hash'])
-          .orderBy('id', 'desc')
-          .limit(1)
-          .executeTakeFirst();
+  // Group commit: concurrent appends share one transaction and one fsync. Inside it the chain's
+  // end is read once and each entry linked to the one before, in arrival order.
+  const appends = new GroupCommit<Omit<AuditEntry, 'id'>, number>(db, {
+    durable: true,
+    async write(tx, entries) {
+      const last = await tx
+        .selectFrom('audit')
+        .select(['id', 'hash'])
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      let id = last?.id ?? 0;
+      let prev = last?.hash ?? GENESIS;
+      const rows: Insertable<AuditTable>[] = entries.map((e) => {
         const contents = {
-          id: (last?.id ?? 0) + 1,
+          id: ++id,
           at: e.at.toISOString(),
           kind: e.kind,
           actor: e.actor ?? null,
@@ -28,14 +38,22 @@ export function createAuditStore(db: Db): AuditStore {
           outcome: e.outcome ?? null,
           run_id: e.runId ?? null,
         };
-        const prev = last?.hash ?? GENESIS;
+        const hash = entryHash(prev, contents);
+        const row = { ...contents, prev_hash: prev, hash };
+        prev = hash;
+        return row;
+      });
+      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
         await tx
           .insertInto('audit')
-          .values({ ...contents, prev_hash: prev, hash: entryHash(prev, contents) })
+          .values(rows.slice(i, i + ROWS_PER_INSERT))
           .execute();
-        return contents.id;
-      });
+      }
+      return rows.map((r) => r.id as number);
     },
+  });
+  return {
+    append: (e) => appends.add(e),
     async recent(limit) {
       const rows = await db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
       return rows.map((r) => ({
