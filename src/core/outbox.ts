@@ -2,6 +2,7 @@
  * The outbox worker: every outgoing chat message is stored first, then delivered in order per
  * channel, with retries, Retry-After and coalesced updates. A restart loses nothing.
  */
+import { type Message, statusEmoji } from './messages.ts';
 import { type ChatSender, type Clock, DeliveryError, systemClock } from './ports.ts';
 import type { Redactor } from './redact.ts';
 import type { NewOutboxItem, OutboxItem, OutboxStore } from './store.ts';
@@ -25,6 +26,46 @@ export interface OutboxOptions {
   onDropped?: (item: OutboxItem, reason: string) => Promise<void> | void;
 }
 
+/**
+ * A sender whose platform limits how often one channel may be written to. Updates and thread
+ * replies then wait until `coalesceMs` after the channel's last call, and later states of the
+ * same message (and later replies in the same thread) fold into the waiting one: a burst of
+ * progress costs one call, however many jobs reported.
+ */
+export interface PacedSender extends ChatSender {
+  readonly coalesceMs?: number;
+}
+
+/** How long a channel that answered Retry-After keeps being paced after its last call. */
+const paceMemoryMs = 60_000;
+
+/** Thread replies folded into one message stay below this (Slack's section text holds 3000). */
+export const foldedReplyLimit = 2800;
+
+const severity: Record<string, number> = { failed: 6, error: 5, cancelled: 4, warning: 3, running: 2 };
+
+/**
+ * Two thread replies waiting together, as one message: each one's status, header and text in
+ * order. Undefined when either has buttons or the result would grow past `limit` characters.
+ */
+export function foldReplies(first: Message, next: Message, limit = foldedReplyLimit): Message | undefined {
+  if (first.buttons?.length || next.buttons?.length || first.fields?.length || next.fields?.length)
+    return undefined;
+  const part = (m: Message) =>
+    [m.header && `${m.status ? `${statusEmoji[m.status]} ` : ''}${m.header}`, m.text]
+      .filter(Boolean)
+      .join('\n');
+  const text = `${part(first)}\n${part(next)}`;
+  if (text.length > limit) return undefined;
+  const rank = (m: Message) => severity[m.status ?? ''] ?? 1;
+  const folded: Message = { status: rank(next) > rank(first) ? next.status : first.status, text };
+  const context = [...new Set([...(first.context ?? []), ...(next.context ?? [])])];
+  if (context.length) folded.context = context;
+  const link = next.link ?? first.link;
+  if (link) folded.link = link;
+  return folded;
+}
+
 /** Backoff for errors that carry no Retry-After: 1 s, 2 s, 4 s… capped at 5 minutes. */
 export function backoffMs(attempts: number): number {
   return Math.min(300_000, 1000 * 2 ** Math.min(attempts, 9));
@@ -38,6 +79,8 @@ export class Outbox {
   private stopped = true;
   private idle: Promise<void> = Promise.resolve();
   private readonly clock: Clock;
+  /** Per channel: when its last call ended, and the spacing it asked for with Retry-After. */
+  private readonly channels = new Map<string, { lastAt: number; paceMs: number }>();
 
   constructor(private readonly options: OutboxOptions) {
     this.clock = options.clock ?? systemClock;
@@ -104,24 +147,54 @@ export class Outbox {
       // Per channel only the oldest item may go, so each channel keeps its order.
       const heads = new Map<string, OutboxItem>();
       for (const item of pending) {
-        const channel = `${item.platform}\u0000${item.channel}`;
+        const channel = channelOf(item);
         if (!heads.has(channel)) heads.set(channel, item);
       }
-      const due = [...heads.values()].filter((i) => i.nextAttemptAt.getTime() <= now);
+      const due: OutboxItem[] = [];
+      let next = Number.POSITIVE_INFINITY;
+      for (const item of heads.values()) {
+        const at = this.dueAt(item, now);
+        if (at <= now) due.push(item);
+        else next = Math.min(next, at);
+      }
       await Promise.all(due.map((item) => this.deliver(item)));
-      const delivered = due.length > 0;
-      if (delivered) this.again = true;
-      else this.schedule([...heads.values()]);
+      if (due.length > 0) this.again = true;
+      else if (next < Number.POSITIVE_INFINITY) this.scheduleIn(next - now);
+      this.forget(now);
     } catch (error) {
       this.options.logger.error({ err: error }, 'outbox drain failed');
       this.scheduleIn(1000);
     }
   }
 
-  private schedule(heads: OutboxItem[]): void {
-    if (heads.length === 0) return;
-    const next = Math.min(...heads.map((i) => i.nextAttemptAt.getTime()));
-    this.scheduleIn(Math.max(0, next - this.clock.now().getTime()));
+  /**
+   * When an item may go: its own retry time, and for a channel that was just written to, the
+   * spacing the platform asked for (Retry-After) or declares for updates and thread replies.
+   */
+  private dueAt(item: OutboxItem, now: number): number {
+    const at = item.nextAttemptAt.getTime();
+    const channel = this.channels.get(channelOf(item));
+    if (!channel) return at;
+    const sender = this.options.senders.get(item.platform) as PacedSender | undefined;
+    const foldable = item.op === 'update' || item.threadKey !== undefined;
+    const pace = now - channel.lastAt < paceMemoryMs ? channel.paceMs : 0;
+    const gap = Math.max(pace, foldable ? (sender?.coalesceMs ?? 0) : 0);
+    return Math.max(at, channel.lastAt + gap);
+  }
+
+  /** Records a call to a channel; a Retry-After paces the channel's next calls too. */
+  private called(item: OutboxItem, retryAfterMs?: number): void {
+    const key = channelOf(item);
+    const before = this.channels.get(key);
+    const now = this.clock.now().getTime();
+    const paced = before && now - before.lastAt < paceMemoryMs ? before.paceMs : 0;
+    this.channels.set(key, { lastAt: now, paceMs: retryAfterMs ?? paced });
+  }
+
+  /** Forgets channels idle for longer than any spacing lasts. */
+  private forget(now: number): void {
+    if (this.channels.size < 1000) return;
+    for (const [key, c] of this.channels) if (now - c.lastAt > paceMemoryMs) this.channels.delete(key);
   }
 
   private scheduleIn(ms: number): void {
@@ -140,7 +213,12 @@ export class Outbox {
     }
     this.inFlight.add(item.id);
     try {
-      const ref = await this.send(sender, item);
+      let ref: Awaited<ReturnType<Outbox['send']>>;
+      try {
+        ref = await this.send(sender, item);
+      } finally {
+        this.called(item);
+      }
       await store.delivered(item.id, this.clock.now(), ref);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -159,10 +237,10 @@ export class Outbox {
         await store.failed(item.id, message);
         await this.dropped(item, message);
       } else {
-        const wait =
-          error instanceof DeliveryError && error.retryAfterMs !== undefined
-            ? error.retryAfterMs
-            : backoffMs(item.attempts);
+        const retryAfter =
+          error instanceof DeliveryError && error.retryAfterMs !== undefined ? error.retryAfterMs : undefined;
+        if (retryAfter !== undefined) this.called(item, retryAfter);
+        const wait = retryAfter ?? backoffMs(item.attempts);
         logger.warn({ ...log, error: message, retryInMs: wait }, 'message delivery will be retried');
         await store.retry(item.id, new Date(this.clock.now().getTime() + wait), message);
       }
@@ -208,3 +286,5 @@ export class Outbox {
     return item.key ? { key: item.key, messageId: posted.messageId } : undefined;
   }
 }
+
+const channelOf = (item: { platform: string; channel: string }) => `${item.platform}\u0000${item.channel}`;

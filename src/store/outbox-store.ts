@@ -1,10 +1,13 @@
 /** The outbox and the message refs it records, in SQL. */
 import type { Selectable } from 'kysely';
+import type { Message } from '../core/messages.ts';
+import { foldReplies } from '../core/outbox.ts';
 import type { OutboxItem, OutboxStore } from '../core/store.ts';
 import type { Db } from './db.ts';
 import type { OutboxTable } from './schema.ts';
 
 function toItem(row: Selectable<OutboxTable>): OutboxItem {
+  let message: Message | undefined;
   return {
     id: row.id,
     platform: row.platform,
@@ -13,7 +16,11 @@ function toItem(row: Selectable<OutboxTable>): OutboxItem {
     key: row.key ?? undefined,
     threadKey: row.thread_key ?? undefined,
     threadId: row.thread_id ?? undefined,
-    message: JSON.parse(row.payload),
+    // Parsed when read: the worker reads only the items it sends.
+    get message(): Message {
+      message ??= JSON.parse(row.payload) as Message;
+      return message;
+    },
     attempts: row.attempts,
     nextAttemptAt: new Date(row.next_attempt_at),
   };
@@ -44,6 +51,34 @@ export function createOutboxStore(db: Db): OutboxStore {
               continue;
             }
           }
+          if (item.op === 'post' && item.threadKey && !item.key && !item.threadId) {
+            // Batch: a reply into a run's thread joins the reply still waiting there, if it fits.
+            const last = await tx
+              .selectFrom('outbox')
+              .select(['id', 'payload'])
+              .where('status', '=', 'pending')
+              .where('platform', '=', item.platform)
+              .where('channel', '=', item.channel)
+              .where('thread_key', '=', item.threadKey)
+              .where('op', '=', 'post')
+              .where('key', 'is', null)
+              .where('thread_id', 'is', null)
+              .orderBy('id', 'desc')
+              .limit(1)
+              .executeTakeFirst();
+            const folded =
+              last && !inFlight.has(last.id)
+                ? foldReplies(JSON.parse(last.payload), item.message)
+                : undefined;
+            if (last && folded) {
+              await tx
+                .updateTable('outbox')
+                .set({ payload: JSON.stringify(folded) })
+                .where('id', '=', last.id)
+                .execute();
+              continue;
+            }
+          }
           await tx
             .insertInto('outbox')
             .values({
@@ -64,10 +99,18 @@ export function createOutboxStore(db: Db): OutboxStore {
       });
     },
     async pending(limit) {
+      // Only each channel's oldest item can go next (channels keep their order), so only those
+      // are read: from the index, however long the queues behind them are.
       const rows = await db
         .selectFrom('outbox')
         .selectAll()
-        .where('status', '=', 'pending')
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('outbox')
+            .select((e) => e.fn.min('id').as('id'))
+            .where('status', '=', 'pending')
+            .groupBy(['platform', 'channel']),
+        )
         .orderBy('id')
         .limit(limit)
         .execute();

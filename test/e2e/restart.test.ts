@@ -51,9 +51,9 @@ describe('a restart in the middle of a run', () => {
       assert.equal((await second.messages('ci-builds')).length, 1);
       const thread = await second.messages('ci-builds', card.id);
       assert.deepEqual(
-        thread.map((m) => /Step \d+: (\w+)/.exec(m.text)?.[1]),
+        thread.flatMap((m) => [...m.text.matchAll(/Step \d+: (\w+)/g)].map((x) => x[1])),
         ['install', 'compile'],
-        'thread replies are delivered under their parent, in order',
+        'thread replies are delivered under their parent, in order (batched when they waited together)',
       );
       await second.waitFor('general', /Build of `main` triggered by @Alice — run #1 succeeded/);
       assert.deepEqual(await second.deckhand.stores.outbox.counts(), { pending: 0, failed: 0 });

@@ -39,6 +39,12 @@ export interface SlackSenderOptions {
 const FINAL = new Set(['succeeded', 'failed', 'cancelled']);
 /** A request that hangs this long fails, so one stuck call cannot hold a channel's queue. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/**
+ * Slack takes about one message per second per channel (its documented limit for posting):
+ * updates and thread replies wait that long after the channel's last call, and what arrives
+ * meanwhile folds into them (see the outbox's PacedSender).
+ */
+export const slackCoalesceMs = 1000;
 
 /** Passes the WebClient's own warnings on at warn level; its debug output (request bodies) is dropped. */
 function webClientLogger(logger: SlackSenderLogger): SlackLogger {
@@ -55,7 +61,9 @@ function webClientLogger(logger: SlackSenderLogger): SlackLogger {
 }
 
 /** Creates the Slack sender; failures come back as DeliveryErrors, never retried here. */
-export function createSlackSender(options: SlackSenderOptions): ChatSender & { client: WebClient } {
+export function createSlackSender(
+  options: SlackSenderOptions,
+): ChatSender & { client: WebClient; coalesceMs: number } {
   const { logger, render } = options;
   const client = new WebClient(options.token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
@@ -82,6 +90,7 @@ export function createSlackSender(options: SlackSenderOptions): ChatSender & { c
   return {
     platform: 'slack',
     threads: true,
+    coalesceMs: slackCoalesceMs,
     client,
     async post(address, message) {
       const content = render(message);

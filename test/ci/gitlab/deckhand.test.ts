@@ -77,18 +77,16 @@ describe('GitLab CI end to end: web chat → deckhand → GitLab fake → webhoo
     await d.deliver('Pipeline Hook', hook('success', ['success', 'success']));
     const card = await d.waitFor('ci-builds', new RegExp(`Build #${runId} succeeded`));
     assert.match(card.text, new RegExp(`/group/app/-/pipelines/${pipeline.id}`));
-    await eventually(
-      async () => (await d.messages('ci-builds', card.id)).length === 2,
-      'a thread reply per job',
-    );
-    const thread = await d.messages('ci-builds', card.id);
-    assert.deepEqual(
-      thread.map((m) => /Step (\d+): (\S+) (\w+)/.exec(m.text)?.slice(1)),
-      [
-        ['1', 'compile', 'succeeded'],
-        ['2', 'rspec', 'succeeded'],
-      ],
-    );
+    // Each job's detail once, in order; details waiting together are batched into one reply.
+    const details = async () =>
+      (await d.messages('ci-builds', card.id)).flatMap((m) =>
+        [...m.text.matchAll(/Step (\d+): (\S+) (\w+)/g)].map((x) => x.slice(1)),
+      );
+    await eventually(async () => (await details()).length === 2, 'a thread detail per job');
+    assert.deepEqual(await details(), [
+      ['1', 'compile', 'succeeded'],
+      ['2', 'rspec', 'succeeded'],
+    ]);
     await d.waitFor('general', new RegExp(`run #${runId} succeeded`));
   });
 
