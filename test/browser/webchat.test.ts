@@ -163,6 +163,64 @@ describe('web chat in a browser', { skip }, () => {
     await page.close();
   });
 
+  /** "deploy `v1.1.0` to `production`", matched whether the page shows the backticks or code spans. */
+  const deploying = (version: string) =>
+    new RegExp(`deploy \`?${version.replaceAll('.', '\\.')}\`? to \`?production\`?`);
+
+  /** `user` asks for a production deploy in #general and confirms it; returns the page, still as `user`. */
+  async function requestProduction(user: string, version: string): Promise<Page> {
+    const page = await open(user, 'general');
+    await send(page, `/ci deploy production ${version}`);
+    const prompt = channelMessage(page, 'Confirm:', deploying(version));
+    await prompt.waitFor({ timeout: 10_000 });
+    await prompt.getByRole('button', { name: 'Confirm' }).click();
+    // The prompt is updated in place: it now waits for a release manager in #approvals.
+    await channelMessage(page, 'Waiting for approval:', deploying(version), '#approvals').waitFor({
+      timeout: 10_000,
+    });
+    return page;
+  }
+
+  test('a production deploy is confirmed by its requester and approved by another release manager', async () => {
+    const page = await requestProduction('bob', 'v1.1.0');
+
+    // The same person switches to Dave in the user picker and approves in #approvals.
+    await page.getByTestId('user-picker').selectOption('dave');
+    await openChannel(page, 'approvals');
+    const card = channelMessage(page, deploying('v1.1.0')).first();
+    await card.filter({ hasText: 'Approval needed' }).waitFor({ timeout: 10_000 });
+    if ((await field(card, 'Requested by').textContent()) !== '@Bob')
+      throw new Error('expected Requested by: @Bob');
+    await card.filter({ hasText: '@Bob cannot approve their own request.' }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-approval-needed.png') });
+    await card.getByRole('button', { name: 'Approve' }).click();
+
+    // The card is updated in place: approved, by whom, and without its buttons.
+    await card.filter({ hasText: 'Approved by @Dave' }).waitFor({ timeout: 10_000 });
+    await card.getByRole('button', { name: 'Approve' }).waitFor({ state: 'detached' });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'webchat-approved.png') });
+
+    // Wait for the deployment to end so no run is left going at shutdown.
+    await openChannel(page, 'deployments');
+    await channelMessage(page, /Deploy #\d+ to production succeeded/).waitFor({ timeout: RUN_TIMEOUT });
+    await page.close();
+  });
+
+  test('Reject asks the approver for a reason in a dialog and shows it on the card', async () => {
+    const page = await requestProduction('dave', 'v1.2.0');
+    await page.getByTestId('user-picker').selectOption('bob');
+    await openChannel(page, 'approvals');
+    const card = channelMessage(page, deploying('v1.2.0')).first();
+    await card.filter({ hasText: 'Approval needed' }).waitFor({ timeout: 10_000 });
+    page.once('dialog', (dialog) => void dialog.accept('the release notes are not out yet'));
+    await card.getByRole('button', { name: 'Reject' }).click();
+    await card.filter({ hasText: 'Rejected by @Bob: the release notes are not out yet' }).waitFor({
+      timeout: 10_000,
+    });
+    await card.getByRole('button', { name: 'Reject' }).waitFor({ state: 'detached' });
+    await page.close();
+  });
+
   test('a mistyped command is answered with a suggestion', async () => {
     const page = await open('alice', 'general');
     await send(page, '/ci biuld');
