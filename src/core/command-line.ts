@@ -60,3 +60,16 @@ export function parseCommandLine(
   };
   return { command, args: parseArgs(command, words.slice(2), lists), explain };
 }
+
+/** What an ack says while a command is still being worked on ("Deploying `v2`, triggered by @Alice…"). */
+export function pendingMessage(text: string, who: string, parse: (text: string) => ParsedLine): Message {
+  try {
+    const { command, args } = parse(text);
+    return {
+      status: 'queued',
+      text: command.pending?.(args, who) ?? `Working on \`${text.trim()}\` for ${who}…`,
+    };
+  } catch {
+    return { status: 'queued', text: `Working on \`${text.trim().slice(0, 100)}\`…` };
+  }
+}

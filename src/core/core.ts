@@ -1,12 +1,12 @@
 /** The core's inbound face: identify → parse → decide → audit → execute → reply. */
 import type { Catalog } from './catalog.ts';
-import { explanation, type ParsedLine, parseCommandLine } from './command-line.ts';
+import { explanation, type ParsedLine, parseCommandLine, pendingMessage } from './command-line.ts';
 import { type BoundCommand, bindCommands, type CommandDeps } from './commands/index.ts';
 import type { Args, Outcome } from './commands/types.ts';
 import { UserError } from './errors.ts';
 import { Gates, type GatesOptions, gateVerbs } from './gates/gates.ts';
 import type { ActionRequest, CommandReply, CommandRequest, Inbound } from './inbound.ts';
-import { ensureUnlocked, lockSentence } from './locks.ts';
+import { ensureUnlocked, lockDecision } from './locks.ts';
 import type { Message } from './messages.ts';
 import { replyKey } from './notify/notifier.ts';
 import { replyMessage } from './notify/run-message.ts';
@@ -100,21 +100,15 @@ export class Core implements Inbound {
   }
 
   /** A lock held by someone else refuses deploys and rollbacks the policy would allow. */
-  private async withLocks(
-    verdict: Decision,
-    command: string,
-    environment: string | undefined,
-    personId: string,
-  ) {
-    if (!verdict.allowed || !environment || (command !== 'deploy' && command !== 'rollback')) return verdict;
-    const lock = await this.o.locks.get(environment, this.o.clock.now());
-    if (!lock || lock.owner === personId) return verdict;
-    const owner = this.o.render.mention(lock.owner);
-    return {
-      allowed: false,
-      rule: `lock:${lock.owner}`,
-      reason: `${lockSentence(lock, this.o.render.mention)} Only ${owner} can deploy or roll back there until it is unlocked.`,
-    } satisfies Decision;
+  private withLocks(verdict: Decision, command: string, environment: string | undefined, personId: string) {
+    const { locks, clock, render } = this.o;
+    return lockDecision(
+      { locks, now: clock.now(), mention: render.mention },
+      verdict,
+      command,
+      environment,
+      personId,
+    );
   }
 
   private safe(message: Message): Message {
@@ -124,14 +118,8 @@ export class Core implements Inbound {
   /** What the ack says when the work takes longer than the platform waits. */
   private pending(request: CommandRequest): Message {
     const person = this.identify(request);
-    try {
-      const { command, args } = this.parse(request.text);
-      const who = person ? this.o.directory.mention(person.id) : `\`${request.userId}\``;
-      const text = command.pending?.(args, who) ?? `Working on \`${request.text.trim()}\` for ${who}…`;
-      return { status: 'queued', text };
-    } catch {
-      return { status: 'queued', text: `Working on \`${request.text.trim().slice(0, 100)}\`…` };
-    }
+    const who = person ? this.o.directory.mention(person.id) : `\`${request.userId}\``;
+    return pendingMessage(request.text, who, (text) => this.parse(text));
   }
 
   /** The person behind a request, with roles the platform granted (e.g. its user groups). */
@@ -158,7 +146,15 @@ export class Core implements Inbound {
         ? await this.withLocks(verdict, command.name, args.environment, person.id)
         : verdict;
       if (explain && person) {
-        const shown = final.allowed ? (this.gates.explain({ command: command.name, args }) ?? final) : final;
+        const gated = final.allowed ? this.gates.explain({ command: command.name, args }) : undefined;
+        // The role that allows it, and the gate that holds or refuses it.
+        const shown = gated
+          ? {
+              ...gated,
+              rule: `${final.rule}+${gated.rule}`,
+              reason: gated.allowed ? `${final.reason}; ${gated.reason}` : gated.reason,
+            }
+          : final;
         decision = `explained:${shown.rule}`;
         message = explanation(request.text, shown);
       } else if (!final.allowed || !person) {
@@ -213,6 +209,7 @@ export class Core implements Inbound {
     const runId = Number(id);
     let message: Message;
     let started: number | undefined;
+    let key: string | undefined;
     let decision = 'allowed';
     // A click on a run's button needs the permission to run that kind of run there.
     const run = Number.isInteger(runId) ? await this.o.runs.get(runId) : undefined;
@@ -234,7 +231,9 @@ export class Core implements Inbound {
         ? { status: 'cancelled', text: `Run #${runId} cancelled by ${this.o.directory.mention(person.id)}.` }
         : error(`Run #${runId} is not running any more.`);
     } else if (verb === 'rerun' && Number.isInteger(runId)) {
-      ({ message, runId: started } = await this.rerun(runId, person.id, request));
+      const outcome = await this.rerun(runId, person, request);
+      ({ message, runId: started, key } = outcome);
+      decision = outcome.decision ?? decision;
       if (started !== undefined) {
         const action = {
           verb: 'rerun' as const,
@@ -261,7 +260,7 @@ export class Core implements Inbound {
       runId: Number.isInteger(runId) ? runId : undefined,
     });
     // A click is answered in the clicked message's thread.
-    await this.reply({ ...request, threadId: request.messageId }, message, started);
+    await this.reply({ ...request, threadId: request.messageId }, message, started, key);
     return { message, queued: true };
   }
 
@@ -280,19 +279,7 @@ export class Core implements Inbound {
         decision: `denied:${verdict.rule}`,
       };
     } else {
-      try {
-        const g = this.gates;
-        outcome = await (verb === 'confirm'
-          ? g.confirm(id, person)
-          : verb === 'abandon'
-            ? g.cancel(id, person)
-            : verb === 'approve'
-              ? g.approve(id, person)
-              : g.reject(id, person, request.input));
-      } catch (err) {
-        if (!(err instanceof UserError)) throw err;
-        outcome = { message: error(err.message), decision: 'rejected:unknown-request' };
-      }
+      outcome = await this.gates.click(verb, id, person, request.input);
     }
     await this.o.audit.append({
       at: this.o.clock.now(),
@@ -340,16 +327,17 @@ export class Core implements Inbound {
     });
   }
 
-  private async rerun(runId: number, personId: string, request: ActionRequest): Promise<Outcome> {
+  private async rerun(runId: number, person: PersonInfo, request: ActionRequest): Promise<Outcome> {
     try {
-      return await this.startAgain(runId, personId, request);
+      return await this.startAgain(runId, person, request);
     } catch (err) {
       if (err instanceof UserError) return { message: error(err.message) };
       throw err;
     }
   }
 
-  private async startAgain(runId: number, personId: string, request: ActionRequest): Promise<Outcome> {
+  private async startAgain(runId: number, person: PersonInfo, request: ActionRequest): Promise<Outcome> {
+    const personId = person.id;
     const old = await this.o.runs.get(runId);
     if (!old) return { message: error(`There is no run #${runId}.`) };
     if (old.environment) {
@@ -360,6 +348,16 @@ export class Core implements Inbound {
         this.o.clock.now(),
         this.o.render.mention,
       );
+    }
+    // Running a deploy or rollback again passes the same gates as typing it: freeze, confirm, approvals.
+    if (old.environment && (old.kind === 'deploy' || old.kind === 'rollback')) {
+      const args =
+        old.kind === 'deploy'
+          ? { environment: old.environment, version: old.version }
+          : { environment: old.environment };
+      const text = `/ci ${old.kind} ${old.environment}${args.version ? ` ${args.version}` : ''}`;
+      const held = await this.gates.hold({ ...request, text, person, command: old.kind, args });
+      if (held) return held;
     }
     const run = await this.o.runs.start({
       kind: old.kind,

@@ -1,5 +1,6 @@
 /** Deploy locks: who holds an environment, and the sentence that says so. */
 import { UserError } from './errors.ts';
+import type { Decision } from './policy.ts';
 import type { Lock, LockStore } from './store.ts';
 
 /** "`production` is locked by @Alice until 14:00 UTC: release freeze." */
@@ -24,4 +25,22 @@ export async function ensureUnlocked(
       `${lockSentence(lock, mention)} Only ${mention(lock.owner)} can deploy or roll back there until it is unlocked.`,
     );
   }
+}
+
+/** The policy's verdict, unless a lock held by someone else refuses this deploy or rollback. */
+export async function lockDecision(
+  o: { locks: LockStore; now: Date; mention: (id: string) => string },
+  verdict: Decision,
+  command: string,
+  environment: string | undefined,
+  personId: string,
+): Promise<Decision> {
+  if (!verdict.allowed || !environment || (command !== 'deploy' && command !== 'rollback')) return verdict;
+  const lock = await o.locks.get(environment, o.now);
+  if (!lock || lock.owner === personId) return verdict;
+  return {
+    allowed: false,
+    rule: `lock:${lock.owner}`,
+    reason: `${lockSentence(lock, o.mention)} Only ${o.mention(lock.owner)} can deploy or roll back there until it is unlocked.`,
+  };
 }

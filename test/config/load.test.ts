@@ -146,7 +146,7 @@ describe('deckhand check-config', () => {
     const out = execFileSync(process.execPath, [bin, 'check-config', 'examples/demo/deckhand.yaml'], {
       encoding: 'utf8',
     });
-    assert.match(out, /is valid: 3 people, 3 pipelines, 2 environments/);
+    assert.match(out, /is valid: 4 people, 3 pipelines, 2 environments/);
   });
   it('exits 2 and lists each problem with its path and line', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-config-'));

@@ -94,10 +94,10 @@ describe('confirmations and approvals', () => {
   /** Alice asks for production and confirms; returns the approvers' card. */
   const requestProduction = async (user = 'U1') => {
     const prompt = await h.say('/ci deploy production v1.1.0', user);
-    assert.equal(prompt.header, 'Confirm: deploy `v1.1.0` to `production`');
+    assert.equal(prompt.header, 'Confirm: deploy v1.1.0 to production');
     const sent = latest(h, /^Confirm: deploy/, 'C-general');
     await h.click(sent.messageId, button(sent.message, 'Confirm'), user);
-    return latest(h, /Approval needed: deploy `v1\.1\.0`/, 'C-approvals');
+    return latest(h, /Approval needed: deploy v1\.1\.0/, 'C-approvals');
   };
 
   it('a production deploy asks its requester to confirm; only they can, once', async () => {
@@ -115,7 +115,7 @@ describe('confirmations and approvals', () => {
     assert.match((await h.click(sent.messageId, confirmId, 'U1')).text ?? '', /is closed|already confirmed/);
     assert.equal(posts(h, 'C-approvals').length, 1, 'one approval request, however many clicks');
     const card = current(h, sent.messageId);
-    assert.match(card.header ?? '', /^Waiting for approval: deploy `v1\.1\.0` to `production`/);
+    assert.match(card.header ?? '', /^Waiting for approval: deploy v1\.1\.0 to production/);
     assert.equal(card.buttons, undefined, 'the prompt loses its buttons');
     assert.equal(h.provider.triggered.length, 0);
   });
@@ -179,7 +179,7 @@ describe('confirmations and approvals', () => {
 
   it('N of M: two approvals from different people, a double click counts once', async () => {
     const reply = await h.say('/ci deploy qa v1.1.0');
-    assert.match(reply.header ?? '', /^Waiting for approval: deploy `v1\.1\.0` to `qa`/);
+    assert.match(reply.header ?? '', /^Waiting for approval: deploy v1\.1\.0 to qa/);
     assert.match(reply.text ?? '', /needs 2 approvals from release-manager in #approvals/);
     const card = latest(h, /Approval needed/, 'C-approvals');
     const approve = button(card.message, 'Approve');
@@ -254,7 +254,7 @@ describe('confirmations and approvals', () => {
     assert.match(current(h, prompt.messageId).header ?? '', /^Expired: deploy/);
 
     await h.say('/ci deploy qa v1.1.0');
-    const card = latest(h, /Approval needed: deploy `v1\.1\.0` to `qa`/, 'C-approvals');
+    const card = latest(h, /Approval needed: deploy v1\.1\.0 to qa/, 'C-approvals');
     await h.click(card.messageId, button(card.message, 'Approve'), 'U2');
     now = new Date(now.getTime() + 11 * 60_000);
     assert.match(
@@ -263,7 +263,7 @@ describe('confirmations and approvals', () => {
     );
     await h.core.gates.sweep();
     await h.outbox.settle();
-    assert.match(current(h, card.messageId).text ?? '', /Expired\. It did not get 2 approvals/);
+    assert.match(current(h, card.messageId).text ?? '', /It did not get 2 approvals/);
     latest(h, /@Alice, your request to deploy `v1\.1\.0` to `qa` expired; nothing was run\./);
     assert.equal(h.provider.triggered.length, 0);
     const expired = (await h.stores.audit.recent(10)).filter(
@@ -277,19 +277,46 @@ describe('confirmations and approvals', () => {
 
   it('a held command is checked again at confirmation: a lock taken meanwhile refuses it', async () => {
     await h.say('/ci rollback staging');
-    const prompt = latest(h, /^Confirm: roll back `staging`/);
+    const prompt = latest(h, /^Confirm: roll back staging/);
     await h.say('/ci lock staging hands off', 'U2');
     const answer = await h.click(prompt.messageId, button(prompt.message, 'Confirm'));
     assert.match(answer.text ?? '', /`staging` is locked by @Bob: hands off/);
-    assert.match(current(h, prompt.messageId).header ?? '', /^Not run: roll back `staging`/);
+    assert.match(current(h, prompt.messageId).header ?? '', /^Not run: roll back staging/);
     assert.equal(h.provider.triggered.length, 0);
+  });
+
+  it('"Run again" on a production deploy asks to confirm, like the command does', async () => {
+    const run = await h.runs.start({
+      kind: 'deploy',
+      pipeline: 'p',
+      ref: 'v1.0.0',
+      version: 'v1.0.0',
+      environment: 'production',
+      requestedBy: 'bob',
+      source: { platform: 'test', channel: 'C-general' },
+    });
+    await h.finish(run.id, 'failed');
+    const before = h.provider.triggered.length;
+    const rerun = await h.core.handleAction({
+      platform: 'test',
+      userId: 'U2',
+      channel: 'C-deploys',
+      messageId: 'm-run',
+      actionId: `rerun:${run.id}`,
+    });
+    await h.outbox.settle();
+    assert.equal(rerun.message.header, 'Confirm: deploy v1.0.0 to production');
+    assert.equal(h.provider.triggered.length, before, 'nothing ran');
   });
 
   it('--explain names the confirmation and the approvals a command would wait for', async () => {
     const m = await h.say('/ci deploy production v1.1.0 --explain');
     assert.equal(m.header, 'Would run');
     assert.match(m.text ?? '', /it would wait for your confirmation, then 1 approval from release-manager/);
-    assert.match(m.context?.join(' ') ?? '', /Rule: confirm\+approval:environment production/);
+    assert.match(
+      m.context?.join(' ') ?? '',
+      /Rule: role:developer\+confirm\+approval:environment production/,
+    );
     assert.equal(posts(h, 'C-approvals').length, 0, 'nothing was held');
   });
 });
@@ -315,13 +342,13 @@ describe('freeze windows with break-glass', () => {
     assert.equal(entry?.decision, 'denied:freeze:weekend');
     const explained = await h.say('/ci deploy production v1.1.0 --explain');
     assert.equal(explained.header, 'Would be refused');
-    assert.match(explained.context?.join(' ') ?? '', /Rule: freeze:weekend/);
+    assert.match(explained.context?.join(' ') ?? '', /Rule: role:developer\+freeze:weekend/);
     assert.match((await h.say('/ci deploy staging v1.1.0')).text ?? '', /Deploy of `v1\.1\.0` to `staging`/);
   });
 
   it('break-glass needs the freeze role on top of the environment approvals', async () => {
     await h.say('/ci deploy production v1.1.0 --break-glass "payment outage hotfix"');
-    const prompt = latest(h, /^Confirm: deploy `v1\.1\.0` to `production`/);
+    const prompt = latest(h, /^Confirm: deploy v1\.1\.0 to production/);
     await h.click(prompt.messageId, button(prompt.message, 'Confirm'));
     const card = latest(h, /Break-glass approval needed/, 'C-approvals');
     assert.match(card.message.text ?? '', /Frozen by `weekend`\. Reason given: payment outage hotfix/);

@@ -34,14 +34,14 @@ describe('the demo: production deploys need a confirmation and a release manager
     await demo.say('/ci deploy production v1.1.0 --explain', 'bob');
     await demo.waitFor(
       'general',
-      /would wait for your confirmation, then 1 approval from release-manager[\s\S]*Rule: confirm\+approval:environment production/,
+      /would wait for your confirmation, then 1 approval from release-manager[\s\S]*Rule: role:release-manager\+confirm\+approval:environment production/,
     );
     assert.deepEqual(await demo.messages('approvals'), [], 'no approval request was posted');
   });
 
   it('Bob asks and confirms, Bob and Carol cannot approve, Dave approves, and production is deployed', async () => {
     await demo.say('/ci deploy production v1.1.0', 'bob');
-    const prompt = await demo.waitFor('general', /Confirm: deploy `v1\.1\.0` to `production`/);
+    const prompt = await demo.waitFor('general', /Confirm: deploy v1\.1\.0 to production/);
     assert.match(
       prompt.text,
       /@Bob, please confirm within 2 minutes\. After that it needs 1 approval from release-manager\./,
@@ -52,7 +52,7 @@ describe('the demo: production deploys need a confirmation and a release manager
     );
     await demo.click(prompt.id, button(prompt, 'Confirm'), 'bob');
 
-    const card = await demo.waitFor('approvals', /Approval needed: deploy `v1\.1\.0` to `production`/);
+    const card = await demo.waitFor('approvals', /Approval needed: deploy v1\.1\.0 to production/);
     assert.match(card.text, /Requested by: @Bob/);
     assert.match(card.text, /Environment: `production`/);
     assert.match(card.text, /Needs: 1 approval from release-manager/);
@@ -63,7 +63,7 @@ describe('the demo: production deploys need a confirmation and a release manager
     );
     await demo.waitFor(
       'general',
-      /Waiting for approval: deploy `v1\.1\.0` to `production`[\s\S]*needs 1 approval from release-manager in #approvals/,
+      /Waiting for approval: deploy v1\.1\.0 to production[\s\S]*needs 1 approval from release-manager in #approvals/,
     );
 
     // The requester cannot approve their own request, and a viewer is no approver.
@@ -79,7 +79,7 @@ describe('the demo: production deploys need a confirmation and a release manager
     assert.deepEqual(await demo.deckhand.runs.recent(5), [], 'no run was started');
 
     await demo.click(card.id, button(card, 'Approve'), 'dave');
-    const approved = await demo.waitFor('approvals', /Approval: deploy `v1\.1\.0` to `production`/);
+    const approved = await demo.waitFor('approvals', /Approval: deploy v1\.1\.0 to production/);
     assert.equal(approved.id, card.id, 'the card is updated in place');
     assert.match(approved.text, /Approved by @Dave/);
     assert.deepEqual(approved.actions, [], 'Approve and Reject are gone');
@@ -104,9 +104,9 @@ describe('the demo: production deploys need a confirmation and a release manager
 
   it('Reject asks for a reason, which the web chat sends as `input`; the requester is told it', async () => {
     await demo.say('/ci deploy production v1.2.0', 'dave');
-    const prompt = await demo.waitFor('general', /Confirm: deploy `v1\.2\.0` to `production`/);
+    const prompt = await demo.waitFor('general', /Confirm: deploy v1\.2\.0 to production/);
     await demo.click(prompt.id, button(prompt, 'Confirm'), 'dave');
-    const card = await demo.waitFor('approvals', /Approval needed: deploy `v1\.2\.0` to `production`/);
+    const card = await demo.waitFor('approvals', /Approval needed: deploy v1\.2\.0 to production/);
     assert.match(card.text, /Requested by: @Dave/);
     assert.match(card.text, /Live now: `v1\.1\.0`/, 'the card shows what is live');
     assert.match(card.text, /2 commits since the live version:\n`[0-9a-f]{7}` Release 1\.2\.0/);
@@ -121,7 +121,7 @@ describe('the demo: production deploys need a confirmation and a release manager
       thread: card.id,
     });
     await demo.click(card.id, button(card, 'Reject'), 'bob', 'not before the release notes are out');
-    const rejected = await demo.waitFor('approvals', /Approval: deploy `v1\.2\.0` to `production`/);
+    const rejected = await demo.waitFor('approvals', /Approval: deploy v1\.2\.0 to production/);
     assert.match(rejected.text, /Rejected by @Bob: not before the release notes are out/);
     assert.deepEqual(rejected.actions, []);
     await demo.waitFor(
@@ -129,7 +129,7 @@ describe('the demo: production deploys need a confirmation and a release manager
       /@Dave, @Bob rejected your request to deploy `v1\.2\.0` to `production`: not before the release notes are out/,
       { thread: prompt.id },
     );
-    await demo.waitFor('general', /Rejected: deploy `v1\.2\.0` to `production`/);
+    await demo.waitFor('general', /Rejected: deploy v1\.2\.0 to production/);
     assert.equal(readFileSync(versionFile, 'utf8').trim(), 'v1.1.0', 'production keeps v1.1.0');
     const deploys = (await demo.deckhand.runs.recent(10)).filter((r) => r.environment === 'production');
     assert.equal(deploys.length, 1, 'only the approved deploy ran');

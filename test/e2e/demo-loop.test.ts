@@ -68,7 +68,7 @@ describe('the whole loop on the demo: web chat → commands → local runner →
     assert.equal(readFileSync(versionFile, 'utf8').trim(), 'v1.2.0');
     await demo.say('/ci rollback staging');
     // A rollback asks its requester to confirm; the run's reply follows in the prompt's thread.
-    const prompt = await demo.waitFor('general', /Confirm: roll back `staging`/);
+    const prompt = await demo.waitFor('general', /Confirm: roll back staging/);
     await demo.click(prompt.id, prompt.actions.find((a) => a.label === 'Confirm')?.id ?? '');
     await demo.waitFor(
       'general',

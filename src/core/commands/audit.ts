@@ -20,7 +20,14 @@ export interface AuditLogReader {
 }
 
 /** The kinds of entry the log holds today. */
-export const auditKinds = ['command', 'action', 'run.finished'] as const;
+export const auditKinds = [
+  'command',
+  'action',
+  'run.finished',
+  'approval',
+  'config.reload',
+  'config.loaded',
+] as const;
 
 /** Keeps the whole reply well under chat limits (Slack cuts a text block at 3,000 characters). */
 const TEXT_BUDGET = 2600;

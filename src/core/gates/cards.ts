@@ -13,6 +13,9 @@ export function subject(r: GateRequest): string {
   return `\`${r.text}\``;
 }
 
+/** The subject for a header, which platforms show as plain text: "deploy v1.2.0 to production". */
+export const headline = (r: GateRequest) => subject(r).replaceAll('`', '');
+
 /** "15:04 UTC" (and the date when it is not today's). */
 export function clockTime(at: Date, now: Date): string {
   const iso = at.toISOString();
@@ -27,7 +30,7 @@ export function confirmPrompt(r: GateRequest, mention: Mention, now: Date, then?
   const minutes = Math.max(1, Math.round((r.expiresAt.getTime() - now.getTime()) / 60_000));
   return {
     status: 'warning',
-    header: `Confirm: ${subject(r)}`,
+    header: `Confirm: ${headline(r)}`,
     text:
       `${mention(r.requester)}, please confirm within ${minutes} minute${minutes === 1 ? '' : 's'}.` +
       (then ? ` After that it needs ${then}.` : ''),
@@ -48,7 +51,7 @@ export function requestState(r: GateRequest, mention: Mention, now: Date, channe
       return {
         ...base,
         status: 'queued',
-        header: `Waiting for approval: ${subject(r)}`,
+        header: `Waiting for approval: ${headline(r)}`,
         text: `${mention(r.requester)} asked; it needs ${describeRules(r.rules, r.votes)}${where}, until ${clockTime(r.expiresAt, now)}.`,
       };
     case 'approved':
@@ -56,7 +59,7 @@ export function requestState(r: GateRequest, mention: Mention, now: Date, channe
       return {
         ...base,
         status: 'info',
-        header: `Approved: ${subject(r)}`,
+        header: `Approved: ${headline(r)}`,
         text: r.votes.length
           ? `Approved by ${r.votes.map((v) => mention(v.by)).join(', ')}.`
           : `Confirmed by ${mention(r.requester)}.`,
@@ -65,16 +68,16 @@ export function requestState(r: GateRequest, mention: Mention, now: Date, channe
       return {
         ...base,
         status: 'failed',
-        header: `Rejected: ${subject(r)}`,
+        header: `Rejected: ${headline(r)}`,
         text: `Rejected by ${mention(r.decidedBy ?? '?')}: ${r.reason ?? 'no reason given'}.`,
       };
     case 'cancelled':
-      return { ...base, status: 'cancelled', header: `Cancelled: ${subject(r)}`, text: 'Nothing was run.' };
+      return { ...base, status: 'cancelled', header: `Cancelled: ${headline(r)}`, text: 'Nothing was run.' };
     case 'expired':
       return {
         ...base,
         status: 'cancelled',
-        header: `Expired: ${subject(r)}`,
+        header: `Expired: ${headline(r)}`,
         text:
           r.stage === 'confirm'
             ? 'It was not confirmed in time; nothing was run.'
@@ -84,7 +87,7 @@ export function requestState(r: GateRequest, mention: Mention, now: Date, channe
       return {
         ...base,
         status: 'error',
-        header: `Not run: ${subject(r)}`,
+        header: `Not run: ${headline(r)}`,
         text: r.reason ?? 'It could not start.',
       };
   }
@@ -110,7 +113,7 @@ export function approvalCard(r: GateRequest, mention: Mention, now: Date): Messa
         ? 'No new commits since the live version.'
         : `${total} commit${total === 1 ? '' : 's'} since the live version:\n${[...commits, ...more].join('\n')}`;
   const open = r.status === 'pending' && r.stage === 'approval';
-  const header = `${glass ? '🚨 Break-glass approval' : 'Approval'}${open ? ' needed' : ''}: ${subject(r)}`;
+  const header = `${glass ? '🚨 Break-glass approval' : 'Approval'}${open ? ' needed' : ''}: ${headline(r)}`;
   const outcome = open ? [] : [toOutcome(r, mention)];
   return {
     status: open ? 'warning' : (requestState(r, mention, now).status ?? 'info'),
@@ -148,6 +151,5 @@ export function approvalCard(r: GateRequest, mention: Mention, now: Date): Messa
 
 /** One line: how the request ended. */
 function toOutcome(r: GateRequest, mention: Mention): string {
-  const state = requestState(r, mention, r.createdAt);
-  return `${state.header?.split(':')[0]}. ${state.text ?? ''}`.trim();
+  return requestState(r, mention, r.createdAt).text ?? '';
 }

@@ -1,4 +1,5 @@
 /** Which gates a command meets now: the freeze that refuses it, or the steps that hold it. */
+import type { PersonInfo } from '../people.ts';
 import type { Decision } from '../policy.ts';
 import {
   describeRules,
@@ -14,6 +15,19 @@ export interface Gated {
   args: Record<string, string | undefined>;
 }
 
+/** What a held command came with. */
+export interface HoldInput {
+  platform: string;
+  userId: string;
+  channel: string;
+  threadId?: string;
+  text: string;
+  extraRoles?: string[];
+  person: PersonInfo;
+  command: string;
+  args: Record<string, string | undefined>;
+}
+
 export type FreezeAt = (environment: string, command: string, now: Date) => FreezeHit | undefined;
 
 /** The requirements now, and the freeze in force (a break-glass request adds its rule). */
@@ -24,7 +38,9 @@ export function needsOf(
   now: Date,
 ): Requirements & { freeze?: FreezeHit } {
   const environment = input.args.environment;
-  const freeze = environment ? freezeAt(environment, input.command, now) : undefined;
+  // Freezes stop what changes an environment: deploys and rollbacks, never locks or reads.
+  const changes = input.command === 'deploy' || input.command === 'rollback';
+  const freeze = environment && changes ? freezeAt(environment, input.command, now) : undefined;
   const glass = freeze && input.args['break-glass'] ? freeze : undefined;
   return { ...requirements(config, input.command, environment, glass), freeze };
 }

@@ -6,11 +6,14 @@ import type { ChannelAddresses } from '../notify/notifier.ts';
 import { replyKey } from '../notify/notifier.ts';
 import type { Logger, Outbox } from '../outbox.ts';
 import type { Directory, PersonInfo } from '../people.ts';
+
+export type { HoldInput } from './checks.ts';
+
 import type { Decision } from '../policy.ts';
 import type { Clock } from '../ports.ts';
 import type { AuditStore, GateRequest, GateStore, NewOutboxItem, Preview } from '../store.ts';
 import { confirmPrompt, requestState, subject } from './cards.ts';
-import { explainGates, type FreezeAt, freezeRefusal, type Gated, needsOf } from './checks.ts';
+import { explainGates, type FreezeAt, freezeRefusal, type Gated, type HoldInput, needsOf } from './checks.ts';
 import {
   approvalChannel,
   approvalPosts,
@@ -40,19 +43,6 @@ export interface GatesOptions {
   run(request: GateRequest): Promise<Outcome>;
   /** How often expired requests are closed (default 15 s). */
   sweepMs?: number;
-}
-
-/** What a held command came with. */
-export interface HoldInput {
-  platform: string;
-  userId: string;
-  channel: string;
-  threadId?: string;
-  text: string;
-  extraRoles?: string[];
-  person: PersonInfo;
-  command: string;
-  args: Record<string, string | undefined>;
 }
 
 const error = (text: string, decision: string): Outcome => ({
@@ -172,6 +162,19 @@ export class Gates {
       return `Request ${r.code} expired at ${r.expiresAt.toISOString().slice(11, 16)} UTC.`;
     const state = requestState(r, this.mention, now);
     return `Request ${r.code} is closed: ${state.header?.split(':')[0]?.toLowerCase()}. ${state.text ?? ''}`.trim();
+  }
+
+  /** A Confirm, Cancel, Approve or Reject button pressed on request `id`. */
+  async click(verb: string, id: number, person: PersonInfo, input?: string): Promise<Outcome> {
+    try {
+      if (verb === 'confirm') return await this.confirm(id, person);
+      if (verb === 'abandon') return await this.cancel(id, person);
+      if (verb === 'approve') return await this.approve(id, person);
+      return await this.reject(id, person, input);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      return error(err.message, 'rejected:unknown-request');
+    }
   }
 
   /** The requester confirms (button or `/ci confirm <code>`): re-checked now, then on to approvals or the run. */

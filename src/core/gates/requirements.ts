@@ -66,13 +66,40 @@ export function requirements(
   };
 }
 
-/** Votes that count towards a rule: from people holding one of its roles. */
-const counted = (rule: ApprovalRule, votes: readonly Vote[]) =>
-  votes.filter((v) => v.roles.some((r) => rule.roles.includes(r))).length;
+/**
+ * How many approvals each rule has, each person counting towards one rule only (a bipartite
+ * matching of approvers to the rules' seats): one release manager cannot fill two seats.
+ */
+export function seatsFilled(rules: readonly ApprovalRule[], votes: readonly Vote[]): number[] {
+  const seats = rules.flatMap((rule, i) => Array.from({ length: rule.count }, () => i));
+  const holder: (number | undefined)[] = seats.map(() => undefined);
+  const fits = (v: number, s: number) =>
+    votes[v]?.roles.some((r) => rules[seats[s] as number]?.roles.includes(r)) ?? false;
+  const place = (v: number, seen: Set<number>): boolean => {
+    for (let s = 0; s < seats.length; s++) {
+      if (seen.has(s) || !fits(v, s)) continue;
+      seen.add(s);
+      const other = holder[s];
+      if (other === undefined || place(other, seen)) {
+        holder[s] = v;
+        return true;
+      }
+    }
+    return false;
+  };
+  votes.forEach((_, v) => {
+    place(v, new Set());
+  });
+  return rules.map((_, i) => seats.filter((rule, s) => rule === i && holder[s] !== undefined).length);
+}
+
+const counted = (rules: readonly ApprovalRule[], votes: readonly Vote[], i: number) =>
+  seatsFilled(rules, votes)[i] ?? 0;
 
 /** Whether every rule has its approvals. */
 export function satisfied(rules: readonly ApprovalRule[], votes: readonly Vote[]): boolean {
-  return rules.every((rule) => counted(rule, votes) >= rule.count);
+  const filled = seatsFilled(rules, votes);
+  return rules.every((rule, i) => (filled[i] ?? 0) >= rule.count);
 }
 
 /** Whether someone with `roles` can approve a request under `rules`. */
@@ -84,7 +111,7 @@ export function canApprove(rules: readonly ApprovalRule[], roles: readonly strin
 export function describeRules(rules: readonly ApprovalRule[], votes: readonly Vote[] = []): string {
   return rules
     .map((rule, i) => {
-      const got = counted(rule, votes);
+      const got = counted(rules, votes, i);
       const noun = i === 0 ? (rule.count === 1 ? ' approval' : ' approvals') : '';
       const progress = votes.length ? ` (${Math.min(got, rule.count)} given)` : '';
       const why = rule.label.startsWith('break-glass') ? ' for the break-glass' : '';
