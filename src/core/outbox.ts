@@ -81,6 +81,8 @@ export class Outbox {
   private readonly clock: Clock;
   /** Per channel: when its last call ended, and the spacing it asked for with Retry-After. */
   private readonly channels = new Map<string, { lastAt: number; paceMs: number }>();
+  /** Channels whose oldest item was not due at the last drain, and when it will be. */
+  private waiting = new Map<string, number>();
 
   constructor(private readonly options: OutboxOptions) {
     this.clock = options.clock ?? systemClock;
@@ -94,6 +96,10 @@ export class Outbox {
       ? items.map((item) => ({ ...item, message: redactor.redactValue(item.message) }))
       : items;
     await this.options.store.enqueue(safe, this.clock.now(), this.inFlight);
+    // Messages for channels whose next message is waiting (paced, or for a Retry-After) can only
+    // go after it: the timer set for it will find them, no need to look now.
+    const now = this.clock.now().getTime();
+    if (items.every((item) => (this.waiting.get(channelOf(item)) ?? 0) > now)) return;
     this.wake();
   }
 
@@ -151,12 +157,17 @@ export class Outbox {
         if (!heads.has(channel)) heads.set(channel, item);
       }
       const due: OutboxItem[] = [];
+      const waiting = new Map<string, number>();
       let next = Number.POSITIVE_INFINITY;
-      for (const item of heads.values()) {
+      for (const [channel, item] of heads) {
         const at = this.dueAt(item, now);
         if (at <= now) due.push(item);
-        else next = Math.min(next, at);
+        else {
+          waiting.set(channel, at);
+          next = Math.min(next, at);
+        }
       }
+      this.waiting = waiting;
       await Promise.all(due.map((item) => this.deliver(item)));
       if (due.length > 0) this.again = true;
       else if (next < Number.POSITIVE_INFINITY) this.scheduleIn(next - now);

@@ -26,77 +26,157 @@ function toItem(row: Selectable<OutboxTable>): OutboxItem {
   };
 }
 
+type Where = Pick<
+  Selectable<OutboxTable>,
+  'id' | 'platform' | 'channel' | 'op' | 'key' | 'thread_key' | 'thread_id'
+>;
+
+const where = ['id', 'platform', 'channel', 'op', 'key', 'thread_key', 'thread_id'] as const;
+
+/** A reply into a run's thread that later replies may join. */
+const foldable = (r: Omit<Where, 'id'>) =>
+  r.op === 'post' && r.thread_key !== null && r.key === null && r.thread_id === null;
+
+/**
+ * Where pending messages wait, kept in memory so that folding a new state into a waiting message
+ * does not scan its channel's queue (the table has no index on `key`; a burst to one channel
+ * queues thousands). The database stays the truth: this is loaded from it, changed only after a
+ * commit, and every fold re-checks that its row is still pending, so a stale entry costs a new
+ * row — never a lost or misplaced message.
+ */
+class PendingIndex {
+  private loading: Promise<void> | undefined;
+  /** `platform channel key` → pending ids with that key, oldest first. */
+  private readonly keyed = new Map<string, number[]>();
+  /** `platform channel threadKey` → the newest pending reply in that thread. */
+  private readonly replies = new Map<string, number>();
+
+  constructor(private readonly db: Db) {}
+
+  load(): Promise<void> {
+    this.loading ??= this.db
+      .selectFrom('outbox')
+      .select([...where])
+      .where('status', '=', 'pending')
+      .orderBy('id')
+      .execute()
+      .then((rows) => {
+        for (const row of rows) this.add(row);
+      });
+    return this.loading;
+  }
+
+  /** Pending ids of the message `key` in a channel, oldest first. */
+  withKey(platform: string, channel: string, key: string): readonly number[] {
+    return this.keyed.get(`${platform}\u0000${channel}\u0000${key}`) ?? [];
+  }
+
+  /** The newest pending reply in a run's thread. */
+  lastReply(platform: string, channel: string, threadKey: string): number | undefined {
+    return this.replies.get(`${platform}\u0000${channel}\u0000${threadKey}`);
+  }
+
+  add(row: Where): void {
+    const at = `${row.platform}\u0000${row.channel}\u0000`;
+    if (row.key !== null) {
+      const ids = this.keyed.get(at + row.key) ?? [];
+      ids.push(row.id);
+      this.keyed.set(at + row.key, ids);
+    }
+    if (foldable(row)) this.replies.set(at + row.thread_key, row.id);
+  }
+
+  remove(row: Where): void {
+    const at = `${row.platform}\u0000${row.channel}\u0000`;
+    if (row.key !== null) {
+      const ids = this.keyed.get(at + row.key)?.filter((id) => id !== row.id) ?? [];
+      if (ids.length) this.keyed.set(at + row.key, ids);
+      else this.keyed.delete(at + row.key);
+    }
+    if (row.thread_key !== null && this.replies.get(at + row.thread_key) === row.id)
+      this.replies.delete(at + row.thread_key);
+  }
+}
+
 export function createOutboxStore(db: Db): OutboxStore {
+  const index = new PendingIndex(db);
   return {
     async enqueue(items, at, inFlight) {
+      await index.load();
       const now = at.toISOString();
+      const added: Where[] = [];
+      const gone: Where[] = [];
       await db.transaction().execute(async (tx) => {
+        /** Replaces a waiting row's payload; false when it is not waiting any more. */
+        const replace = async (id: number, payload: string) => {
+          const result = await tx
+            .updateTable('outbox')
+            .set({ payload })
+            .where('id', '=', id)
+            .where('status', '=', 'pending')
+            .executeTakeFirst();
+          return Number(result.numUpdatedRows) > 0;
+        };
+        /** Rows of this transaction that match, after the ones the index knows. */
+        const also = (match: (a: Where) => boolean) => added.filter(match).map((a) => a.id);
+        const same = (a: Where, item: (typeof items)[number]) =>
+          a.platform === item.platform && a.channel === item.channel;
         for (const item of items) {
           const payload = JSON.stringify(item.message);
+          const row = {
+            platform: item.platform,
+            channel: item.channel,
+            op: item.op,
+            key: item.key ?? null,
+            thread_key: item.threadKey ?? null,
+            thread_id: item.threadId ?? null,
+          };
           if (item.op === 'update' && item.key) {
             // Coalesce: the newest state replaces an undelivered post or update of the same message,
             // in its place in the queue, so thread replies queued after it still find their parent.
-            const waiting = await tx
-              .selectFrom('outbox')
-              .select('id')
-              .where('status', '=', 'pending')
-              .where('platform', '=', item.platform)
-              .where('channel', '=', item.channel)
-              .where('key', '=', item.key)
-              .orderBy('id')
-              .execute();
-            const idle = waiting.find((w) => !inFlight.has(w.id));
-            if (idle) {
-              await tx.updateTable('outbox').set({ payload }).where('id', '=', idle.id).execute();
-              continue;
+            const ids = [
+              ...index.withKey(item.platform, item.channel, item.key),
+              ...also((a) => same(a, item) && a.key === item.key),
+            ];
+            const idle = ids.find((id) => !inFlight.has(id));
+            if (idle !== undefined) {
+              if (await replace(idle, payload)) continue;
+              gone.push({ id: idle, ...row });
             }
           }
-          if (item.op === 'post' && item.threadKey && !item.key && !item.threadId) {
+          if (foldable(row) && item.threadKey) {
             // Batch: a reply into a run's thread joins the reply still waiting there, if it fits.
-            const last = await tx
-              .selectFrom('outbox')
-              .select(['id', 'payload'])
-              .where('status', '=', 'pending')
-              .where('platform', '=', item.platform)
-              .where('channel', '=', item.channel)
-              .where('thread_key', '=', item.threadKey)
-              .where('op', '=', 'post')
-              .where('key', 'is', null)
-              .where('thread_id', 'is', null)
-              .orderBy('id', 'desc')
-              .limit(1)
-              .executeTakeFirst();
-            const folded =
-              last && !inFlight.has(last.id)
-                ? foldReplies(JSON.parse(last.payload), item.message)
+            const last =
+              also((a) => same(a, item) && foldable(a) && a.thread_key === item.threadKey).at(-1) ??
+              index.lastReply(item.platform, item.channel, item.threadKey);
+            const waiting =
+              last !== undefined && !inFlight.has(last)
+                ? await tx
+                    .selectFrom('outbox')
+                    .select('payload')
+                    .where('id', '=', last)
+                    .where('status', '=', 'pending')
+                    .executeTakeFirst()
                 : undefined;
-            if (last && folded) {
-              await tx
-                .updateTable('outbox')
-                .set({ payload: JSON.stringify(folded) })
-                .where('id', '=', last.id)
-                .execute();
-              continue;
-            }
+            const folded = waiting ? foldReplies(JSON.parse(waiting.payload), item.message) : undefined;
+            if (last !== undefined && folded && (await replace(last, JSON.stringify(folded)))) continue;
           }
-          await tx
+          const inserted = await tx
             .insertInto('outbox')
             .values({
-              platform: item.platform,
-              channel: item.channel,
-              op: item.op,
-              key: item.key ?? null,
-              thread_key: item.threadKey ?? null,
-              thread_id: item.threadId ?? null,
+              ...row,
               payload,
               status: 'pending',
               attempts: 0,
               next_attempt_at: now,
               created_at: now,
             })
-            .execute();
+            .executeTakeFirstOrThrow();
+          added.push({ id: Number(inserted.insertId), ...row });
         }
       });
+      for (const row of gone) index.remove(row);
+      for (const row of added) index.add(row);
     },
     async pending(limit) {
       // Only each channel's oldest item can go next (channels keep their order), so only those
@@ -117,23 +197,31 @@ export function createOutboxStore(db: Db): OutboxStore {
       return rows.map(toItem);
     },
     async delivered(id, at, ref) {
-      await db.transaction().execute(async (tx) => {
+      const done = await db.transaction().execute(async (tx) => {
         const row = await tx
           .updateTable('outbox')
           .set({ status: 'delivered', delivered_at: at.toISOString(), last_error: null })
           .where('id', '=', id)
-          .returning(['platform', 'channel'])
+          .returning([...where])
           .executeTakeFirst();
         if (row && ref) {
           await tx
             .insertInto('message_refs')
-            .values({ ...row, key: ref.key, message_id: ref.messageId, created_at: at.toISOString() })
+            .values({
+              platform: row.platform,
+              channel: row.channel,
+              key: ref.key,
+              message_id: ref.messageId,
+              created_at: at.toISOString(),
+            })
             .onConflict((oc) =>
               oc.columns(['platform', 'channel', 'key']).doUpdateSet({ message_id: ref.messageId }),
             )
             .execute();
         }
+        return row;
       });
+      if (done) index.remove(done);
     },
     async retry(id, at, error) {
       await db
@@ -147,11 +235,13 @@ export function createOutboxStore(db: Db): OutboxStore {
         .execute();
     },
     async failed(id, error) {
-      await db
+      const row = await db
         .updateTable('outbox')
         .set((eb) => ({ status: 'failed', attempts: eb('attempts', '+', 1), last_error: error }))
         .where('id', '=', id)
-        .execute();
+        .returning([...where])
+        .executeTakeFirst();
+      if (row) index.remove(row);
     },
     async ref(platform, channel, key) {
       const row = await db

@@ -186,4 +186,55 @@ describe('outbox coalescing and pacing', () => {
     assert.deepEqual(await outbox.counts(), { pending: 5, failed: 0 });
     await db.destroy();
   });
+
+  it('folds into messages queued before a restart, and never into one another process delivered', async () => {
+    const db = await openSqlite(':memory:');
+    const first = createStores(db).outbox;
+    const none = new Set<number>();
+    const card = (text: string, op: 'post' | 'update' = 'update') => ({
+      platform: 'test',
+      channel: 'c',
+      op,
+      key: 'run:1',
+      message: { text },
+    });
+    await first.enqueue([card('v1', 'post')], new Date(), none);
+    // A second store on the same database (a restarted process) learns what is waiting from it.
+    const second = createStores(db).outbox;
+    await second.enqueue([card('v2')], new Date(), none);
+    assert.deepEqual(await second.counts(), { pending: 1, failed: 0 });
+    const [head] = await second.pending(10);
+    assert.equal(head?.message.text, 'v2');
+    // The second delivers it; the first still believes it waits and must not write into it.
+    await second.delivered(head?.id as number, new Date(), { key: 'run:1', messageId: 'm1' });
+    await first.enqueue([card('v3')], new Date(), none);
+    const rows = await db.selectFrom('outbox').select(['status', 'payload']).orderBy('id').execute();
+    assert.deepEqual(
+      rows.map((r) => [r.status, JSON.parse(r.payload).text]),
+      [
+        ['delivered', 'v2'],
+        ['pending', 'v3'],
+      ],
+    );
+    await db.destroy();
+  });
+
+  it('batches replies enqueued together and across calls, never into one being sent', async () => {
+    const db = await openSqlite(':memory:');
+    const { outbox } = createStores(db);
+    const reply = (n: number) => ({
+      platform: 'test',
+      channel: 'c',
+      op: 'post' as const,
+      threadKey: 'run:1',
+      message: step(n),
+    });
+    await outbox.enqueue([reply(1), reply(2)], new Date(), new Set());
+    await outbox.enqueue([reply(3)], new Date(), new Set());
+    const [batched] = await outbox.pending(10);
+    assert.equal(batched?.message.text?.split('\n').length, 3);
+    await outbox.enqueue([reply(4)], new Date(), new Set([batched?.id as number]));
+    assert.deepEqual(await outbox.counts(), { pending: 2, failed: 0 }, 'the one in flight is left alone');
+    await db.destroy();
+  });
 });
