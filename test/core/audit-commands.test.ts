@@ -95,7 +95,7 @@ describe('/ci audit and /ci stats', () => {
     assert.match((await h.say('/ci audit --user zed', 'U2')).text ?? '', /Unknown person `zed`/);
     assert.match(
       (await h.say('/ci audit --kind comand', 'U2')).text ?? '',
-      /Unknown kind `comand`\. Did you mean `command`\? Kinds: command, action, run\.finished\./,
+      /Unknown kind `comand`\. Did you mean `command`\? Kinds: command, action, run\.finished, approval, config\.reload, config\.loaded\./,
     );
     for (const [days, why] of [
       ['0', /days must be a whole number from 1 to 365; `0` is not\./],
