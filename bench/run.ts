@@ -1,13 +1,74 @@
-/** Runs every `bench/*.bench.ts` in turn and prints what each reports. */
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+/**
+ * `npm run bench [-- name…]`: runs the benchmarks in order (all, or the ones named), writes
+ * bench/results.json (sections not run keep their last results) and prints a Markdown table.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { ack } from './ack.ts';
+import { ackSlowCi } from './ack-slow-ci.ts';
+import { burst } from './burst.ts';
+import { footprint } from './footprint.ts';
+import { ingest } from './ingest.ts';
+import { markdownTable, type Results, targetsMet } from './lib/report.ts';
+import { notify } from './notify.ts';
 
-const files = readdirSync(new URL('.', import.meta.url))
-  .filter((f) => f.endsWith('.bench.ts'))
-  .sort();
-if (files.length === 0) console.log('No benchmarks yet: add bench/<name>.bench.ts files.');
-for (const file of files) {
-  console.log(`\n## ${file}`);
-  const result = spawnSync(process.execPath, ['--import', 'tsx', `bench/${file}`], { stdio: 'inherit' });
-  if (result.status !== 0) process.exitCode = 1;
+const benchmarks: Record<string, () => Promise<object>> = {
+  ack,
+  ack_slow_ci: ackSlowCi,
+  ingest,
+  notify,
+  burst,
+  footprint,
+};
+
+const file = fileURLToPath(new URL('results.json', import.meta.url));
+const names = process.argv.slice(2).map((n) => n.replace(/-/g, '_'));
+const unknown = names.filter((n) => !(n in benchmarks));
+if (unknown.length) {
+  console.error(
+    `Unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benchmarks).join(', ')}.`,
+  );
+  process.exit(2);
 }
+const selected = names.length
+  ? Object.keys(benchmarks).filter((n) => names.includes(n))
+  : Object.keys(benchmarks);
+
+const previous: Results = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+const results: Results = {
+  ...previous,
+  machine: {
+    cores: os.availableParallelism(),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpu: os.cpus()[0]?.model,
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    load_average_at_start: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    date: new Date().toISOString(),
+  },
+};
+
+for (const name of selected) {
+  const started = performance.now();
+  process.stdout.write(`${name}… `);
+  try {
+    results[name] = {
+      ...(await (benchmarks[name] as () => Promise<object>)()),
+      measured_at: new Date().toISOString(),
+    };
+    console.log(`done in ${Math.round((performance.now() - started) / 1000)} s`);
+  } catch (error) {
+    results[name] = { error: error instanceof Error ? error.message : String(error) };
+    console.log(`failed: ${results[name].error}`);
+    process.exitCode = 1;
+  }
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+const { met, checked } = targetsMet(results);
+console.log(
+  `\n${results.machine.cores} cores, Node ${results.machine.node}, load average ${results.machine.load_average_at_start.join(' ')} at start\n`,
+);
+console.log(markdownTable(results));
+console.log(`\n${met} of ${checked} targets met. Results: bench/results.json`);

@@ -1,0 +1,85 @@
+/**
+ * Burst under rate limits: 10,000 pipeline events — 200 runs of 24 jobs across 20 channels, each
+ * run started, every job started and finished, the run finished — played as fast as deckhand
+ * takes them, while the Slack fake allows one message per second per channel and answers 429
+ * with Retry-After beyond it. Every run's message must end in its final state, every job's detail
+ * must be in its thread, nothing twice, and no request may come before its Retry-After.
+ */
+import { checkChannel, type Expected } from './lib/chat-audit.ts';
+import { benchSlackFake, slackChannel } from './lib/config.ts';
+import { inProcessDeckhand, runEvents, startRun } from './lib/pipeline.ts';
+import { round } from './lib/stats.ts';
+
+export interface BurstResult {
+  events: number;
+  channels: number;
+  runs: number;
+  lost: number;
+  duplicated: number;
+  early_retries: number;
+  /** From the first event until the last message reached the platform. */
+  drain_s: number;
+  /** The least time any sender could take: one message per run, at one per second per channel. */
+  min_drain_s: number;
+  calls: number;
+  refused_429: number;
+  /** How long deckhand took to take in all the events. */
+  apply_s: number;
+}
+
+const CHANNELS = 20;
+const RUNS_PER_CHANNEL = 10;
+const JOBS = 24;
+
+export async function burst(): Promise<BurstResult> {
+  const channels = Array.from({ length: CHANNELS }, (_, i) => slackChannel(i));
+  const fake = await benchSlackFake(channels, 1);
+  const deckhand = await inProcessDeckhand('burst', fake.url, CHANNELS);
+  try {
+    const started = performance.now();
+    const runs: { runId: number; channel: number; events: ReturnType<typeof runEvents> }[] = [];
+    for (let r = 0; r < RUNS_PER_CHANNEL; r++) {
+      for (let c = 0; c < CHANNELS; c++) {
+        const runId = await startRun(deckhand, c);
+        runs.push({ runId, channel: c, events: runEvents(runId, JOBS) });
+      }
+    }
+    // Every run advances together, one event each in turn, as a CI system under load reports.
+    const perRun = (runs[0]?.events.length ?? 0) as number;
+    for (let e = 0; e < perRun; e++) {
+      await Promise.all(runs.map((run) => deckhand.runs.handle(run.events[e] as (typeof run.events)[0])));
+    }
+    const applied = performance.now();
+    await deckhand.outbox.settle(600_000);
+    const ok = fake.calls.filter((c) => c.status === 200);
+    const last = Math.max(...ok.map((c) => c.at));
+    const drainS = (last - (performance.timeOrigin + started)) / 1000;
+
+    let lost = 0;
+    let duplicated = 0;
+    for (let c = 0; c < CHANNELS; c++) {
+      const expected: Expected[] = runs
+        .filter((r) => r.channel === c)
+        .map((r) => ({ runId: r.runId, steps: JOBS, status: 'succeeded' }));
+      const check = checkChannel(fake.messagesIn(slackChannel(c)), expected);
+      lost += check.lost;
+      duplicated += check.duplicated;
+    }
+    return {
+      events: runs.length * perRun,
+      channels: CHANNELS,
+      runs: runs.length,
+      lost,
+      duplicated,
+      early_retries: fake.earlyRetries,
+      drain_s: round(drainS, 1),
+      min_drain_s: RUNS_PER_CHANNEL - 1,
+      calls: fake.calls.length,
+      refused_429: fake.calls.filter((c) => c.status === 429).length,
+      apply_s: round((applied - started) / 1000, 1),
+    };
+  } finally {
+    await deckhand.close();
+    await fake.close();
+  }
+}
