@@ -15,8 +15,11 @@ import { measure } from './lib/load.ts';
 import { round } from './lib/stats.ts';
 
 export interface IngestResult {
-  /** Deliveries answered 202 per second: verified, deduplicated, claim on disk. */
+  /** Deliveries answered 202 per second: verified, deduplicated, claim on disk, then applied. */
   events_per_s: number;
+  /** The webhook path alone: deliveries about a repository no pipeline uses, answered 200 per
+   * second once verified, parsed and their claim on disk (nothing to apply). */
+  verify_dedupe_per_s: number;
   /** Deliveries per second until every run's final state was stored. */
   processed_events_per_s: number;
   events: number;
@@ -121,8 +124,17 @@ export async function ingest(): Promise<IngestResult> {
     });
     const final = await finalRuns(dir, warmRuns + runs, 120_000);
     const processedS = (performance.now() - started) / 1000;
+    const unused = deliveries(runs, { repo: 'other/unused', first: 8_000_000_001 });
+    const bare = await measure({
+      url: server.url,
+      requests: [stream(unused, 0, events)],
+      amount: events,
+      warmupS: 0,
+      ok: (s) => s === 200,
+    });
     return {
       events_per_s: load.rps,
+      verify_dedupe_per_s: bare.rps,
       processed_events_per_s: round(events / processedS, 0),
       events,
       p99_ms: load.p99_ms,

@@ -19,17 +19,18 @@ const RUN_ID = 987_650_000_001;
 const JOB_ID = 987_650_000_002;
 const markers = new RegExp(`${RUN_ID}|${JOB_ID}`, 'g');
 
-function example(event: string, pick: (e: Payload) => boolean): Payload {
+function example(event: string, repo: string, pick: (e: Payload) => boolean): Payload {
   const found = examples.find((e) => e.name === event)?.examples.find(pick);
   if (!found) throw new Error(`no ${event} example matches`);
   const payload = structuredClone(found);
-  payload.repository = { ...payload.repository, full_name: 'org/app', name: 'app' };
+  payload.repository = { ...payload.repository, full_name: repo, name: repo.split('/')[1] };
   return payload;
 }
 
-function workflowRun(action: string, conclusion: string | null): string {
+function workflowRun(repo: string, action: string, conclusion: string | null): string {
   const p = example(
     'workflow_run',
+    repo,
     (e) => e.action === action && (e.workflow_run?.conclusion ?? null) === conclusion,
   );
   Object.assign(p.workflow_run, {
@@ -42,8 +43,8 @@ function workflowRun(action: string, conclusion: string | null): string {
   return JSON.stringify(p);
 }
 
-function workflowJob(action: string, status: string, conclusion: string | null): string {
-  const p = example('workflow_job', (e) => e.action === action);
+function workflowJob(repo: string, action: string, status: string, conclusion: string | null): string {
+  const p = example('workflow_job', repo, (e) => e.action === action);
   Object.assign(p.workflow_job, {
     id: JOB_ID,
     run_id: RUN_ID,
@@ -58,11 +59,11 @@ function workflowJob(action: string, status: string, conclusion: string | null):
 }
 
 /** One synthetic run's deliveries, in the order GitHub sends them. */
-const lifecycle = () => [
-  { event: 'workflow_run', body: workflowRun('requested', null) },
-  { event: 'workflow_job', body: workflowJob('in_progress', 'in_progress', null) },
-  { event: 'workflow_job', body: workflowJob('completed', 'completed', 'success') },
-  { event: 'workflow_run', body: workflowRun('completed', 'success') },
+const lifecycle = (repo: string) => [
+  { event: 'workflow_run', body: workflowRun(repo, 'requested', null) },
+  { event: 'workflow_job', body: workflowJob(repo, 'in_progress', 'in_progress', null) },
+  { event: 'workflow_job', body: workflowJob(repo, 'completed', 'completed', 'success') },
+  { event: 'workflow_run', body: workflowRun(repo, 'completed', 'success') },
 ];
 
 export const eventsPerRun = 4;
@@ -80,12 +81,19 @@ export interface Delivery {
  * requested, then every job starts, finishes, and every run completes, so the deliveries about
  * one run are far apart in the stream (as when many runs are under way at once).
  */
-export function deliveries(runs: number, block = 250) {
-  const templates = lifecycle();
+export function deliveries(runs: number, o: { block?: number; repo?: string; first?: number } = {}) {
+  const block = o.block ?? 250;
+  const first = o.first ?? firstRunId;
+  // Each body split once at its id markers, so a delivery is a join and an HMAC, not a regex pass.
+  const templates = lifecycle(o.repo ?? 'org/app').map(({ event, body }) => ({
+    event,
+    parts: body.split(markers),
+    ids: [...body.matchAll(markers)].map((m) => Number(m[0]) === RUN_ID),
+  }));
   const total = runs * eventsPerRun;
   return {
     total,
-    runIds: Array.from({ length: runs }, (_, i) => firstRunId + i),
+    runIds: Array.from({ length: runs }, (_, i) => first + i),
     jobId: (runId: number) => runId + 500_000_000,
     /** The n-th delivery of the stream (0-based). */
     at(n: number): Delivery {
@@ -93,11 +101,11 @@ export function deliveries(runs: number, block = 250) {
       const size = Math.min(block, runs - blockStart);
       const within = n - blockStart * eventsPerRun;
       const phase = Math.floor(within / size);
-      const runId = firstRunId + blockStart + (within % size);
-      const template = templates[phase] as { event: string; body: string };
-      const body = template.body.replace(markers, (m) =>
-        String(Number(m) === RUN_ID ? runId : runId + 500_000_000),
-      );
+      const runId = first + blockStart + (within % size);
+      const template = templates[phase] as (typeof templates)[number];
+      let body = template.parts[0] as string;
+      for (let i = 0; i < template.ids.length; i++)
+        body += String(template.ids[i] ? runId : runId + 500_000_000) + template.parts[i + 1];
       const signature = `sha256=${createHmac('sha256', webhookSecret).update(body).digest('hex')}`;
       return { event: template.event, delivery: `bench-${runId}-${phase}`, body, signature };
     },

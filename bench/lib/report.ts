@@ -64,6 +64,11 @@ const rows: Row[] = [
     figure: 'deliveries/s until every run is final',
     value: (r) => `${r.processed_events_per_s} (${r.runs_final} runs, ${r.events} deliveries)`,
   },
+  {
+    section: 'ingest',
+    figure: 'the webhook path alone (verified, deduplicated, on disk; nothing to apply)',
+    value: (r) => `${r.verify_dedupe_per_s}/s`,
+  },
   { section: 'ingest', figure: 'PostgreSQL', value: (r) => r.postgres },
   {
     section: 'notify',
