@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signCircleciBody } from '../../../src/ci/circleci/verify.ts';
+import { eventually } from '../../helpers/recording-sender.ts';
 import { startCircleciDeckhand } from './deckhand-harness.ts';
 import { token } from './fixtures.ts';
 import { jobCompleted, workflowCompleted } from './payloads.ts';
@@ -142,7 +143,10 @@ describe('CircleCI end to end: web chat → deckhand → CircleCI fake → signe
         `^Could not reach CircleCI at ${s.fake.url} \\((ECONNREFUSED|connection closed)\\): check CIRCLECI_API_URL\\.$`,
       ),
     );
-    const [entry] = await s.deckhand.stores.audit.recent(1);
-    assert.equal(entry?.outcome, `error: ${reply.text}`);
+    // The run's failure can reach the chat before the command's audit entry is committed.
+    await eventually(async () => {
+      const [entry] = await s.deckhand.stores.audit.recent(1);
+      return entry?.outcome === `error: ${reply.text}`;
+    }, 'the audit entry');
   });
 });

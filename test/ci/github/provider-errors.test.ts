@@ -4,9 +4,17 @@ import { startAppFake, startGithubDeckhand } from './helpers.ts';
 
 type Github = Awaited<ReturnType<typeof startGithubDeckhand>>;
 
-/** The audit entry of the last command, newest first in the store. */
-async function lastCommandOutcome(g: Github): Promise<string | undefined> {
-  return (await g.deckhand.stores.audit.recent(20)).find((e) => e.kind === 'command')?.outcome;
+/**
+ * The audit entry of the last command, newest first in the store, once it reads `expected` (or
+ * after 5 s): the run's failure can reach the chat before the command's entry is committed.
+ */
+async function lastCommandOutcome(g: Github, expected: string): Promise<string | undefined> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const outcome = (await g.deckhand.stores.audit.recent(20)).find((e) => e.kind === 'command')?.outcome;
+    if (outcome === expected || Date.now() > deadline) return outcome;
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 describe('GitHub refusing or unreachable: one sentence in chat and in the audit log', () => {
@@ -21,7 +29,7 @@ describe('GitHub refusing or unreachable: one sentence in chat and in the audit 
     await g.say('/ci build main');
     const sentence = 'GitHub answered 401 Unauthorized: check GITHUB_TOKEN.';
     await g.waitFor('general', new RegExp(sentence.replace(/\./g, '\\.')));
-    assert.equal(await lastCommandOutcome(g), `error: ${sentence}`);
+    assert.equal(await lastCommandOutcome(g, `error: ${sentence}`), `error: ${sentence}`);
     g.fake.tokens.add('ghp_test');
   });
 
@@ -40,7 +48,7 @@ describe('GitHub refusing or unreachable: one sentence in chat and in the audit 
     const sentence =
       "GitHub answered 404 Not Found for workflow build.yml in org/app: check the workflow file name and GITHUB_TOKEN's access.";
     await g.waitFor('general', new RegExp(sentence.replace(/[.()]/g, '\\$&')));
-    assert.equal(await lastCommandOutcome(g), `error: ${sentence}`);
+    assert.equal(await lastCommandOutcome(g, `error: ${sentence}`), `error: ${sentence}`);
     const [failed] = await g.deckhand.stores.runs.recent(1);
     assert.equal(failed?.status, 'failed');
     assert.equal(failed?.reason, sentence);
@@ -66,7 +74,7 @@ describe('GitHub refusing or unreachable: one sentence in chat and in the audit 
     await g.say('/ci build main');
     const sentence = `Could not reach GitHub at ${url} (ECONNREFUSED): check GITHUB_API_URL.`;
     await g.waitFor('general', new RegExp(sentence.replace(/[.()/]/g, '\\$&')));
-    assert.equal(await lastCommandOutcome(g), `error: ${sentence}`);
+    assert.equal(await lastCommandOutcome(g, `error: ${sentence}`), `error: ${sentence}`);
   });
 });
 

@@ -264,9 +264,11 @@ describe('GitLab CI end to end: web chat → deckhand → GitLab fake → webhoo
         await other.say('/ci build main');
         const reply = await other.waitFor('general', /GitLab/);
         assert.match(reply.text, message(url));
-        const [entry] = await other.deckhand.stores.audit.recent(1);
-        assert.equal(entry?.kind, 'command');
-        assert.equal(entry?.outcome, `error: ${reply.text}`);
+        // The run's failure can reach the chat before the command's audit entry is committed.
+        await eventually(async () => {
+          const [entry] = await other.deckhand.stores.audit.recent(1);
+          return entry?.kind === 'command' && entry.outcome === `error: ${reply.text}`;
+        }, 'the audit entry');
       } finally {
         await other.close();
       }
