@@ -10,6 +10,7 @@ import { ackSlowCi } from './ack-slow-ci.ts';
 import { burst } from './burst.ts';
 import { footprint } from './footprint.ts';
 import { ingest } from './ingest.ts';
+import { removeTempDirs } from './lib/config.ts';
 import { markdownTable, type Results, targetsMet } from './lib/report.ts';
 import { notify } from './notify.ts';
 
@@ -64,6 +65,7 @@ for (const name of selected) {
     process.exitCode = 1;
   }
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  removeTempDirs();
 }
 
 const { met, checked } = targetsMet(results);

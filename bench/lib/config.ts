@@ -1,5 +1,5 @@
 /** The deckhand configurations the benchmarks run: Slack over HTTP, GitHub Actions, many channels. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startSlackFake } from '../../test/fakes/slack-api.ts';
@@ -8,9 +8,19 @@ export const signingSecret = 'bench-signing-secret';
 export const webhookSecret = 'bench-webhook-secret';
 export const botToken = 'xoxb-bench';
 
+const made: string[] = [];
+
 /** A fresh folder for one benchmark's files (database, config, logs). */
 export function tempDir(name: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `deckhand-bench-${name}-`));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `deckhand-bench-${name}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes the folders `tempDir` made (unless `BENCH_KEEP` is set, to look inside them). */
+export function removeTempDirs(): void {
+  if (process.env.BENCH_KEEP) return;
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export interface BenchConfigOptions {
