@@ -1,5 +1,6 @@
 /** The shape of deckhand.yaml, validated with zod. */
 import { z } from 'zod';
+import { commandModules } from '../core/commands/index.ts';
 import { parseDuration } from '../core/format.ts';
 import { freezeSchema } from './freezes.ts';
 import {
@@ -325,6 +326,14 @@ export const configSchema = z
       f.environments?.forEach((e, j) => {
         if (!envs.has(e)) issue(['freezes', i, 'environments', j], `unknown environment "${e}"`);
       });
+    });
+    const commandNames = commandModules.map((c) => c.name as string);
+    config.confirmations.commands.forEach((c, i) => {
+      if (!commandNames.includes(c))
+        issue(
+          ['confirmations', 'commands', i],
+          `unknown command "${c}"; commands: ${commandNames.join(', ')}`,
+        );
     });
     if (config.approvals.channel && !(config.approvals.channel in config.channels))
       issue(['approvals', 'channel'], `unknown channel "${config.approvals.channel}"`);

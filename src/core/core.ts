@@ -172,6 +172,12 @@ export class Core implements Inbound {
           }));
         ({ message, runId, key } = outcome);
         decision = outcome.decision ?? decision;
+        // A break-glass asked for where no freeze is in force changes nothing; say so.
+        const environment = args.environment;
+        if (args['break-glass'] && environment && !this.gates.freezeAt(environment, command.name, at)) {
+          const note = 'No freeze is in force there: `--break-glass` changed nothing.';
+          message = { ...message, context: [...(message.context ?? []), note] };
+        }
       }
     } catch (err) {
       if (err instanceof UserError) {

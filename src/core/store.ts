@@ -128,7 +128,7 @@ export type NewOutboxItem = Omit<OutboxItem, 'id' | 'attempts' | 'nextAttemptAt'
 export interface OutboxStore {
   /** Queues items in one transaction; a pending update of the same message is folded into it. */
   enqueue(items: NewOutboxItem[], at: Date, inFlight: ReadonlySet<number>): Promise<void>;
-  /** Pending items, oldest first. */
+  /** The oldest pending item of each channel, oldest first. */
   pending(limit: number): Promise<OutboxItem[]>;
   delivered(id: number, at: Date, ref?: { key: string; messageId: string }): Promise<void>;
   retry(id: number, at: Date, error: string): Promise<void>;

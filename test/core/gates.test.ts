@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { parseConfig } from '../../src/config/load.ts';
 import type { Message } from '../../src/core/messages.ts';
 import { createHarness } from '../helpers/core-harness.ts';
 import type { Sent } from '../helpers/recording-sender.ts';
@@ -307,6 +308,27 @@ describe('confirmations and approvals', () => {
     await h.outbox.settle();
     assert.equal(rerun.message.header, 'Confirm: deploy v1.0.0 to production');
     assert.equal(h.provider.triggered.length, before, 'nothing ran');
+  });
+
+  it('--break-glass where no freeze is in force changes nothing, and the reply says so', async () => {
+    const m = await h.say('/ci deploy staging v1.1.0 --break-glass "just in case"');
+    assert.match(m.text ?? '', /Deploy of `v1\.1\.0` to `staging`/);
+    assert.match(
+      m.context?.join(' ') ?? '',
+      /No freeze is in force there: `--break-glass` changed nothing\./,
+    );
+  });
+
+  it('a confirmation for an unknown command is a config error', () => {
+    assert.throws(
+      () =>
+        parseConfig(
+          gatedConfig.replace('confirmations: { expiry: 2m }', 'confirmations: { commands: [rolback] }'),
+          '/tmp/x/deckhand.yaml',
+          {},
+        ),
+      /confirmations\.commands\.0.*unknown command "rolback"; commands: build, test, deploy, rollback/,
+    );
   });
 
   it('--explain names the confirmation and the approvals a command would wait for', async () => {
