@@ -1,5 +1,6 @@
 /**
- * Footprint: the real CLI (`node bin/deckhand.js start --config …`) on a fresh data folder, timed
+ * Footprint: the real CLI (`node bin/deckhand.js start --config …`, running the bundle
+ * `npm run build` writes) on a fresh data folder, timed
  * from spawn until `GET /readyz` answers 200; then its resident memory once idle. Three starts;
  * the median start time is reported.
  */
@@ -62,7 +63,18 @@ async function stop(child: ChildProcess): Promise<void> {
   });
 }
 
+/** What `npm run build` does: the bundle `bin/deckhand.js` runs when it is fresh. */
+function build(): void {
+  const built = spawnSync('npm', ['run', 'build', '--silent'], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    encoding: 'utf8',
+  });
+  if (built.status !== 0) throw new Error(`npm run build failed: ${built.stderr}`);
+}
+
 export async function footprint(): Promise<FootprintResult> {
+  // Measured as deployed: the bundle, not the sources compiled by tsx on every start.
+  build();
   const times: number[] = [];
   let rss = Number.NaN;
   for (let i = 0; i < 3; i++) {

@@ -1,7 +1,6 @@
 /** Assembles one deckhand process from a config: store, providers, core, chat adapters, HTTP. */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
-import { createSlackAdapter, slackSettings } from '../chat/slack/index.ts';
 import { createWebchatAdapter } from '../chat/webchat/index.ts';
 import type { CiAdapterFactory } from '../ci/adapter.ts';
 import { createLocalRunner } from '../ci/local/index.ts';
@@ -80,15 +79,18 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const senders = new Map<string, ChatSender>();
   const webchat = config.webchat.enabled ? createWebchatAdapter({ db, config, clock }) : undefined;
   if (webchat) senders.set(webchat.sender.platform, webchat.sender);
+  // Slack's SDKs load only when Slack is configured (start-up time and memory).
+  const slackModule =
+    config.slack && config.slack.enabled !== false ? await import('../chat/slack/index.ts') : undefined;
   const slack =
-    config.slack?.enabled === false || !config.slack
-      ? undefined
-      : createSlackAdapter({
-          settings: slackSettings(config.slack, env),
+    slackModule && config.slack
+      ? slackModule.createSlackAdapter({
+          settings: slackModule.slackSettings(config.slack, env),
           dedupe: stores.dedupe,
           logger: logger.child({ component: 'slack' }),
           ackWithinMs: options.ackWithinMs,
-        });
+        })
+      : undefined;
   if (slack) senders.set(slack.sender.platform, slack.sender);
   for (const sender of options.senders ?? []) senders.set(sender.platform, sender);
 
@@ -124,7 +126,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   });
   providers.set(local.name, local);
   let external: ExternalRuns | undefined;
-  const ci = createCiAdapters(
+  const ci = await createCiAdapters(
     {
       config,
       env,

@@ -1,5 +1,5 @@
 /** Serves the web chat page: index.html at `/` and a fixed set of assets under `/web/`. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 
 /** One file the page needs, loaded into memory. */
@@ -26,8 +26,17 @@ const SECURITY_HEADERS = {
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
 };
 
+/** The repository's `web/` folder, from the sources or from a bundle (`dist/`, or deeper). */
+function findWebDir(): URL {
+  for (const up of ['../../../web/', '../web/', '../../web/']) {
+    const dir = new URL(up, import.meta.url);
+    if (existsSync(new URL('index.html', dir))) return dir;
+  }
+  return new URL('../../../web/', import.meta.url);
+}
+
 /** Reads the page's files once; call at start-up. */
-export function loadAssets(webDir: URL = new URL('../../../web/', import.meta.url)): Map<string, Asset> {
+export function loadAssets(webDir: URL = findWebDir()): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   for (const [name, type] of Object.entries(ASSETS)) {
     assets.set(name, { body: readFileSync(new URL(name, webDir)), type });
