@@ -69,7 +69,7 @@ export interface SlackFake {
 type Answer = { status: number; body: Record<string, unknown>; headers?: Record<string, string> };
 type Body = Record<string, unknown>;
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'metadata', 'view']);
 const RATE_LIMITED = new Set(['chat.postMessage', 'chat.update']);
 
 function json(text: string): unknown {
@@ -161,6 +161,17 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       fake.messagesIn(channel).push(message);
       const { channel: _c, edits: _e, ...shown } = message;
       return ok({ channel, ts: message.ts, message: { type: 'message', bot_id: 'B-bot', ...shown } });
+    },
+    // views.open: a trigger id and a modal view (title at most 24 characters, at most 100 blocks).
+    'views.open': (body) => {
+      const view = body.view as
+        | { type?: unknown; title?: { text?: unknown }; blocks?: unknown[] }
+        | undefined;
+      if (!str(body.trigger_id)) return fail('invalid_trigger_id');
+      if (view?.type !== 'modal' || !Array.isArray(view.blocks)) return fail('invalid_arguments');
+      if (String(view.title?.text ?? '').length > 24 || view.blocks.length > 100)
+        return fail('invalid_arguments');
+      return ok({ view: { id: `V${nextTs().replace('.', '')}`, ...view } });
     },
     'chat.update': (body) => {
       const channel = str(body.channel);

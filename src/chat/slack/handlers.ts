@@ -4,6 +4,7 @@ import type { Message } from '../../core/messages.ts';
 import type { DedupeStore } from '../../core/store.ts';
 import type { SlackHandlers } from './handlers-types.ts';
 import { blockActions, mentionToCommand } from './parse.ts';
+import { PROMPT_VALUE, promptSubmission, promptView } from './prompt.ts';
 import type { UsergroupRoles } from './usergroups.ts';
 
 export interface SlackHandlerOptions {
@@ -12,6 +13,8 @@ export interface SlackHandlerOptions {
   render: (message: Message) => { text: string; blocks?: unknown[]; attachments?: unknown[] };
   usergroups?: UsergroupRoles;
   logger: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
+  /** Opens a modal (`views.open`); without it, a prompting button acts without its text. */
+  openModal?: (triggerId: string, view: Record<string, unknown>) => Promise<void>;
   /** How long the core may take before the ack says what happens next (Slack waits 3 s). */
   ackWithinMs?: number;
   now?: () => Date;
@@ -55,7 +58,21 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
       return { response_type: reply.starts ? 'in_channel' : 'ephemeral', ...o.render(reply.message) };
     },
     async interaction(payload) {
-      for (const action of blockActions(payload)) await o.inbound.handleAction(action);
+      const submitted = promptSubmission(payload);
+      if (submitted) return void (await o.inbound.handleAction(submitted));
+      const triggerId = (payload as { trigger_id?: unknown }).trigger_id;
+      for (const action of blockActions(payload)) {
+        const question = action.value?.startsWith(PROMPT_VALUE)
+          ? action.value.slice(PROMPT_VALUE.length)
+          : undefined;
+        if (question && typeof triggerId === 'string' && o.openModal) {
+          const { actionId, channel, messageId } = action;
+          await o.openModal(triggerId, promptView(question, { actionId, channel, messageId }));
+          continue;
+        }
+        const { value: _value, ...request } = action;
+        await o.inbound.handleAction(request);
+      }
     },
     async event(callback) {
       if (!(await o.dedupe.claim('slack-event', callback.event_id, now()))) return;

@@ -1,4 +1,5 @@
 /** The Slack adapter: HTTP endpoints or Socket Mode in, Block Kit through the outbox out. */
+import type { ModalView } from '@slack/types';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Inbound } from '../../core/inbound.ts';
 import type { ChatSender } from '../../core/ports.ts';
@@ -60,6 +61,9 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
       usergroups,
       logger,
       ackWithinMs: o.ackWithinMs,
+      openModal: async (triggerId, view) => {
+        await sender.client.views.open({ trigger_id: triggerId, view: view as unknown as ModalView });
+      },
     });
   let socket: SlackSocket | undefined;
   return {

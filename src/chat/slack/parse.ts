@@ -47,15 +47,15 @@ export function parseInteractionForm(form: URLSearchParams): unknown {
   }
 }
 
-/** Button clicks in a `block_actions` payload; other payload types give none. */
-export function blockActions(payload: unknown): ActionRequest[] {
+/** Button clicks in a `block_actions` payload, with each button's `value`; other payload types give none. */
+export function blockActions(payload: unknown): (ActionRequest & { value?: string })[] {
   const p = payload as {
     type?: unknown;
     user?: { id?: unknown };
     channel?: { id?: unknown };
     container?: { message_ts?: unknown; channel_id?: unknown };
     message?: { ts?: unknown };
-    actions?: { action_id?: unknown }[];
+    actions?: { action_id?: unknown; value?: unknown }[];
   };
   if (!p || typeof p !== 'object') throw new SlackPayloadError('the payload is not an object');
   if (p.type !== 'block_actions') return [];
@@ -66,9 +66,15 @@ export function blockActions(payload: unknown): ActionRequest[] {
     throw new SlackPayloadError('block_actions needs user.id, channel.id, the message ts and actions');
   }
   return p.actions
-    .map((a) => a?.action_id)
-    .filter(str)
-    .map((actionId) => ({ platform: 'slack', userId, channel, messageId, actionId }));
+    .filter((a) => str(a?.action_id))
+    .map((a) => ({
+      platform: 'slack',
+      userId,
+      channel,
+      messageId,
+      actionId: a.action_id as string,
+      ...(str(a.value) ? { value: a.value } : {}),
+    }));
 }
 
 /** `<@U0BOT> deploy staging` or `hey <@U0BOT> ci status` → `/ci …`: the words after the mention. */

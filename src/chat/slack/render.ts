@@ -1,4 +1,5 @@
 /** Renders the neutral Message as Slack Block Kit without ever breaking a Block Kit limit. */
+
 import type {
   ActionsBlock,
   ContextBlock,
@@ -10,6 +11,7 @@ import type {
 } from '@slack/types';
 import { type Button, type Message, type Status, statusEmoji } from '../../core/messages.ts';
 import { clip, type SlackRendered, slackLimits } from './limits.ts';
+import { PROMPT_VALUE } from './prompt.ts';
 
 export { checkBlockKitLimits, type SlackRendered, slackLimits } from './limits.ts';
 
@@ -109,7 +111,8 @@ function slackButton(button: Button, subject: string | undefined): SlackButton {
   const el: SlackButton = {
     type: 'button',
     action_id: button.id,
-    value: button.id,
+    // A prompting button opens a modal with its question instead of acting at once.
+    value: button.prompt ? clip(`${PROMPT_VALUE}${button.prompt}`, 2000) : button.id,
     text: { type: 'plain_text', text: clip(label, slackLimits.buttonText), emoji: true },
   };
   if (button.style === 'primary' || button.style === 'danger') el.style = button.style;
