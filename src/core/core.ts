@@ -123,7 +123,9 @@ export class Core implements Inbound {
   }
 
   /** The person behind a request, with roles the platform granted (e.g. its user groups). */
-  private identify(request: CommandRequest): PersonInfo | undefined {
+  private identify(
+    request: Pick<CommandRequest, 'platform' | 'userId' | 'extraRoles'>,
+  ): PersonInfo | undefined {
     const person = this.o.directory.identify(request.platform, request.userId);
     if (!person || !request.extraRoles?.length) return person;
     return { ...person, roles: [...new Set([...person.roles, ...request.extraRoles])] };
@@ -209,7 +211,7 @@ export class Core implements Inbound {
   }
 
   async handleAction(request: ActionRequest): Promise<CommandReply> {
-    const person = this.o.directory.identify(request.platform, request.userId);
+    const person = this.identify(request);
     const [verb, id] = request.actionId.split(':');
     if (verb && gateVerbs.has(verb)) return this.gateAction(request, verb, Number(id), person);
     const runId = Number(id);

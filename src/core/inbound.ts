@@ -30,6 +30,8 @@ export interface ActionRequest {
   actionId: string;
   /** Text the button asked the clicker for (e.g. a reason to reject), where the platform can ask. */
   input?: string;
+  /** Roles the platform grants this user (e.g. through Slack user groups): approvers' roles count. */
+  extraRoles?: string[];
 }
 
 /** The core's immediate answer; the adapter acks with it or posts it. */

@@ -178,6 +178,25 @@ describe('confirmations and approvals', () => {
       assert.ok(decisions.includes(d), `audit has ${d}: ${decisions.join(', ')}`);
   });
 
+  it('roles the platform grants on a click (Slack user groups) count for approvers', async () => {
+    const card = await requestProduction();
+    const approve = button(card.message, 'Approve');
+    const click = (extraRoles?: string[]) =>
+      h.core.handleAction({
+        platform: 'test',
+        userId: 'U4',
+        channel: 'C-approvals',
+        messageId: card.messageId,
+        actionId: approve,
+        ...(extraRoles ? { extraRoles } : {}),
+      });
+    assert.match((await click()).message.text ?? '', /Only release-manager may approve this/);
+    await click(['release-manager']);
+    await h.outbox.settle();
+    assert.equal(h.provider.triggered.length, 1);
+    assert.match(current(h, card.messageId).text ?? '', /Approved by @Dave/);
+  });
+
   it('N of M: two approvals from different people, a double click counts once', async () => {
     const reply = await h.say('/ci deploy qa v1.1.0');
     assert.match(reply.header ?? '', /^Waiting for approval: deploy v1\.1\.0 to qa/);

@@ -58,8 +58,10 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
       return { response_type: reply.starts ? 'in_channel' : 'ephemeral', ...o.render(reply.message) };
     },
     async interaction(payload) {
+      const roles = async (userId: string) => ({ extraRoles: await rolesWithin(o.usergroups, userId, 1000) });
       const submitted = promptSubmission(payload);
-      if (submitted) return void (await o.inbound.handleAction(submitted));
+      if (submitted)
+        return void (await o.inbound.handleAction({ ...submitted, ...(await roles(submitted.userId)) }));
       const triggerId = (payload as { trigger_id?: unknown }).trigger_id;
       for (const action of blockActions(payload)) {
         const question = action.value?.startsWith(PROMPT_VALUE)
@@ -71,7 +73,7 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
           continue;
         }
         const { value: _value, ...request } = action;
-        await o.inbound.handleAction(request);
+        await o.inbound.handleAction({ ...request, ...(await roles(request.userId)) });
       }
     },
     async event(callback) {
