@@ -1,6 +1,6 @@
 /** Records the core keeps, and the narrow storage interfaces it needs. `store/` implements them. */
 import type { Message } from './messages.ts';
-import type { RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
+import type { ExternalRunUpdate, RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
 
 /** A button click recorded on a run. */
 export interface RunAction {
@@ -256,6 +256,17 @@ export interface GateStore {
   stranded(): Promise<GateRequest[]>;
 }
 
+/** CI updates taken in (webhooks, polls) and not yet applied: a crash between the two loses none. */
+export interface InboundUpdateStore {
+  /** Writes an update durably; resolves with its journal id once it is on disk. */
+  append(update: ExternalRunUpdate, at: Date): Promise<number>;
+  /** The oldest updates not yet applied. */
+  pending(limit: number): Promise<{ id: number; update: ExternalRunUpdate; attempts: number }[]>;
+  applied(id: number): Promise<void>;
+  /** Counts a failed attempt to apply it. */
+  failed(id: number): Promise<void>;
+}
+
 export interface Stores {
   runs: RunStore;
   deployments: DeploymentStore;
@@ -264,4 +275,5 @@ export interface Stores {
   dedupe: DedupeStore;
   locks: LockStore;
   gateRequests: GateStore;
+  inboundUpdates: InboundUpdateStore;
 }

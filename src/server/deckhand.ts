@@ -18,6 +18,7 @@ import { type ChatSender, type CiProvider, type Clock, systemClock } from '../co
 import { Redactor, redactingAudit } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
+import { UpdateJournal } from '../core/update-journal.ts';
 import { createAuditQueries } from '../store/audit-queries.ts';
 import { createStores, type Db, openSqlite, ping } from '../store/index.ts';
 import { createCiAdapters } from './ci-adapters.ts';
@@ -55,6 +56,8 @@ export interface Deckhand {
   runs: RunService;
   outbox: Outbox;
   providers: Map<string, CiProvider>;
+  /** Resolves once every CI update taken in so far is applied. */
+  updatesApplied(): Promise<void>;
   /** Reads the config again and applies people, roles, policy and gates (SIGHUP); audited. */
   reload(): Promise<ReloadResult>;
   /** Starts workers and listens; returns the address. */
@@ -126,13 +129,20 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   });
   providers.set(local.name, local);
   let external: ExternalRuns | undefined;
+  const journal = new UpdateJournal({
+    store: stores.inboundUpdates,
+    apply: async (update) => {
+      await external?.handle(update);
+    },
+    clock,
+    logger: logger.child({ component: 'ci-updates' }),
+  });
   const ci = await createCiAdapters(
     {
       config,
       env,
-      onUpdate: async (update) => {
-        await external?.handle(update);
-      },
+      // Journalled before the CI system hears back, applied in order right after.
+      onUpdate: (update) => journal.accept(update),
       onAlert: async (alert) => {
         await notifier.security(alert);
       },
@@ -228,6 +238,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
     outbox.start();
+    journal.start();
     await core.gates.start();
     for (const adapter of ci) await adapter.start?.();
     await slack?.start(core);
@@ -243,6 +254,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     outbox,
     providers,
     reload,
+    updatesApplied: () => journal.idle(),
     startWorkers,
     async listen(port = config.server.port, host = config.server.host) {
       await startWorkers();
@@ -255,6 +267,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       await slack?.stop();
       for (const adapter of ci) await adapter.stop?.();
       await app.close();
+      await journal.stop();
       await core.gates.stop();
       for (const provider of providers.values()) await provider.close?.();
       await outbox.stop();

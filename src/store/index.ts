@@ -4,6 +4,7 @@ import { createAuditStore } from './audit-store.ts';
 import type { Db } from './db.ts';
 import { createDedupeStore } from './dedupe-store.ts';
 import { createGateStore } from './gate-store.ts';
+import { createInboundUpdateStore } from './inbound-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { createOutboxStore } from './outbox-store.ts';
 import { createDeploymentStore, createRunStore } from './runs-store.ts';
@@ -19,5 +20,6 @@ export function createStores(db: Db): Stores {
     dedupe: createDedupeStore(db),
     locks: createLockStore(db),
     gateRequests: createGateStore(db),
+    inboundUpdates: createInboundUpdateStore(db),
   };
 }

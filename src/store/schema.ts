@@ -160,6 +160,14 @@ export interface GateRequestsTable {
   expires_at: string;
 }
 
+export interface InboundUpdatesTable {
+  id: Generated<number>;
+  /** JSON: ExternalRunUpdate */
+  payload: string;
+  received_at: string;
+  attempts: Generated<number>;
+}
+
 export interface Database {
   runs: RunsTable;
   deployments: DeploymentsTable;
@@ -169,5 +177,6 @@ export interface Database {
   inbound_dedupe: InboundDedupeTable;
   locks: LocksTable;
   gate_requests: GateRequestsTable;
+  inbound_updates: InboundUpdatesTable;
   webchat_messages: WebchatMessagesTable;
 }

@@ -85,6 +85,7 @@ describe('POST /webhooks/github', () => {
   });
 
   it('acknowledges and ignores events for pipelines it does not know', async () => {
+    await g.deckhand.updatesApplied();
     const before = (await g.deckhand.stores.runs.recent(100)).length;
     const otherRepo = inApp(run(), 'org/elsewhere');
     const a = await g.webhook('workflow_run', otherRepo);
@@ -101,6 +102,7 @@ describe('POST /webhooks/github', () => {
       (await g.webhook('star', { action: 'created', repository: { full_name: 'org/app' } })).statusCode,
       200,
     );
+    await g.deckhand.updatesApplied();
     assert.equal((await g.deckhand.stores.runs.recent(100)).length, before, 'nothing was recorded');
   });
 
