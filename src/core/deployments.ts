@@ -6,7 +6,7 @@ export async function currentDeployment(
   store: DeploymentStore,
   environment: string,
 ): Promise<DeploymentRecord | undefined> {
-  return (await store.history(environment, 200)).find((d) => d.result === 'succeeded');
+  return store.current(environment);
 }
 
 /**

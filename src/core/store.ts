@@ -82,6 +82,8 @@ export interface DeploymentStore {
   ): Promise<void>;
   /** Newest first. */
   history(environment: string, limit: number): Promise<DeploymentRecord[]>;
+  /** The newest successful deployment: what is live. */
+  current(environment: string): Promise<DeploymentRecord | undefined>;
 }
 
 export interface AuditEntry {

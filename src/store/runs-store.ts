@@ -179,6 +179,17 @@ export function createDeploymentStore(db: Db): DeploymentStore {
         .where('run_id', '=', runId)
         .execute();
     },
+    async current(environment) {
+      const row = await db
+        .selectFrom('deployments')
+        .selectAll()
+        .where('environment', '=', environment)
+        .where('result', '=', 'succeeded')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? toDeployment(row) : undefined;
+    },
     async history(environment, limit) {
       const rows = await db
         .selectFrom('deployments')

@@ -112,10 +112,11 @@ describe('config reload', () => {
       await eventually(() => out.includes('deckhand is up'), 'deckhand to start', 30_000);
       writeFileSync(file, yaml({ bob: true }));
       child.kill('SIGHUP');
-      await eventually(() => out.includes('config reloaded'), 'a reload', 15_000);
+      await eventually(() => out.includes('config reloaded'), 'a reload', 45_000);
       assert.match(out, /"applied":\["people","roles"\]/);
     } catch (err) {
-      throw new Error(`${(err as Error).message}; deckhand said: ${out}`);
+      const state = `exit code ${child.exitCode}, signal ${child.signalCode}`;
+      throw new Error(`${(err as Error).message} (${state}); deckhand said: ${out}`);
     } finally {
       child.kill('SIGTERM');
       await exited;
