@@ -5,7 +5,13 @@ import { type BoundCommand, bindCommands, type CommandDeps } from './commands/in
 import type { Args, Outcome } from './commands/types.ts';
 import { UserError } from './errors.ts';
 import { Gates, type GatesOptions, gateVerbs } from './gates/gates.ts';
-import type { ActionRequest, CommandReply, CommandRequest, Inbound } from './inbound.ts';
+import {
+  type ActionRequest,
+  type CommandReply,
+  type CommandRequest,
+  clickEntry,
+  type Inbound,
+} from './inbound.ts';
 import { ensureUnlocked, lockDecision } from './locks.ts';
 import type { Message } from './messages.ts';
 import { replyKey } from './notify/notifier.ts';
@@ -255,18 +261,10 @@ export class Core implements Inbound {
       decision = 'rejected:unknown-action';
       message = error('That button is not known here any more.');
     }
-    await this.o.audit.append({
-      at: this.o.clock.now(),
-      kind: 'action',
-      actor: person?.id,
-      platform: request.platform,
-      platformUser: request.userId,
-      channel: request.channel,
-      text: request.actionId,
-      decision,
-      outcome: message.text,
-      runId: Number.isInteger(runId) ? runId : undefined,
-    });
+    const ranId = Number.isInteger(runId) ? runId : undefined;
+    await this.o.audit.append(
+      clickEntry(request, person?.id, this.o.clock.now(), decision, message.text, ranId),
+    );
     // A click is answered in the clicked message's thread.
     await this.reply({ ...request, threadId: request.messageId }, message, started, key);
     return { message, queued: true };
@@ -289,18 +287,11 @@ export class Core implements Inbound {
     } else {
       outcome = await this.gates.click(verb, id, person, request.input);
     }
-    await this.o.audit.append({
-      at: this.o.clock.now(),
-      kind: 'action',
-      actor: person?.id,
-      platform: request.platform,
-      platformUser: request.userId,
-      channel: request.channel,
-      text: request.input ? `${request.actionId} ${request.input.slice(0, 500)}` : request.actionId,
-      decision: outcome.decision ?? 'allowed',
-      outcome: outcome.message.status === 'error' ? `error: ${outcome.message.text}` : outcome.message.text,
-      runId: outcome.runId,
-    });
+    const said = outcome.message.status === 'error' ? `error: ${outcome.message.text}` : outcome.message.text;
+    const decision = outcome.decision ?? 'allowed';
+    await this.o.audit.append(
+      clickEntry(request, person?.id, this.o.clock.now(), decision, said, outcome.runId),
+    );
     if (!outcome.quiet) await this.reply({ ...request, threadId: request.messageId }, outcome.message);
     return { message: outcome.message, queued: true };
   }

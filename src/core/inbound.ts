@@ -1,5 +1,6 @@
 /** What chat adapters hand to the core, already verified and normalised at the edge. */
 import type { Message } from './messages.ts';
+import type { AuditEntry } from './store.ts';
 
 /** A slash command (or mention) typed by a user. */
 export interface CommandRequest {
@@ -47,4 +48,27 @@ export interface CommandReply {
 export interface Inbound {
   handleCommand(request: CommandRequest): Promise<CommandReply>;
   handleAction(request: ActionRequest): Promise<CommandReply>;
+}
+
+/** The audit entry of a click: the button, any text it asked for, the decision and outcome. */
+export function clickEntry(
+  request: ActionRequest,
+  actor: string | undefined,
+  at: Date,
+  decision: string,
+  outcome: string | undefined,
+  runId?: number,
+): Omit<AuditEntry, 'id'> {
+  return {
+    at,
+    kind: 'action',
+    actor,
+    platform: request.platform,
+    platformUser: request.userId,
+    channel: request.channel,
+    text: request.input ? `${request.actionId} ${request.input.slice(0, 500)}` : request.actionId,
+    decision,
+    outcome,
+    runId,
+  };
 }

@@ -6,7 +6,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { AuditLogReader } from '../core/commands/audit.ts';
 import type { RunOutcomes, UsageStatsReader } from '../core/commands/stats.ts';
-import type { AuditEntry } from '../core/store.ts';
+import { entryColumns, toAuditEntry } from './audit-store.ts';
 import type { Db } from './db.ts';
 
 /** SUM over a condition, without a dialect's FILTER or boolean-to-integer casts. */
@@ -32,41 +32,13 @@ export function createAuditQueries(db: Db): AuditLogReader & UsageStatsReader {
     async recent(limit, filter = {}) {
       let query = db
         .selectFrom('audit')
-        .select([
-          'id',
-          'at',
-          'kind',
-          'actor',
-          'platform',
-          'platform_user',
-          'channel',
-          'text',
-          'command',
-          'decision',
-          'outcome',
-          'run_id',
-        ])
+        .select([...entryColumns])
         .orderBy('id', 'desc')
         .limit(limit);
       if (filter.actor !== undefined) query = query.where('actor', '=', filter.actor);
       if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
       const rows = await query.execute();
-      return rows.map(
-        (r): AuditEntry => ({
-          id: r.id,
-          at: new Date(r.at),
-          kind: r.kind,
-          actor: r.actor ?? undefined,
-          platform: r.platform ?? undefined,
-          platformUser: r.platform_user ?? undefined,
-          channel: r.channel ?? undefined,
-          text: r.text ?? undefined,
-          command: r.command ? JSON.parse(r.command) : undefined,
-          decision: r.decision,
-          outcome: r.outcome ?? undefined,
-          runId: r.run_id ?? undefined,
-        }),
-      );
+      return rows.map(toAuditEntry);
     },
 
     async stats(since, commands, topPeople = 5) {

@@ -1,5 +1,5 @@
 /** The audit log in SQL: append and read, never update. */
-import type { Insertable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { AuditEntry, AuditStore } from '../core/store.ts';
 import { entryHash, GENESIS } from './audit-chain.ts';
 import type { Db } from './db.ts';
@@ -8,6 +8,40 @@ import type { AuditTable } from './schema.ts';
 
 /** Rows per INSERT statement (14 values each, well under SQLite's limit on bound parameters). */
 const ROWS_PER_INSERT = 50;
+
+/** The columns an entry is read from (its chain hashes aside). */
+export const entryColumns = [
+  'id',
+  'at',
+  'kind',
+  'actor',
+  'platform',
+  'platform_user',
+  'channel',
+  'text',
+  'command',
+  'decision',
+  'outcome',
+  'run_id',
+] as const;
+
+/** An audit row as the core sees it. */
+export function toAuditEntry(r: Pick<Selectable<AuditTable>, (typeof entryColumns)[number]>): AuditEntry {
+  return {
+    id: r.id,
+    at: new Date(r.at),
+    kind: r.kind,
+    actor: r.actor ?? undefined,
+    platform: r.platform ?? undefined,
+    platformUser: r.platform_user ?? undefined,
+    channel: r.channel ?? undefined,
+    text: r.text ?? undefined,
+    command: r.command ? JSON.parse(r.command) : undefined,
+    decision: r.decision,
+    outcome: r.outcome ?? undefined,
+    runId: r.run_id ?? undefined,
+  };
+}
 
 export function createAuditStore(db: Db): AuditStore {
   // Group commit: concurrent appends share one transaction and one fsync. Inside it the chain's
@@ -56,20 +90,7 @@ export function createAuditStore(db: Db): AuditStore {
     append: (e) => appends.add(e),
     async recent(limit) {
       const rows = await db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
-      return rows.map((r) => ({
-        id: r.id,
-        at: new Date(r.at),
-        kind: r.kind,
-        actor: r.actor ?? undefined,
-        platform: r.platform ?? undefined,
-        platformUser: r.platform_user ?? undefined,
-        channel: r.channel ?? undefined,
-        text: r.text ?? undefined,
-        command: r.command ? JSON.parse(r.command) : undefined,
-        decision: r.decision,
-        outcome: r.outcome ?? undefined,
-        runId: r.run_id ?? undefined,
-      }));
+      return rows.map(toAuditEntry);
     },
   };
 }

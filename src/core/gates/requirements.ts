@@ -93,9 +93,6 @@ export function seatsFilled(rules: readonly ApprovalRule[], votes: readonly Vote
   return rules.map((_, i) => seats.filter((rule, s) => rule === i && holder[s] !== undefined).length);
 }
 
-const counted = (rules: readonly ApprovalRule[], votes: readonly Vote[], i: number) =>
-  seatsFilled(rules, votes)[i] ?? 0;
-
 /** Whether every rule has its approvals. */
 export function satisfied(rules: readonly ApprovalRule[], votes: readonly Vote[]): boolean {
   const filled = seatsFilled(rules, votes);
@@ -109,9 +106,10 @@ export function canApprove(rules: readonly ApprovalRule[], roles: readonly strin
 
 /** "1 approval from release-manager and 1 from sre (break-glass)". */
 export function describeRules(rules: readonly ApprovalRule[], votes: readonly Vote[] = []): string {
+  const filled = seatsFilled(rules, votes);
   return rules
     .map((rule, i) => {
-      const got = counted(rules, votes, i);
+      const got = filled[i] ?? 0;
       const noun = i === 0 ? (rule.count === 1 ? ' approval' : ' approvals') : '';
       const progress = votes.length ? ` (${Math.min(got, rule.count)} given)` : '';
       const why = rule.label.startsWith('break-glass') ? ' for the break-glass' : '';
