@@ -1,7 +1,7 @@
 /** Masks secrets in text that leaves deckhand: configured values and well-known token shapes. */
 import type { AuditStore } from './store.ts';
 
-const shapes: RegExp[] = [
+const shapes = [
   /xox[abposr]-[A-Za-z0-9-]{10,}/g, // Slack tokens
   /xapp-[A-Za-z0-9-]{10,}/g, // Slack app-level tokens
   /gh[pousr]_[A-Za-z0-9]{20,}/g, // GitHub tokens
@@ -12,9 +12,18 @@ const shapes: RegExp[] = [
   /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g, // JWTs
 ];
 
+/** Every shape in one pass over the text. */
+const anyShape = new RegExp(shapes.map((s) => `(?:${s.source})`).join('|'), 'g');
+
 /** `password=…`, `token: …`, `secret="…"` pairs keep their name and lose their value. */
 const pairs =
   /\b([A-Za-z0-9_-]*(?:password|passwd|secret|token|api[_-]?key)[A-Za-z0-9_-]*)(\s*[=:]\s*)("[^"]*"|'[^']*'|[^\s"',;]+)/gi;
+
+/** Cheap test first: the pairs pattern is slow, and most text names no secret. */
+const pairHint = /passw|secret|token|api[_-]?key/i;
+
+/** Nothing shorter can hold a configured value (6+ characters), a shape or a pair. */
+const SHORTEST = 6;
 
 export const MASK = '[redacted]';
 
@@ -50,9 +59,11 @@ export class Redactor {
   }
 
   redact(text: string): string {
+    if (text.length < SHORTEST) return text;
     let out = text;
-    for (const value of this.values) out = out.split(value).join(MASK);
-    for (const shape of shapes) out = out.replace(shape, MASK);
+    for (const value of this.values) if (out.includes(value)) out = out.split(value).join(MASK);
+    out = out.replace(anyShape, MASK);
+    if (!pairHint.test(out)) return out;
     return out.replace(pairs, (_, name: string, sep: string) => `${name}${sep}${MASK}`);
   }
 }

@@ -3,6 +3,7 @@ import type { Selectable } from 'kysely';
 import type { RunKind, RunStatus } from '../core/pipeline-events.ts';
 import type { DeploymentRecord, DeploymentStore, RunAction, RunRecord, RunStore } from '../core/store.ts';
 import type { Db } from './db.ts';
+import { createMemo } from './memo.ts';
 import type { DeploymentsTable, RunsTable } from './schema.ts';
 
 const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
@@ -66,41 +67,47 @@ function mutable(run: RunRecord) {
 }
 
 export function createRunStore(db: Db): RunStore {
+  const newest = createMemo<number, RunRecord[]>();
   return {
-    async create(run, at) {
-      const record: RunRecord = { ...run, id: 0, status: 'queued', steps: [], actions: [], createdAt: at };
-      const row = await db
-        .insertInto('runs')
-        .values({
-          kind: run.kind,
-          pipeline: run.pipeline,
-          provider: run.provider,
-          ref: run.ref,
-          environment: run.environment ?? null,
-          version: run.version ?? null,
-          suite: run.suite ?? null,
-          params: JSON.stringify(run.params),
-          requested_by: run.requestedBy,
-          source_platform: run.source.platform,
-          source_channel: run.source.channel,
-          created_at: at.toISOString(),
-          ...mutable(record),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { ...record, id: row.id };
-    },
+    create: (run, at) =>
+      newest.write(async () => {
+        const record: RunRecord = { ...run, id: 0, status: 'queued', steps: [], actions: [], createdAt: at };
+        const row = await db
+          .insertInto('runs')
+          .values({
+            kind: run.kind,
+            pipeline: run.pipeline,
+            provider: run.provider,
+            ref: run.ref,
+            environment: run.environment ?? null,
+            version: run.version ?? null,
+            suite: run.suite ?? null,
+            params: JSON.stringify(run.params),
+            requested_by: run.requestedBy,
+            source_platform: run.source.platform,
+            source_channel: run.source.channel,
+            created_at: at.toISOString(),
+            ...mutable(record),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { ...record, id: row.id };
+      }),
     async get(id) {
       const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toRun(row) : undefined;
     },
-    async save(run) {
-      await db.updateTable('runs').set(mutable(run)).where('id', '=', run.id).execute();
-    },
-    async recent(limit) {
-      const rows = await db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
-      return rows.map(toRun);
-    },
+    save: (run) =>
+      newest.write(async () => {
+        await db.updateTable('runs').set(mutable(run)).where('id', '=', run.id).execute();
+      }),
+    // `/ci status` asks this on every call; kept until the next write. A copy: callers may sort it.
+    recent: async (limit) => [
+      ...(await newest.get(limit, async () => {
+        const rows = await db.selectFrom('runs').selectAll().orderBy('id', 'desc').limit(limit).execute();
+        return rows.map(toRun);
+      })),
+    ],
     async byExternalId(provider, externalId) {
       const row = await db
         .selectFrom('runs')
@@ -153,43 +160,48 @@ function toDeployment(row: Selectable<DeploymentsTable>): DeploymentRecord {
 }
 
 export function createDeploymentStore(db: Db): DeploymentStore {
+  const live = createMemo<string, DeploymentRecord | undefined>();
   return {
-    async create(d, at) {
-      const row = await db
-        .insertInto('deployments')
-        .values({
-          environment: d.environment,
-          version: d.version,
-          commit_sha: d.commitSha ?? null,
-          run_id: d.runId,
-          kind: d.kind,
-          restores_id: d.restoresId ?? null,
-          requested_by: d.requestedBy,
-          result: 'pending',
-          created_at: at.toISOString(),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      return { ...d, id: row.id, result: 'pending', createdAt: at };
-    },
-    async finish(runId, result, commitSha, at) {
-      await db
-        .updateTable('deployments')
-        .set({ result, finished_at: at.toISOString(), ...(commitSha ? { commit_sha: commitSha } : {}) })
-        .where('run_id', '=', runId)
-        .execute();
-    },
-    async current(environment) {
-      const row = await db
-        .selectFrom('deployments')
-        .selectAll()
-        .where('environment', '=', environment)
-        .where('result', '=', 'succeeded')
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      return row ? toDeployment(row) : undefined;
-    },
+    create: (d, at) =>
+      live.write(async () => {
+        const row = await db
+          .insertInto('deployments')
+          .values({
+            environment: d.environment,
+            version: d.version,
+            commit_sha: d.commitSha ?? null,
+            run_id: d.runId,
+            kind: d.kind,
+            restores_id: d.restoresId ?? null,
+            requested_by: d.requestedBy,
+            result: 'pending',
+            created_at: at.toISOString(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        return { ...d, id: row.id, result: 'pending' as const, createdAt: at };
+      }),
+    finish: (runId, result, commitSha, at) =>
+      live.write(async () => {
+        await db
+          .updateTable('deployments')
+          .set({ result, finished_at: at.toISOString(), ...(commitSha ? { commit_sha: commitSha } : {}) })
+          .where('run_id', '=', runId)
+          .execute();
+      }),
+    // Asked for every environment on every `/ci status`; kept until the next write.
+    current: (environment) =>
+      live.get(environment, async () => {
+        const row = await db
+          .selectFrom('deployments')
+          .selectAll()
+          .where('environment', '=', environment)
+          .where('result', '=', 'succeeded')
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        return row ? toDeployment(row) : undefined;
+      }),
     async history(environment, limit) {
       const rows = await db
         .selectFrom('deployments')
