@@ -5,6 +5,7 @@ import type { SecurityAlert } from '../core/notify/security.ts';
 import type { ExternalRunSink } from '../core/pipeline-events.ts';
 import type { CiProvider, Clock } from '../core/ports.ts';
 import type { DedupeStore } from '../core/store.ts';
+import type { InboundJournal } from '../core/update-journal.ts';
 
 /** What an adapter gets from the process that hosts it. */
 export interface CiAdapterContext {
@@ -16,6 +17,8 @@ export interface CiAdapterContext {
   /** Where security alerts go (only high and critical reach chat). */
   onAlert: (alert: SecurityAlert) => Promise<void>;
   dedupe: DedupeStore;
+  /** Where a webhook keeps what it took in before it answers; its handler runs after. */
+  journal: InboundJournal;
   logger: {
     info(o: object, m?: string): void;
     warn(o: object, m?: string): void;

@@ -1,6 +1,6 @@
 /** Records the core keeps, and the narrow storage interfaces it needs. `store/` implements them. */
 import type { Message } from './messages.ts';
-import type { ExternalRunUpdate, RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
+import type { RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
 
 /** A button click recorded on a run. */
 export interface RunAction {
@@ -258,14 +258,26 @@ export interface GateStore {
   stranded(): Promise<GateRequest[]>;
 }
 
-/** CI updates taken in (webhooks, polls) and not yet applied: a crash between the two loses none. */
+/** One thing taken in: whose handler reads it, which rows it must follow, and its JSON data. */
+export interface JournalEntry {
+  source: string;
+  key: string;
+  data: unknown;
+}
+
+/** What webhooks and polls took in and is not yet handled: a crash between the two loses none. */
 export interface InboundUpdateStore {
-  /** Writes an update durably; resolves with its journal id once it is on disk. */
-  append(update: ExternalRunUpdate, at: Date): Promise<number>;
-  /** The oldest updates not yet applied. */
-  pending(limit: number): Promise<{ id: number; update: ExternalRunUpdate; attempts: number }[]>;
-  applied(id: number): Promise<void>;
-  /** Counts a failed attempt to apply it. */
+  /**
+   * Writes an entry durably; resolves with its journal id once it is on disk. With `once`, the
+   * entry is written only if that dedupe key is new (claimed in the same transaction), else
+   * resolves undefined.
+   */
+  append(entry: JournalEntry, at: Date, once?: { source: string; key: string }): Promise<number | undefined>;
+  /** The oldest entries not yet handled. */
+  pending(limit: number): Promise<{ id: number; entry: JournalEntry; attempts: number }[]>;
+  /** Removes handled (or dropped) entries. */
+  applied(ids: number[]): Promise<void>;
+  /** Counts a failed attempt to handle it. */
   failed(id: number): Promise<void>;
 }
 

@@ -1,11 +1,55 @@
 /**
- * CI updates are written to a journal before the CI system hears back, then applied in order by
- * one worker. A crash between the two loses nothing: the journal is replayed at start.
+ * CI updates — and what webhooks took in, before it is turned into updates — are written to a
+ * journal before the CI system hears back, then handled by one worker: a batch at a time, different CI runs side by side (their writes then share commits),
+ * each run's updates in order. A crash between the two loses nothing: the journal is replayed
+ * at start. Between batches the worker lets waiting requests in, so a burst of deliveries is
+ * answered at the webhook path's pace while it is applied.
  */
 import type { Logger } from './outbox.ts';
 import type { ExternalRunUpdate } from './pipeline-events.ts';
 import type { Clock } from './ports.ts';
 import type { InboundUpdateStore } from './store.ts';
+
+/** Where an adapter keeps what it took in, on disk, before it answers; handled after, replayed after a crash. */
+export interface InboundJournal {
+  /**
+   * Resolves once `data` (plain JSON) is on disk. Entries with one `key` are handled in order.
+   * With `once` (a delivery id), only the first entry with it is kept: false for the others.
+   */
+  append(
+    source: string,
+    key: string,
+    data: unknown,
+    once?: { source: string; key: string },
+  ): Promise<boolean>;
+  /** Who handles a source's entries; set before the journal starts. */
+  handle(source: string, handler: (data: unknown) => Promise<void>): void;
+}
+
+/** The journal's own source: a built CI update, applied to runs. */
+const UPDATE = 'update';
+
+const revive = (data: unknown): ExternalRunUpdate => {
+  const update = data as ExternalRunUpdate & { at: string };
+  return { ...update, at: new Date(update.at) };
+};
+
+type Row = Awaited<ReturnType<InboundUpdateStore['pending']>>[number];
+
+/**
+ * Updates read and applied at a time. The batch halves while requests keep the worker waiting
+ * between batches, and doubles while they do not: in a burst, answering comes first and the
+ * journal holds the rest; once it passes, the worker applies in large batches.
+ */
+const BATCH = { min: 1, max: 100 };
+/** A wait longer than this between batches means requests were being handled. */
+const BUSY_MS = 2;
+
+/** Lets waiting requests in; resolves with how long they took, in ms. */
+const yieldToRequests = () => {
+  const started = performance.now();
+  return new Promise<number>((resolve) => setImmediate(() => resolve(performance.now() - started)));
+};
 
 export interface UpdateJournalOptions {
   store: InboundUpdateStore;
@@ -18,7 +62,8 @@ export interface UpdateJournalOptions {
   retryMs?: number;
 }
 
-export class UpdateJournal {
+export class UpdateJournal implements InboundJournal {
+  private readonly handlers = new Map<string, (data: unknown) => Promise<void>>();
   private draining: Promise<void> | undefined;
   private again = false;
   private running = false;
@@ -28,8 +73,23 @@ export class UpdateJournal {
 
   /** Takes an update in: resolves once it is on disk; it is applied soon after, in arrival order. */
   async accept(update: ExternalRunUpdate): Promise<void> {
-    await this.o.store.append(update, this.o.clock.now());
+    await this.append(UPDATE, `${update.provider}\u0000${update.externalId}`, update);
+  }
+
+  async append(
+    source: string,
+    key: string,
+    data: unknown,
+    once?: { source: string; key: string },
+  ): Promise<boolean> {
+    const id = await this.o.store.append({ source, key, data }, this.o.clock.now(), once);
+    if (id === undefined) return false;
     this.kick();
+    return true;
+  }
+
+  handle(source: string, handler: (data: unknown) => Promise<void>): void {
+    this.handlers.set(source, handler);
   }
 
   /** Applies what an earlier run left in the journal, then keeps applying as updates arrive. */
@@ -67,31 +127,58 @@ export class UpdateJournal {
   }
 
   private async drain(): Promise<void> {
-    const max = this.o.maxAttempts ?? 3;
+    let size = BATCH.max;
     for (;;) {
-      const batch = await this.o.store.pending(100);
+      const batch = await this.o.store.pending(size);
       if (batch.length === 0) return;
-      for (const row of batch) {
-        if (!this.running) return;
-        try {
-          await this.o.apply(row.update);
-          await this.o.store.applied(row.id);
-        } catch (err) {
-          const { provider, externalId } = row.update;
-          if (row.attempts + 1 >= max) {
-            this.o.logger.error(
-              { err, provider, externalId },
-              'a CI update failed every attempt and was dropped',
-            );
-            await this.o.store.applied(row.id);
-            continue;
+      const byRun = new Map<string, Row[]>();
+      for (const row of batch) byRun.set(row.entry.key, [...(byRun.get(row.entry.key) ?? []), row]);
+      const done: number[] = [];
+      let retry = false;
+      await Promise.all(
+        [...byRun.values()].map(async (rows) => {
+          for (const row of rows) {
+            if (!this.running) return;
+            const outcome = await this.applyOne(row);
+            // A run's later updates wait for the one that failed, so its order holds.
+            if (outcome === 'retry') {
+              retry = true;
+              return;
+            }
+            done.push(row.id);
           }
-          this.o.logger.warn({ err, provider, externalId }, 'a CI update failed; it will be tried again');
-          await this.o.store.failed(row.id);
-          this.retry = setTimeout(() => this.kick(), this.o.retryMs ?? 1000);
-          return;
-        }
+        }),
+      );
+      if (done.length > 0) await this.o.store.applied(done);
+      if (retry) {
+        this.retry = setTimeout(() => this.kick(), this.o.retryMs ?? 1000);
+        return;
       }
+      if (!this.running) return;
+      const waited = await yieldToRequests();
+      size = waited > BUSY_MS ? Math.max(BATCH.min, size >> 1) : Math.min(BATCH.max, size * 2);
+    }
+  }
+
+  private async applyOne(row: Row): Promise<'applied' | 'dropped' | 'retry'> {
+    const { source, key, data } = row.entry;
+    try {
+      if (source === UPDATE) await this.o.apply(revive(data));
+      else {
+        const handler = this.handlers.get(source);
+        if (!handler) throw new Error(`nothing handles ${source} entries (is its adapter still configured?)`);
+        await handler(data);
+      }
+      return 'applied';
+    } catch (err) {
+      const about = { err, source, key: key.replace('\u0000', ' ') };
+      if (row.attempts + 1 >= (this.o.maxAttempts ?? 3)) {
+        this.o.logger.error(about, 'a CI update failed every attempt and was dropped');
+        return 'dropped';
+      }
+      this.o.logger.warn(about, 'a CI update failed; it will be tried again');
+      await this.o.store.failed(row.id);
+      return 'retry';
     }
   }
 }

@@ -147,6 +147,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
         await notifier.security(alert);
       },
       dedupe: stores.dedupe,
+      journal,
       logger: logger.child({ component: 'ci' }),
       clock,
     },

@@ -3,7 +3,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { AuditEntry, AuditStore } from '../core/store.ts';
 import { entryHash, GENESIS } from './audit-chain.ts';
 import type { Db } from './db.ts';
-import { GroupCommit } from './group-commit.ts';
+import { DurableBatch } from './durable-batch.ts';
 import type { AuditTable } from './schema.ts';
 
 /** Rows per INSERT statement (14 values each, well under SQLite's limit on bound parameters). */
@@ -43,12 +43,11 @@ export function toAuditEntry(r: Pick<Selectable<AuditTable>, (typeof entryColumn
   };
 }
 
-export function createAuditStore(db: Db): AuditStore {
+export function createAuditStore(db: Db, durable?: DurableBatch): AuditStore {
   // Group commit: concurrent appends share one transaction and one fsync. Inside it the chain's
   // end is read once and each entry linked to the one before, in arrival order.
-  const appends = new GroupCommit<Omit<AuditEntry, 'id'>, number>(db, {
-    durable: true,
-    async write(tx, entries) {
+  const appends = (durable ?? new DurableBatch(db)).writer<Omit<AuditEntry, 'id'>, number>(
+    async (tx, entries) => {
       const last = await tx
         .selectFrom('audit')
         .select(['id', 'hash'])
@@ -85,9 +84,9 @@ export function createAuditStore(db: Db): AuditStore {
       }
       return rows.map((r) => r.id as number);
     },
-  });
+  );
   return {
-    append: (e) => appends.add(e),
+    append: (e) => appends(e),
     async recent(limit) {
       const rows = await db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toAuditEntry);

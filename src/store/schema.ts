@@ -162,10 +162,13 @@ export interface GateRequestsTable {
 
 export interface InboundUpdatesTable {
   id: Generated<number>;
-  /** JSON: ExternalRunUpdate */
+  /** JSON, read by the source's handler ('update': an ExternalRunUpdate). */
   payload: string;
   received_at: string;
   attempts: Generated<number>;
+  source: Generated<string>;
+  /** Rows with one key are handled in order. */
+  key: Generated<string>;
 }
 
 export interface Database {

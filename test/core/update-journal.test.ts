@@ -89,4 +89,87 @@ describe('the CI update journal', () => {
     await journal.stop();
     await db.destroy();
   });
+
+  it('hands each source its entries, one key in order, keys side by side; a delivery id is kept once', async () => {
+    const db = await openSqlite(':memory:');
+    const stores = createStores(db);
+    const journal = new UpdateJournal({
+      store: stores.inboundUpdates,
+      apply: async () => undefined,
+      clock,
+      logger: quietLogger,
+    });
+    const seen: string[] = [];
+    journal.handle('hook', async (data) => {
+      const { key, n } = data as { key: string; n: number };
+      // The first of each key is slow: its key's next entry must still wait for it.
+      if (n === 1) await new Promise((r) => setTimeout(r, 20));
+      seen.push(`${key}${n}`);
+    });
+    const once = (id: string) => ({ source: 'hook-delivery', key: id });
+    assert.equal(await journal.append('hook', 'a', { key: 'a', n: 1 }, once('d1')), true);
+    assert.equal(await journal.append('hook', 'b', { key: 'b', n: 1 }, once('d2')), true);
+    assert.equal(await journal.append('hook', 'a', { key: 'a', n: 2 }, once('d3')), true);
+    assert.equal(await journal.append('hook', 'a', { key: 'a', n: 9 }, once('d1')), false, 'd1 again');
+    assert.equal(
+      await stores.dedupe.claim('hook-delivery', 'd2', new Date()),
+      false,
+      'claimed with the entry',
+    );
+    journal.start();
+    await journal.idle();
+    assert.deepEqual(
+      seen.filter((s) => s.startsWith('a')),
+      ['a1', 'a2'],
+    );
+    assert.deepEqual(seen.sort(), ['a1', 'a2', 'b1']);
+    await journal.stop();
+    await db.destroy();
+  });
+
+  it('drops, with an error, entries nobody handles any more (an adapter taken out of the config)', async () => {
+    const db = await openSqlite(':memory:');
+    const errors: unknown[] = [];
+    const journal = new UpdateJournal({
+      store: createStores(db).inboundUpdates,
+      apply: async () => undefined,
+      clock,
+      logger: { ...quietLogger, error: (o: unknown) => errors.push(o) },
+      retryMs: 1,
+      maxAttempts: 2,
+    });
+    await journal.append('gone', 'k', {});
+    journal.start();
+    for (let i = 0; i < 50 && errors.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 5));
+      await journal.idle();
+    }
+    assert.equal(errors.length, 1);
+    assert.match(String((errors[0] as { err: Error }).err.message), /nothing handles gone/);
+    assert.deepEqual(await createStores(db).inboundUpdates.pending(5), []);
+    await journal.stop();
+    await db.destroy();
+  });
+
+  it('lets waiting requests in while it works through a backlog', async () => {
+    const db = await openSqlite(':memory:');
+    let applied = 0;
+    const journal = new UpdateJournal({
+      store: createStores(db).inboundUpdates,
+      apply: async () => {
+        applied++;
+      },
+      clock,
+      logger: quietLogger,
+    });
+    for (let i = 0; i < 300; i++) await journal.accept(update(String(i)));
+    journal.start();
+    // A request arriving now is an I/O callback: it must not wait for the whole backlog.
+    const seenBy = await new Promise<number>((resolve) => setImmediate(() => resolve(applied)));
+    await journal.idle();
+    assert.equal(applied, 300);
+    assert.ok(seenBy < 300, `the worker yielded after ${seenBy} of 300`);
+    await journal.stop();
+    await db.destroy();
+  });
 });

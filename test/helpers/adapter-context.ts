@@ -3,6 +3,7 @@ import type { CiAdapterContext } from '../../src/ci/adapter.ts';
 import type { LoadedConfig } from '../../src/config/load.ts';
 import type { ExternalRunUpdate } from '../../src/core/pipeline-events.ts';
 import type { DedupeStore } from '../../src/core/store.ts';
+import type { InboundJournal } from '../../src/core/update-journal.ts';
 import { quietLogger } from './recording-sender.ts';
 
 /** A dedupe store in memory. */
@@ -21,6 +22,36 @@ export function memoryDedupe(): DedupeStore {
   };
 }
 
+/**
+ * A journal in memory: an entry goes through JSON (as it would to disk and back) and reaches its
+ * handler right after the append resolves, one key's entries in order. Handler errors land in `errors`.
+ */
+export function memoryJournal(dedupe: DedupeStore = memoryDedupe()): InboundJournal & { errors: unknown[] } {
+  const handlers = new Map<string, (data: unknown) => Promise<void>>();
+  const chains = new Map<string, Promise<void>>();
+  const errors: unknown[] = [];
+  return {
+    errors,
+    async append(source, key, data, once) {
+      if (once && !(await dedupe.claim(once.source, once.key, new Date()))) return false;
+      const read = JSON.parse(JSON.stringify(data)) as unknown;
+      const next = (chains.get(key) ?? Promise.resolve())
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(async () => {
+          const handler = handlers.get(source);
+          if (!handler) throw new Error(`nothing handles ${source}`);
+          await handler(read);
+        })
+        .catch((error: unknown) => void errors.push(error));
+      chains.set(key, next);
+      return true;
+    },
+    handle(source, handler) {
+      handlers.set(source, handler);
+    },
+  };
+}
+
 /** The context; `updates` collects what the adapter reports (after `before`, when given). */
 export function recordingAdapterContext(
   config: LoadedConfig,
@@ -28,6 +59,7 @@ export function recordingAdapterContext(
   before?: (update: ExternalRunUpdate) => Promise<void>,
 ) {
   const updates: ExternalRunUpdate[] = [];
+  const dedupe = memoryDedupe();
   const context: CiAdapterContext = {
     config,
     env,
@@ -36,7 +68,8 @@ export function recordingAdapterContext(
       updates.push(u);
     },
     onAlert: async () => undefined,
-    dedupe: memoryDedupe(),
+    dedupe,
+    journal: memoryJournal(dedupe),
     logger: quietLogger,
     clock: { now: () => new Date() },
   };

@@ -1,4 +1,9 @@
-/** What happens to a verified delivery: find its pipeline, add job details, hand it to the core. */
+/**
+ * What happens to a verified delivery: decided at once (route), journalled, then handled (resume):
+ * find its pipeline, add job details, hand it to the core.
+ */
+
+import type { SecurityAlert } from '../../core/notify/security.ts';
 import type { ExternalRunUpdate } from '../../core/pipeline-events.ts';
 import type { CiAdapterContext } from '../adapter.ts';
 import type { GithubActions } from './actions.ts';
@@ -16,9 +21,15 @@ export interface GithubEventsOptions {
   context: Pick<CiAdapterContext, 'onUpdate' | 'onAlert' | 'logger' | 'clock'>;
 }
 
-/** The answer for the sender, and the work to do once it has its answer. */
+/** What a delivery leaves in the journal: plain JSON, handled by `resume`. */
+export type GithubEntry = { type: 'run'; event: RunEvent } | { type: 'alert'; alert: SecurityAlert };
+
+/** The journal's source name for GitHub's entries. */
+export const githubSource = 'github';
+
+/** The answer for the sender, and what to journal (entries with one key are handled in order). */
 export type Routed =
-  | { outcome: 'accepted'; work: () => Promise<void> }
+  | { outcome: 'accepted'; key: string; entry: GithubEntry }
   | { outcome: 'ignored'; reason: string }
   | { outcome: 'invalid'; reason: string };
 
@@ -36,7 +47,7 @@ export class GithubEvents {
       if (!alert) return { outcome: 'ignored', reason: 'an alert without a known severity' };
       if (this.o.pipelines.inRepo(alert.repository).length === 0)
         return { outcome: 'ignored', reason: `no pipeline uses ${alert.repository}` };
-      return { outcome: 'accepted', work: () => this.o.context.onAlert(alert) };
+      return { outcome: 'accepted', key: `alert ${alert.repository}`, entry: { type: 'alert', alert } };
     }
     const parsed = parseGithubEvent(event, payload, this.o.context.clock.now());
     if (parsed.kind !== 'run') return { outcome: parsed.kind, reason: parsed.reason };
@@ -47,7 +58,19 @@ export class GithubEvents {
       this.remember(parsed, ''); // its job events need no lookup
       return { outcome: 'ignored', reason: `no pipeline runs ${parsed.workflow.path} in ${parsed.repo}` };
     }
-    return { outcome: 'accepted', work: () => this.deliver(parsed, direct) };
+    const key = `${parsed.repo.toLowerCase()}#${parsed.runId}`;
+    return { outcome: 'accepted', key, entry: { type: 'run', event: parsed } };
+  }
+
+  /** Handles a journalled entry (after the answer, or after a restart). */
+  async resume(data: unknown): Promise<void> {
+    const entry = data as GithubEntry;
+    if (entry.type === 'alert') return this.o.context.onAlert(entry.alert);
+    const event: RunEvent = {
+      ...entry.event,
+      update: { ...entry.event.update, at: new Date(entry.event.update.at) },
+    };
+    await this.deliver(event, this.o.pipelines.byWorkflow(event.repo, event.workflow));
   }
 
   private async deliver(event: RunEvent, direct: GithubPipeline | undefined): Promise<void> {

@@ -4,7 +4,7 @@ import { GithubActions } from './actions.ts';
 import { GithubClient } from './client.ts';
 import { GithubDeployments } from './deployments.ts';
 import { defaultFindRun, type FindRunOptions } from './dispatch.ts';
-import { GithubEvents } from './events.ts';
+import { GithubEvents, githubSource } from './events.ts';
 import { GithubPipelines } from './pipelines.ts';
 import { githubSecrets, githubSettings } from './settings.ts';
 import { githubVerifier } from './verify.ts';
@@ -48,6 +48,7 @@ export function githubAdapterFactory(options: GithubAdapterOptions = {}): CiAdap
       findRun: options.findRun ?? defaultFindRun,
     });
     const events = new GithubEvents({ pipelines, actions: provider, deployments, context });
+    context.journal.handle(githubSource, (entry) => events.resume(entry));
     return {
       provider,
       routes: githubWebhookRoutes({

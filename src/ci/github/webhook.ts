@@ -1,18 +1,19 @@
 /**
  * `POST /webhooks/github`: the signature is checked on the raw body before anything is parsed,
- * each `X-GitHub-Delivery` is handled once, and GitHub gets its answer before the work starts
- * (it waits 10 s, https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks).
+ * each `X-GitHub-Delivery` is handled once, and GitHub gets its answer once the delivery is
+ * journalled on disk, before the work starts (it waits 10 s,
+ * https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks).
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { CiAdapterContext } from '../adapter.ts';
-import type { GithubEvents } from './events.ts';
+import { type GithubEvents, githubSource } from './events.ts';
 import type { GithubVerifyResult } from './verify.ts';
 
 /** What the route needs: a verifier, the event router and the core's dedupe store. */
 export interface GithubWebhookOptions {
   verify: (rawBody: string, signature: string | undefined) => Promise<GithubVerifyResult>;
   events: Pick<GithubEvents, 'route'>;
-  context: Pick<CiAdapterContext, 'dedupe' | 'logger' | 'clock'>;
+  context: Pick<CiAdapterContext, 'dedupe' | 'logger' | 'clock' | 'journal'>;
   /** Largest accepted body (GitHub sends up to 25 MB; run and job events are far smaller). */
   bodyLimit?: number;
 }
@@ -65,17 +66,18 @@ export function githubWebhookRoutes(o: GithubWebhookOptions): FastifyPluginAsync
         if (event === 'ping') return reply.code(200).send({ ok: true });
         const routed = o.events.route(event, payload);
         if (routed.outcome === 'invalid') return reply.code(400).send({ error: routed.reason });
-        if (!(await o.context.dedupe.claim('github-delivery', delivery, o.context.clock.now()))) {
-          return reply.code(409).send({ error: `Delivery ${delivery.slice(0, 64)} was already received.` });
+        const duplicate = () =>
+          reply.code(409).send({ error: `Delivery ${delivery.slice(0, 64)} was already received.` });
+        const once = { source: 'github-delivery', key: delivery };
+        if (routed.outcome === 'ignored') {
+          if (!(await o.context.dedupe.claim(once.source, once.key, o.context.clock.now())))
+            return duplicate();
+          return reply.code(200).send({ ok: true, ignored: routed.reason });
         }
-        if (routed.outcome === 'ignored') return reply.code(200).send({ ok: true, ignored: routed.reason });
-        setImmediate(() =>
-          routed
-            .work()
-            .catch((err: unknown) =>
-              o.context.logger.error({ err, event, delivery }, 'GitHub webhook handling failed'),
-            ),
-        );
+        // Claimed and journalled on disk, together, before GitHub hears back: a crash now replays
+        // the delivery rather than losing it.
+        if (!(await o.context.journal.append(githubSource, routed.key, routed.entry, once)))
+          return duplicate();
         return reply.code(202).send({ ok: true });
       },
     );

@@ -7,6 +7,7 @@ import { parseConfig } from '../../../src/config/load.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
 import type { DedupeStore } from '../../../src/core/store.ts';
 import { type CircleciFake, type FakeProject, startCircleciFake } from '../../fakes/circleci-api.ts';
+import { memoryJournal } from '../../helpers/adapter-context.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
 
 export const token = 'cci-test-token';
@@ -95,6 +96,7 @@ export async function startAdapter(options: CircleciAdapterOptions = { pollInter
       },
       onAlert: async () => undefined, // CircleCI sends no security alerts
       dedupe: new MemoryDedupe(),
+      journal: memoryJournal(),
       logger: quietLogger,
       clock: { now: () => new Date() },
     },

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { createCircleciAdapter } from '../../../src/ci/circleci/index.ts';
 import { circleciSettings, v1Url } from '../../../src/ci/circleci/settings.ts';
 import { loadConfig } from '../../../src/config/load.ts';
+import { memoryJournal } from '../../helpers/adapter-context.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
 import { MemoryDedupe } from './fixtures.ts';
 
@@ -47,6 +48,7 @@ describe('CircleCI settings and the example', () => {
       onUpdate: async () => undefined,
       onAlert: async () => undefined,
       dedupe: new MemoryDedupe(),
+      journal: memoryJournal(),
       logger: quietLogger,
       clock: { now: () => new Date() },
     });
@@ -62,6 +64,7 @@ describe('CircleCI settings and the example', () => {
       onUpdate: async () => undefined,
       onAlert: async () => undefined,
       dedupe: new MemoryDedupe(),
+      journal: memoryJournal(),
       logger: quietLogger,
       clock: { now: () => new Date() },
     });

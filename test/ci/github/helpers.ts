@@ -7,8 +7,10 @@ import { githubAdapterFactory, signGithubPayload } from '../../../src/ci/github/
 import { loadConfig, parseConfig } from '../../../src/config/load.ts';
 import type { SecurityAlert } from '../../../src/core/notify/security.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
+import type { DedupeStore } from '../../../src/core/store.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type GithubFake, startGithubFake } from '../../fakes/github-api.ts';
+import { memoryJournal } from '../../helpers/adapter-context.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
 import { webchatDriver } from '../../helpers/webchat-driver.ts';
 
@@ -68,9 +70,18 @@ export async function startAppFake(): Promise<GithubFake> {
 
 let deliveries = 0;
 
-export async function startGithubDeckhand(options: { fake?: GithubFake; env?: Record<string, string> } = {}) {
+export async function startGithubDeckhand(
+  options: {
+    fake?: GithubFake;
+    env?: Record<string, string>;
+    /** Another deckhand's folder, to start again on its database. */
+    dir?: string;
+    /** false: as if the process died right after answering (no journal worker, no outbox). */
+    workers?: boolean;
+  } = {},
+) {
   const fake = options.fake ?? (await startAppFake());
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-github-'));
+  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'deckhand-github-'));
   writeFileSync(path.join(dir, 'deckhand.yaml'), githubYaml);
   const env: Record<string, string> = {
     GITHUB_API_URL: fake.url,
@@ -85,7 +96,7 @@ export async function startGithubDeckhand(options: { fake?: GithubFake; env?: Re
     logger: pino({ level: 'silent' }),
     ciFactories: { github: githubAdapterFactory({ findRun: { attempts: 5, intervalMs: 20 } }) },
   });
-  await deckhand.startWorkers();
+  if (options.workers !== false) await deckhand.startWorkers();
   const { app } = deckhand;
 
   const { say, messages, waitFor } = webchatDriver(app, { timeoutMs: 15_000 });
@@ -112,7 +123,7 @@ export async function startGithubDeckhand(options: { fake?: GithubFake; env?: Re
     await deckhand.close();
     if (!options.fake) await fake.close();
   };
-  return { fake, deckhand, config, app, say, messages, waitFor, webhook, close };
+  return { fake, deckhand, config, app, dir, say, messages, waitFor, webhook, close };
 }
 
 /** The adapter alone (no deckhand), with a clock the test moves and the updates and alerts it emits. */
@@ -136,21 +147,24 @@ export function adapterFor(fake: GithubFake, env: Record<string, string> = {}, y
   const updates: ExternalRunUpdate[] = [];
   const alerts: SecurityAlert[] = [];
   const seen = new Set<string>();
+  const dedupe: DedupeStore = {
+    claim: async (source, key) => {
+      const fresh = !seen.has(`${source}:${key}`);
+      seen.add(`${source}:${key}`);
+      return fresh;
+    },
+    prune: async () => 0,
+  };
+  const journal = memoryJournal(dedupe);
   const adapter = githubAdapterFactory({ findRun: { attempts: 5, intervalMs: 20 } })({
     config,
     env: fullEnv,
     onUpdate: async (u) => void updates.push(u),
     onAlert: async (a) => void alerts.push(a),
-    dedupe: {
-      claim: async (source, key) => {
-        const fresh = !seen.has(`${source}:${key}`);
-        seen.add(`${source}:${key}`);
-        return fresh;
-      },
-      prune: async () => 0,
-    },
+    journal,
+    dedupe,
     logger: quietLogger,
     clock,
   });
-  return { adapter, provider: adapter.provider, clock, updates, alerts, config };
+  return { adapter, provider: adapter.provider, clock, updates, alerts, config, journal };
 }

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DurableBatch } from '../../src/store/durable-batch.ts';
+import { openSqlite } from '../../src/store/index.ts';
+
+describe('one durable batch for every store', () => {
+  it('writes every store queued in a turn in one call each, in order, each answer to its writer', async () => {
+    const db = await openSqlite(':memory:');
+    try {
+      const batch = new DurableBatch(db);
+      const calls: string[][] = [];
+      const upper = batch.writer<string, string>(async (_tx, items) => {
+        calls.push(items);
+        return items.map((s) => s.toUpperCase());
+      });
+      const length = batch.writer<string, number>(async (_tx, items) => {
+        calls.push(items);
+        return items.map((s) => s.length);
+      });
+      const answers = await Promise.all([upper('a'), length('bb'), upper('c'), length('dddd')]);
+      assert.deepEqual(answers, ['A', 2, 'C', 4]);
+      assert.deepEqual(calls, [
+        ['a', 'c'],
+        ['bb', 'dddd'],
+      ]);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it('a failing write fails alone: the other stores of the batch are still written', async () => {
+    const db = await openSqlite(':memory:');
+    try {
+      const batch = new DurableBatch(db);
+      const ok = batch.writer<number, number>(async (_tx, items) => items);
+      const bad = batch.writer<number, number>(async () => {
+        throw new Error('no');
+      });
+      const [first, second] = await Promise.allSettled([ok(1), bad(2)]);
+      assert.deepEqual(first, { status: 'fulfilled', value: 1 });
+      assert.equal(second?.status, 'rejected');
+    } finally {
+      await db.destroy();
+    }
+  });
+});
