@@ -1,9 +1,10 @@
 /**
  * CI updates — and what webhooks took in, before it is turned into updates — are written to a
- * journal before the CI system hears back, then handled by one worker: a batch at a time, different CI runs side by side (their writes then share commits),
- * each run's updates in order. A crash between the two loses nothing: the journal is replayed
- * at start. Between batches the worker lets waiting requests in, so a burst of deliveries is
- * answered at the webhook path's pace while it is applied.
+ * journal before the CI system hears back, then handled by one worker: a batch at a time,
+ * different CI runs side by side (their writes then share commits), each run's updates in order.
+ * A crash between the two loses nothing: the journal is replayed at start. Requests come first:
+ * while some wait for their answers the worker takes only small batches, so a burst of
+ * deliveries is answered at the webhook path's pace and applied as the rest of the time allows.
  */
 import type { Logger } from './outbox.ts';
 import type { ExternalRunUpdate } from './pipeline-events.ts';
@@ -45,6 +46,14 @@ const BATCH = { min: 1, max: 100 };
 /** A wait longer than this between batches means requests were being handled. */
 const BUSY_MS = 2;
 
+/**
+ * While requests wait for their answers, the worker takes this many updates this often (400 a
+ * second, a small share of the core): CI systems are answered first and the journal holds the rest.
+ */
+const PRESSED = { batch: 4, everyMs: 10 };
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Lets waiting requests in; resolves with how long they took, in ms. */
 const yieldToRequests = () => {
   const started = performance.now();
@@ -60,6 +69,8 @@ export interface UpdateJournalOptions {
   maxAttempts?: number;
   /** Wait before retrying a failed update (default 1 s). */
   retryMs?: number;
+  /** True while requests wait for their answers: the worker then takes a small batch now and then. */
+  busy?: () => boolean;
 }
 
 export class UpdateJournal implements InboundJournal {
@@ -129,6 +140,7 @@ export class UpdateJournal implements InboundJournal {
   private async drain(): Promise<void> {
     let size = BATCH.max;
     for (;;) {
+      if (this.o.busy?.()) size = PRESSED.batch;
       const batch = await this.o.store.pending(size);
       if (batch.length === 0) return;
       const byRun = new Map<string, Row[]>();
@@ -156,6 +168,10 @@ export class UpdateJournal implements InboundJournal {
       }
       if (!this.running) return;
       const waited = await yieldToRequests();
+      if (this.o.busy?.()) {
+        await pause(PRESSED.everyMs);
+        continue;
+      }
       size = waited > BUSY_MS ? Math.max(BATCH.min, size >> 1) : Math.min(BATCH.max, size * 2);
     }
   }

@@ -24,6 +24,7 @@ import { createStores, type Db, openSqlite, ping } from '../store/index.ts';
 import { createCiAdapters } from './ci-adapters.ts';
 import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
+import { countWaitingRequests } from './in-flight.ts';
 import { createLogger } from './logger.ts';
 import { configHash, createReloader, type ReloadResult } from './reload.ts';
 import { registerRunLogs } from './run-logs.ts';
@@ -129,8 +130,10 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   });
   providers.set(local.name, local);
   let external: ExternalRuns | undefined;
+  let requestsWaiting = () => false;
   const journal = new UpdateJournal({
     store: stores.inboundUpdates,
+    busy: () => requestsWaiting(),
     apply: async (update) => {
       await external?.handle(update);
     },
@@ -209,6 +212,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     loggerInstance: logger.child({ component: 'http' }, { level: 'warn' }) as FastifyBaseLogger,
     bodyLimit: config.server.bodyLimit,
   });
+  requestsWaiting = countWaitingRequests(app);
   registerHealth(app, {
     database: () => ping(db),
     outbox: () => outbox.running,

@@ -172,4 +172,42 @@ describe('the CI update journal', () => {
     await journal.stop();
     await db.destroy();
   });
+
+  it('takes small batches now and then while requests wait for answers, large ones otherwise', async () => {
+    const limits = async (busy: boolean) => {
+      const db = await openSqlite(':memory:');
+      const store = createStores(db).inboundUpdates;
+      const asked: number[] = [];
+      const journal = new UpdateJournal({
+        store: {
+          ...store,
+          pending: (limit) => {
+            asked.push(limit);
+            return store.pending(limit);
+          },
+        },
+        apply: async () => undefined,
+        clock,
+        logger: quietLogger,
+        busy: () => busy,
+      });
+      for (let i = 0; i < 10; i++) await journal.accept(update(String(i)));
+      journal.start();
+      await journal.idle();
+      const left = await store.pending(100);
+      await journal.stop();
+      await db.destroy();
+      return { asked, left: left.length };
+    };
+    const pressed = await limits(true);
+    assert.equal(pressed.left, 0, 'everything is applied all the same');
+    assert.ok(pressed.asked.length >= 3, `asked ${pressed.asked.join(', ')}`);
+    assert.ok(
+      pressed.asked.every((n) => n === 4),
+      `small batches: ${pressed.asked.join(', ')}`,
+    );
+    const free = await limits(false);
+    assert.equal(free.asked[0], 100, 'a large batch when nobody waits');
+    assert.equal(free.left, 0);
+  });
 });
