@@ -1,6 +1,7 @@
 /** `deckhand audit verify` and `deckhand audit export`. */
 import type { LoadedConfig } from '../config/load.ts';
 import { verifyChain } from '../store/audit-chain.ts';
+import { entryColumns } from '../store/audit-store.ts';
 import { openSqlite } from '../store/index.ts';
 
 /** Proves the chain intact (exit 0) or names the first altered entry (exit 1). */
@@ -20,22 +21,7 @@ export async function runAuditVerify(config: LoadedConfig): Promise<number> {
   }
 }
 
-const columns = [
-  'id',
-  'at',
-  'kind',
-  'actor',
-  'platform',
-  'platform_user',
-  'channel',
-  'text',
-  'command',
-  'decision',
-  'outcome',
-  'run_id',
-  'prev_hash',
-  'hash',
-] as const;
+const columns = [...entryColumns, 'prev_hash', 'hash'] as const;
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break. */
 const csvField = (value: unknown): string => {

@@ -37,28 +37,17 @@ const revive = (data: unknown): ExternalRunUpdate => {
 
 type Row = Awaited<ReturnType<InboundUpdateStore['pending']>>[number];
 
-/**
- * Updates read and applied at a time. The batch halves while requests keep the worker waiting
- * between batches, and doubles while they do not: in a burst, answering comes first and the
- * journal holds the rest; once it passes, the worker applies in large batches.
- */
-const BATCH = { min: 1, max: 100 };
-/** A wait longer than this between batches means requests were being handled. */
-const BUSY_MS = 2;
+/** Updates read and applied at a time while nobody waits. */
+const BATCH = 100;
 
 /**
- * While requests wait for their answers, the worker takes this many updates this often (400 a
- * second, a small share of the core): CI systems are answered first and the journal holds the rest.
+ * While requests are coming in, the worker takes this many updates this often (400 a second, a
+ * small share of the core): CI systems are answered first and the journal holds the rest.
  */
 const PRESSED = { batch: 4, everyMs: 10 };
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Lets waiting requests in; resolves with how long they took, in ms. */
-const yieldToRequests = () => {
-  const started = performance.now();
-  return new Promise<number>((resolve) => setImmediate(() => resolve(performance.now() - started)));
-};
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface UpdateJournalOptions {
   store: InboundUpdateStore;
@@ -138,10 +127,8 @@ export class UpdateJournal implements InboundJournal {
   }
 
   private async drain(): Promise<void> {
-    let size = BATCH.max;
     for (;;) {
-      if (this.o.busy?.()) size = PRESSED.batch;
-      const batch = await this.o.store.pending(size);
+      const batch = await this.o.store.pending(this.o.busy?.() ? PRESSED.batch : BATCH);
       if (batch.length === 0) return;
       const byRun = new Map<string, Row[]>();
       for (const row of batch) byRun.set(row.entry.key, [...(byRun.get(row.entry.key) ?? []), row]);
@@ -167,12 +154,8 @@ export class UpdateJournal implements InboundJournal {
         return;
       }
       if (!this.running) return;
-      const waited = await yieldToRequests();
-      if (this.o.busy?.()) {
-        await pause(PRESSED.everyMs);
-        continue;
-      }
-      size = waited > BUSY_MS ? Math.max(BATCH.min, size >> 1) : Math.min(BATCH.max, size * 2);
+      // Requests waiting to be read get in between batches.
+      await (this.o.busy?.() ? pause(PRESSED.everyMs) : nextTurn());
     }
   }
 
