@@ -1,15 +1,13 @@
 /** `deckhand audit verify` and `deckhand audit export`. */
 import type { LoadedConfig } from '../config/load.ts';
-import { verifyChain } from '../store/audit-chain.ts';
-import { entryColumns } from '../store/audit-store.ts';
-import { openSqlite } from '../store/index.ts';
+import { builtinModules } from '../modules/builtin.ts';
+import { openStore } from '../modules/index.ts';
 
 /** Proves the chain intact (exit 0) or names the first altered entry (exit 1). */
 export async function runAuditVerify(config: LoadedConfig): Promise<number> {
-  const db = await openSqlite(config.paths.sqlite);
+  const store = await openStore(config, builtinModules);
   try {
-    const rows = await db.selectFrom('audit').selectAll().orderBy('id').execute();
-    const result = verifyChain(rows);
+    const result = await store.stores.audit.verify();
     if (result.ok) {
       console.log(`The audit log is intact: ${result.entries} entries, each linked to the one before.`);
       return 0;
@@ -17,11 +15,9 @@ export async function runAuditVerify(config: LoadedConfig): Promise<number> {
     console.error(`The audit log was tampered with at entry #${result.id}: ${result.problem}.`);
     return 1;
   } finally {
-    await db.destroy();
+    await store.close();
   }
 }
-
-const columns = [...entryColumns, 'prev_hash', 'hash'] as const;
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break. */
 const csvField = (value: unknown): string => {
@@ -35,16 +31,17 @@ export async function runAuditExport(
   since: Date | undefined,
   format: 'jsonl' | 'csv',
 ): Promise<void> {
-  const db = await openSqlite(config.paths.sqlite);
+  const store = await openStore(config, builtinModules);
   try {
-    let query = db.selectFrom('audit').selectAll().orderBy('id');
-    if (since) query = query.where('at', '>=', since.toISOString());
-    const rows = await query.execute();
-    if (format === 'csv') console.log(columns.join(','));
+    const { audit } = store.stores;
+    const rows = await audit.exportRows(since);
+    if (format === 'csv') console.log(audit.exportColumns.join(','));
     for (const row of rows) {
-      console.log(format === 'csv' ? columns.map((c) => csvField(row[c])).join(',') : JSON.stringify(row));
+      console.log(
+        format === 'csv' ? audit.exportColumns.map((c) => csvField(row[c])).join(',') : JSON.stringify(row),
+      );
     }
   } finally {
-    await db.destroy();
+    await store.close();
   }
 }

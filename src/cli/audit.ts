@@ -1,11 +1,12 @@
 /** `deckhand audit`: print recent audit entries, newest first. */
 import type { LoadedConfig } from '../config/load.ts';
-import { createStores, openSqlite } from '../store/index.ts';
+import { builtinModules } from '../modules/builtin.ts';
+import { openStore } from '../modules/index.ts';
 
 export async function runAudit(config: LoadedConfig, limit: number, json: boolean): Promise<void> {
-  const db = await openSqlite(config.paths.sqlite);
+  const store = await openStore(config, builtinModules);
   try {
-    const entries = await createStores(db).audit.recent(limit);
+    const entries = await store.stores.audit.recent(limit);
     for (const e of entries) {
       if (json) {
         console.log(JSON.stringify(e));
@@ -21,6 +22,6 @@ export async function runAudit(config: LoadedConfig, limit: number, json: boolea
     }
     if (entries.length === 0) console.log('The audit log is empty.');
   } finally {
-    await db.destroy();
+    await store.close();
   }
 }

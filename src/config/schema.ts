@@ -41,6 +41,8 @@ const server = z
 
 const database = z
   .strictObject({
+    /** The store driver (default `sqlite`, the embedded file). */
+    driver: z.string().default('sqlite'),
     /** Folder for the SQLite file, workspaces and the demo repository. */
     dataDir: z.string().default('.deckhand'),
     /** SQLite file; defaults to `<dataDir>/deckhand.db`. */

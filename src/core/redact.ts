@@ -73,5 +73,8 @@ export function redactingAudit(store: AuditStore, redactor: Redactor): AuditStor
   return {
     append: (entry) => store.append(redactor.redactValue(entry)),
     recent: (limit) => store.recent(limit),
+    exportColumns: store.exportColumns,
+    exportRows: (since) => store.exportRows(since),
+    verify: () => store.verify(),
   };
 }

@@ -1,4 +1,6 @@
 /** Records the core keeps, and the narrow storage interfaces it needs. `store/` implements them. */
+import type { AuditLogReader } from './commands/audit.ts';
+import type { UsageStatsReader } from './commands/stats.ts';
 import type { Message } from './messages.ts';
 import type { RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
 
@@ -104,10 +106,24 @@ export interface AuditEntry {
   runId?: number;
 }
 
+/** What walking the audit chain found: intact, or the first entry that breaks it and how. */
+export type ChainResult =
+  | { ok: true; entries: number }
+  | { ok: false; entries: number; id: number; problem: string };
+
+/** One audit row as stored, with its chain hashes: column name → value (for export). */
+export type AuditRow = Record<string, string | number | null>;
+
 export interface AuditStore {
   append(entry: Omit<AuditEntry, 'id'>): Promise<number>;
   /** Newest first. */
   recent(limit: number): Promise<AuditEntry[]>;
+  /** Rows as stored, oldest first, with their hashes, so the chain can be checked elsewhere. */
+  exportRows(since?: Date): Promise<AuditRow[]>;
+  /** The columns `exportRows` gives, in order. */
+  readonly exportColumns: readonly string[];
+  /** Walks the whole chain. */
+  verify(): Promise<ChainResult>;
 }
 
 /** An outgoing chat message waiting in the outbox. */
@@ -281,6 +297,52 @@ export interface InboundUpdateStore {
   failed(id: number): Promise<void>;
 }
 
+/** Who wrote a kept chat message. */
+export interface TranscriptAuthor {
+  id: string;
+  name: string;
+  bot: boolean;
+}
+
+/** A chat message deckhand keeps itself, for a platform with no server of its own (the web chat). */
+export interface TranscriptMessage {
+  id: number;
+  channel: string;
+  /** Id of the top-level message this replies to. */
+  threadId: string | null;
+  author: TranscriptAuthor;
+  /** JSON. */
+  body: string;
+  createdAt: string;
+  updatedAt: string | null;
+}
+
+/** Which messages to list: a channel's top level, or one thread's replies. */
+export interface TranscriptQuery {
+  channel: string;
+  /** Parent message id; lists that thread's replies instead of the top level. */
+  thread?: string;
+  /** Only messages with a larger id, oldest first. */
+  after?: number;
+  limit: number;
+}
+
+/** Messages kept for a chat platform deckhand serves itself. */
+export interface TranscriptStore {
+  insert(
+    message: Omit<TranscriptMessage, 'id' | 'createdAt' | 'updatedAt'>,
+    at: Date,
+  ): Promise<TranscriptMessage>;
+  /** Replaces the body; undefined when the id is unknown. */
+  updateBody(id: number, body: string, at: Date): Promise<TranscriptMessage | undefined>;
+  get(id: number): Promise<TranscriptMessage | undefined>;
+  list(query: TranscriptQuery): Promise<TranscriptMessage[]>;
+  /** Reply counts of the given top-level messages, keyed by their id as a string. */
+  replyCounts(ids: number[]): Promise<Map<string, number>>;
+  /** Every channel that holds at least one message, sorted. */
+  channels(): Promise<string[]>;
+}
+
 export interface Stores {
   runs: RunStore;
   deployments: DeploymentStore;
@@ -290,4 +352,8 @@ export interface Stores {
   locks: LockStore;
   gateRequests: GateStore;
   inboundUpdates: InboundUpdateStore;
+  /** Read-only views for `/ci audit` and `/ci stats`. */
+  auditLog: AuditLogReader;
+  usageStats: UsageStatsReader;
+  transcript: TranscriptStore;
 }

@@ -19,8 +19,8 @@ import { Redactor, redactingAudit } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
 import { UpdateJournal } from '../core/update-journal.ts';
-import { createAuditQueries } from '../store/audit-queries.ts';
-import { createStores, type Db, openSqlite, ping } from '../store/index.ts';
+import { builtinModules } from '../modules/builtin.ts';
+import { type DeckhandModules, type OpenStore, openStore } from '../modules/index.ts';
 import { createCiAdapters } from './ci-adapters.ts';
 import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
@@ -46,12 +46,15 @@ export interface DeckhandOptions {
   reloadConfig?: () => Promise<LoadedConfig>;
   /** CI adapter factories to use instead of the built-in ones (tests). */
   ciFactories?: Partial<Record<ProviderName, CiAdapterFactory>>;
+  /** The modules to build from (the built-in list by default). */
+  modules?: DeckhandModules;
 }
 
 export interface Deckhand {
   app: FastifyInstance;
   logger: PinoLogger;
-  db: Db;
+  /** The open database (through its store driver). */
+  store: OpenStore;
   stores: Stores;
   core: Core;
   runs: RunService;
@@ -75,13 +78,14 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   // One redactor for every way out: chat (outbox), logs, audit entries.
   const redactor = new Redactor(secretValues(config, env, []));
   const logger = options.logger ?? createLogger(redactor, options.logStream);
-  const db = await openSqlite(config.paths.sqlite);
-  const sql = createStores(db);
-  const stores = { ...sql, audit: redactingAudit(sql.audit, redactor) };
+  const store = await openStore(config, options.modules ?? builtinModules);
+  const stores = { ...store.stores, audit: redactingAudit(store.stores.audit, redactor) };
   const directory = new Directory(config.people);
 
   const senders = new Map<string, ChatSender>();
-  const webchat = config.webchat.enabled ? createWebchatAdapter({ db, config, clock }) : undefined;
+  const webchat = config.webchat.enabled
+    ? createWebchatAdapter({ transcript: stores.transcript, config, clock })
+    : undefined;
   if (webchat) senders.set(webchat.sender.platform, webchat.sender);
   // Slack's SDKs load only when Slack is configured (start-up time and memory).
   const slackModule =
@@ -175,12 +179,8 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     clock,
   });
   const policy = policyFromConfig(config);
-  // Read-only views of the audit log and the runs; entries were redacted when written.
-  const auditQueries = createAuditQueries(db);
   const core = new Core({
     ...stores,
-    auditLog: auditQueries,
-    usageStats: auditQueries,
     catalog,
     runs,
     outbox,
@@ -214,7 +214,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   });
   requestsWaiting = countWaitingRequests(app);
   registerHealth(app, {
-    database: () => ping(db),
+    database: () => store.ping(),
     outbox: () => outbox.running,
   });
   registerRunLogs(app, {
@@ -252,7 +252,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   return {
     app,
     logger,
-    db,
+    store,
     stores,
     core,
     runs,
@@ -276,7 +276,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       await core.gates.stop();
       for (const provider of providers.values()) await provider.close?.();
       await outbox.stop();
-      await db.destroy();
+      await store.close();
     },
   };
 }

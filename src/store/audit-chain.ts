@@ -1,6 +1,7 @@
 /** The audit log's hash chain: each entry's hash covers the previous hash and its own contents. */
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import type { ChainResult } from '../core/store.ts';
 import type { AuditTable } from './schema.ts';
 
 export const GENESIS = '0'.repeat(64);
@@ -25,11 +26,6 @@ export function entryHash(prevHash: string, e: Contents): string {
   ];
   return createHash('sha256').update(prevHash).update(JSON.stringify(fields)).digest('hex');
 }
-
-/** What `verify` found: intact, or the first entry that breaks the chain and how. */
-export type ChainResult =
-  | { ok: true; entries: number }
-  | { ok: false; entries: number; id: number; problem: string };
 
 /** Walks entries in id order; stops at the first altered, inserted or missing entry. */
 export function verifyChain(rows: Selectable<AuditTable>[]): ChainResult {

@@ -1,7 +1,7 @@
 /** The audit log in SQL: append and read, never update. */
 import type { Insertable, Selectable } from 'kysely';
 import type { AuditEntry, AuditStore } from '../core/store.ts';
-import { entryHash, GENESIS } from './audit-chain.ts';
+import { entryHash, GENESIS, verifyChain } from './audit-chain.ts';
 import type { Db } from './db.ts';
 import { DurableBatch } from './durable-batch.ts';
 import type { AuditTable } from './schema.ts';
@@ -24,6 +24,9 @@ export const entryColumns = [
   'outcome',
   'run_id',
 ] as const;
+
+/** The columns an export gives: the entry and its chain hashes. */
+const exportColumns = [...entryColumns, 'prev_hash', 'hash'] as const;
 
 /** An audit row as the core sees it. */
 export function toAuditEntry(r: Pick<Selectable<AuditTable>, (typeof entryColumns)[number]>): AuditEntry {
@@ -90,6 +93,18 @@ export function createAuditStore(db: Db, durable?: DurableBatch): AuditStore {
     async recent(limit) {
       const rows = await db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toAuditEntry);
+    },
+    exportColumns,
+    async exportRows(since) {
+      let query = db
+        .selectFrom('audit')
+        .select([...exportColumns])
+        .orderBy('id');
+      if (since) query = query.where('at', '>=', since.toISOString());
+      return query.execute();
+    },
+    async verify() {
+      return verifyChain(await db.selectFrom('audit').selectAll().orderBy('id').execute());
     },
   };
 }

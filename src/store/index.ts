@@ -1,5 +1,6 @@
-/** The SQL implementation of the core's stores. */
+/** The SQL implementation of the core's stores, over any Kysely dialect a store driver opens. */
 import type { Stores } from '../core/store.ts';
+import { createAuditQueries } from './audit-queries.ts';
 import { createAuditStore } from './audit-store.ts';
 import type { Db } from './db.ts';
 import { createDedupeStore } from './dedupe-store.ts';
@@ -9,11 +10,13 @@ import { createInboundUpdateStore } from './inbound-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { createOutboxStore } from './outbox-store.ts';
 import { createDeploymentStore, createRunStore } from './runs-store.ts';
+import { createTranscriptStore } from './transcript-store.ts';
 
-export { type Db, openSqlite, ping } from './db.ts';
+export { type Db, migrate, ping } from './db.ts';
 
 export function createStores(db: Db): Stores {
   const durable = new DurableBatch(db);
+  const queries = createAuditQueries(db);
   return {
     runs: createRunStore(db),
     deployments: createDeploymentStore(db),
@@ -23,5 +26,8 @@ export function createStores(db: Db): Stores {
     locks: createLockStore(db),
     gateRequests: createGateStore(db),
     inboundUpdates: createInboundUpdateStore(db, durable),
+    auditLog: queries,
+    usageStats: queries,
+    transcript: createTranscriptStore(db),
   };
 }

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import type { Message } from '../../src/core/messages.ts';
 import { foldReplies, Outbox } from '../../src/core/outbox.ts';
 import { DeliveryError } from '../../src/core/ports.ts';
-import { createStores, openSqlite } from '../../src/store/index.ts';
+import { createStores } from '../../src/store/index.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 import { eventually, quietLogger, RecordingSender } from '../helpers/recording-sender.ts';
 
 /** A recording sender that declares a coalescing interval and notes when each call came. */

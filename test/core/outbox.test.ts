@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { backoffMs, Outbox } from '../../src/core/outbox.ts';
 import { DeliveryError } from '../../src/core/ports.ts';
-import { createStores, openSqlite } from '../../src/store/index.ts';
+import { createStores } from '../../src/store/index.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 import { eventually, quietLogger, RecordingSender } from '../helpers/recording-sender.ts';
 
 async function setup(file = ':memory:') {

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { ExternalRunUpdate } from '../../src/core/pipeline-events.ts';
 import { UpdateJournal } from '../../src/core/update-journal.ts';
-import { createStores, openSqlite } from '../../src/store/index.ts';
+import { createStores } from '../../src/store/index.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 import { quietLogger } from '../helpers/recording-sender.ts';
 
 const update = (externalId: string): ExternalRunUpdate => ({

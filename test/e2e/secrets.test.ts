@@ -7,6 +7,7 @@ import { describe, it } from 'node:test';
 import { loadConfig } from '../../src/config/load.ts';
 import { createDeckhand } from '../../src/server/deckhand.ts';
 import { demoDir } from '../helpers/demo-deckhand.ts';
+import { dumpTables } from '../helpers/sqlite-dump.ts';
 import { webchatDriver } from '../helpers/webchat-driver.ts';
 
 const dbPassword = 'db-pa55word-for-prod';
@@ -67,8 +68,8 @@ describe('a whole scenario with secrets configured', () => {
         'the failed step log tail is in the thread, redacted',
       );
       seen.push((await deckhand.app.inject({ url: '/runs/1/log' })).body);
-      seen.push(JSON.stringify(await deckhand.db.selectFrom('audit').selectAll().execute()));
-      seen.push(JSON.stringify(await deckhand.db.selectFrom('outbox').selectAll().execute()));
+      const tables = dumpTables(config.paths.sqlite);
+      seen.push(tables.audit ?? '', tables.outbox ?? '');
       await deckhand.close();
       const cli = (args: string[]) =>
         execFileSync(process.execPath, ['bin/deckhand.js', ...args, '--config', file], {

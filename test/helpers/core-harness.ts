@@ -14,7 +14,8 @@ import { Redactor } from '../../src/core/redact.ts';
 import { RunService } from '../../src/core/runs.ts';
 import { gatingFromConfig } from '../../src/server/gating.ts';
 import { createAuditQueries } from '../../src/store/audit-queries.ts';
-import { createStores, openSqlite } from '../../src/store/index.ts';
+import { createStores } from '../../src/store/index.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 import { quietLogger, RecordingSender } from './recording-sender.ts';
 
 export const harnessConfig = `

@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { verifyChain } from '../../src/store/audit-chain.ts';
-import { createStores, openSqlite } from '../../src/store/index.ts';
+import { createStores } from '../../src/store/index.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 
 async function logWith(n: number, file = ':memory:') {
   const db = await openSqlite(file);

@@ -3,7 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { RunKind, RunStatus } from '../../src/core/pipeline-events.ts';
 import type { AuditEntry, Stores } from '../../src/core/store.ts';
 import { createAuditQueries } from '../../src/store/audit-queries.ts';
-import { createStores, type Db, openSqlite } from '../../src/store/index.ts';
+import { createStores, type Db } from '../../src/store/index.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 
 const now = new Date('2026-11-27T14:03:00Z');
 const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createStores, openSqlite } from '../../src/store/index.ts';
+import { createStores } from '../../src/store/index.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 
 describe('inbound dedupe', () => {
   it('claims a key once per source, and forgets old keys', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DurableBatch } from '../../src/store/durable-batch.ts';
-import { openSqlite } from '../../src/store/index.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 
 describe('one durable batch for every store', () => {
   it('writes every store queued in a turn in one call each, in order, each answer to its writer', async () => {

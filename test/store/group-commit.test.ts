@@ -7,9 +7,10 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { verifyChain } from '../../src/store/audit-chain.ts';
 import { createAuditStore } from '../../src/store/audit-store.ts';
-import { type Db, migrate, openSqlite } from '../../src/store/db.ts';
+import { type Db, migrate } from '../../src/store/db.ts';
 import { createDedupeStore } from '../../src/store/dedupe-store.ts';
 import type { Database } from '../../src/store/schema.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 
 const entry = (i: number) => ({
   at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { openSqlite } from '../../src/store/index.ts';
 import { createMemo } from '../../src/store/memo.ts';
 import { createDeploymentStore, createRunStore } from '../../src/store/runs-store.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 
 const newRun = (ref: string) => ({
   kind: 'build' as const,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { openSqlite } from '../../src/store/index.ts';
+import { openSqlite } from '../../src/store/sqlite/open.ts';
 
 describe('the prepared-statement cache', () => {
   it('answers repeated queries correctly, inside and outside transactions, and after a schema change', async () => {

@@ -2,7 +2,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { LoadedConfig } from '../../config/load.ts';
 import type { Inbound } from '../../core/inbound.ts';
-import type { ChatSender } from '../../core/ports.ts';
+import type { ChatSender, Clock } from '../../core/ports.ts';
 import {
   BODY_LIMIT,
   channelParams,
@@ -30,13 +30,14 @@ export interface ApiDeps {
   publish: Publish;
   sender: ChatSender;
   inbound: Inbound;
+  clock: Clock;
 }
 
 const fail = (reply: FastifyReply, status: number, error: string) => reply.code(status).send({ error });
 
 /** Registers the API routes on an encapsulated fastify instance. */
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
-  const { config, store, directory, hub, publish, sender, inbound } = deps;
+  const { config, store, directory, hub, publish, sender, inbound, clock } = deps;
   const dispatch = createDispatcher(inbound, sender, app.log);
 
   // Bodies are JSON only; without this, text/plain would reach the handlers as a string.
@@ -91,15 +92,18 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
       if (!parent || parent.channel !== channel) {
         return fail(reply, 404, `There is no message ${threadId} in #${channel} to reply to.`);
       }
-      threadRoot = parent.thread_id ?? String(parent.id);
+      threadRoot = parent.threadId ?? String(parent.id);
     }
     const userName = directory.nameOf(user);
-    const row = await store.insert({
-      channel,
-      threadId: threadRoot,
-      author: { id: user, name: userName, bot: false },
-      body: JSON.stringify({ text }),
-    });
+    const row = await store.insert(
+      {
+        channel,
+        threadId: threadRoot,
+        author: { id: user, name: userName, bot: false },
+        body: JSON.stringify({ text }),
+      },
+      clock.now(),
+    );
     const view = await publish(row, true);
     const command = text.trim();
     if (command.startsWith('/')) {
@@ -134,7 +138,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
         actionId,
         ...(input ? { input } : {}),
       },
-      { channel: row.channel, threadId: row.thread_id ?? String(row.id) },
+      { channel: row.channel, threadId: row.threadId ?? String(row.id) },
     );
     return reply.code(202).send({ ok: true });
   });

@@ -3,11 +3,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { LoadedConfig } from '../../config/load.ts';
 import type { Inbound } from '../../core/inbound.ts';
 import { type ChatSender, type Clock, systemClock } from '../../core/ports.ts';
-import type { Db } from '../../store/db.ts';
+import type { TranscriptStore } from '../../core/store.ts';
 import { registerApiRoutes } from './api-routes.ts';
 import { createWebchatDirectory } from './directory.ts';
 import { createEventHub } from './event-hub.ts';
-import { createWebchatStore } from './message-store.ts';
 import { createPublisher } from './publisher.ts';
 import { createWebchatSender } from './sender.ts';
 import { loadAssets, registerStaticRoutes } from './static-routes.ts';
@@ -17,7 +16,8 @@ export { renderWebchat } from './render.ts';
 
 /** What the web chat needs from the server. */
 export interface WebchatAdapterOptions {
-  db: Db;
+  /** Where its messages are kept. */
+  transcript: TranscriptStore;
   config: LoadedConfig;
   clock?: Clock;
 }
@@ -34,12 +34,11 @@ export interface WebchatAdapter {
 
 /** Builds the web chat adapter; reads the page's files now, once. */
 export function createWebchatAdapter(options: WebchatAdapterOptions): WebchatAdapter {
-  const { db, config, clock = systemClock } = options;
-  const store = createWebchatStore(db, clock);
+  const { transcript: store, config, clock = systemClock } = options;
   const directory = createWebchatDirectory(config);
   const hub = createEventHub();
   const publish = createPublisher(store, hub);
-  const sender = createWebchatSender(store, publish);
+  const sender = createWebchatSender(store, publish, clock);
   const assets = loadAssets();
   return {
     sender,
@@ -47,7 +46,7 @@ export function createWebchatAdapter(options: WebchatAdapterOptions): WebchatAda
       // Open event streams would otherwise keep app.close() waiting forever.
       app.addHook('preClose', async () => hub.close());
       await registerStaticRoutes(app, assets);
-      await registerApiRoutes(app, { config, store, directory, hub, publish, sender, inbound });
+      await registerApiRoutes(app, { config, store, directory, hub, publish, sender, inbound, clock });
     },
     close: () => hub.close(),
   };

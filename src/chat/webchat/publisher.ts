@@ -5,10 +5,10 @@ import { renderWebchat, type WebchatMessageView } from './render.ts';
 
 /** Renders rows the way the API lists them (reply counts on top-level messages). */
 export async function renderRows(store: WebchatStore, rows: WebchatRow[]): Promise<WebchatMessageView[]> {
-  const topLevel = rows.filter((row) => row.thread_id === null).map((row) => row.id);
+  const topLevel = rows.filter((row) => row.threadId === null).map((row) => row.id);
   const counts = await store.replyCounts(topLevel);
   return rows.map((row) =>
-    renderWebchat(row, row.thread_id === null ? (counts.get(String(row.id)) ?? 0) : undefined),
+    renderWebchat(row, row.threadId === null ? (counts.get(String(row.id)) ?? 0) : undefined),
   );
 }
 
@@ -21,7 +21,7 @@ export function createPublisher(store: WebchatStore, hub: EventHub): Publish {
     const [view] = await renderRows(store, [row]);
     if (!view) throw new Error(`message ${row.id} could not be rendered`);
     hub.broadcast('message', view);
-    const parentId = created ? parseMessageId(row.thread_id) : undefined;
+    const parentId = created ? parseMessageId(row.threadId) : undefined;
     const parent = parentId === undefined ? undefined : await store.get(parentId);
     if (parent) {
       const [parentView] = await renderRows(store, [parent]);

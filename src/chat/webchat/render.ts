@@ -1,6 +1,7 @@
 /** Turns a stored web chat message into the JSON shape the page and the API share. */
 import { type Message, toPlainText } from '../../core/messages.ts';
-import type { WebchatAuthor, WebchatRow } from './message-store.ts';
+import type { TranscriptAuthor } from '../../core/store.ts';
+import type { WebchatRow } from './message-store.ts';
 
 /** A button as the page draws it. */
 export interface WebchatAction {
@@ -17,7 +18,7 @@ export interface WebchatMessageView {
   channel: string;
   /** Id of the top-level message this replies to; null at the top level. */
   threadId: string | null;
-  author: WebchatAuthor;
+  author: TranscriptAuthor;
   /** Plain text: the person's words, or the bot message's plain-text rendering. */
   text: string;
   /** The neutral message for bot messages; null for people's. */
@@ -52,13 +53,13 @@ function personText(row: WebchatRow): string {
 
 /** Renders one stored row; pass `replyCount` for top-level messages. */
 export function renderWebchat(row: WebchatRow, replyCount?: number): WebchatMessageView {
-  const bot = row.bot === 1;
+  const bot = row.author.bot;
   const blocks = bot ? botMessage(row) : null;
   const view: WebchatMessageView = {
     id: String(row.id),
     channel: row.channel,
-    threadId: row.thread_id,
-    author: { id: row.author_id, name: row.author_name, bot },
+    threadId: row.threadId,
+    author: { id: row.author.id, name: row.author.name, bot },
     text: blocks ? toPlainText(blocks) : personText(row),
     blocks,
     actions: (blocks?.buttons ?? []).map((b) => ({
@@ -67,8 +68,8 @@ export function renderWebchat(row: WebchatRow, replyCount?: number): WebchatMess
       style: b.style ?? 'default',
       ...(b.prompt ? { prompt: b.prompt } : {}),
     })),
-    ts: row.created_at,
-    updatedAt: row.updated_at,
+    ts: row.createdAt,
+    updatedAt: row.updatedAt,
   };
   if (replyCount !== undefined) view.replyCount = replyCount;
   return view;

@@ -1,35 +1,39 @@
 /** The web chat's ChatSender: the core's messages become bot rows, announced live. */
 import type { Message } from '../../core/messages.ts';
-import { type ChatSender, DeliveryError } from '../../core/ports.ts';
-import { parseMessageId, type WebchatAuthor, type WebchatStore } from './message-store.ts';
+import { type ChatSender, type Clock, DeliveryError } from '../../core/ports.ts';
+import type { TranscriptAuthor } from '../../core/store.ts';
+import { parseMessageId, type WebchatStore } from './message-store.ts';
 import type { Publish } from './publisher.ts';
 
 /** The author of every message the core sends. */
-export const botAuthor: WebchatAuthor = { id: 'deckhand', name: 'deckhand', bot: true };
+export const botAuthor: TranscriptAuthor = { id: 'deckhand', name: 'deckhand', bot: true };
 
 /** Builds the sender over the store and the live publisher. */
-export function createWebchatSender(store: WebchatStore, publish: Publish): ChatSender {
+export function createWebchatSender(store: WebchatStore, publish: Publish, clock: Clock): ChatSender {
   return {
     platform: 'webchat',
     threads: true,
     async post(address, message: Message) {
       if (!address.channel) throw new DeliveryError('a web chat message needs a channel', undefined, true);
-      const row = await store.insert({
-        channel: address.channel,
-        threadId: await threadRoot(store, address.threadId),
-        author: botAuthor,
-        body: JSON.stringify(message),
-      });
+      const row = await store.insert(
+        {
+          channel: address.channel,
+          threadId: await threadRoot(store, address.threadId),
+          author: botAuthor,
+          body: JSON.stringify(message),
+        },
+        clock.now(),
+      );
       await publish(row, true);
       return { messageId: String(row.id) };
     },
     async update(_address, messageId, message: Message) {
       const id = parseMessageId(messageId);
       const existing = id === undefined ? undefined : await store.get(id);
-      if (id === undefined || !existing || existing.bot !== 1) {
+      if (id === undefined || !existing || !existing.author.bot) {
         throw new DeliveryError('message not found', undefined, true);
       }
-      const row = await store.updateBody(id, JSON.stringify(message));
+      const row = await store.updateBody(id, JSON.stringify(message), clock.now());
       if (!row) throw new DeliveryError('message not found', undefined, true);
       await publish(row, false);
     },
@@ -41,5 +45,5 @@ export async function threadRoot(store: WebchatStore, threadId: string | undefin
   if (threadId === undefined) return null;
   const id = parseMessageId(threadId);
   const parent = id === undefined ? undefined : await store.get(id);
-  return parent?.thread_id ?? threadId;
+  return parent?.threadId ?? threadId;
 }

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createSlackSender } from '../../../src/chat/slack/client.ts';
 import { Outbox } from '../../../src/core/outbox.ts';
-import { createStores, openSqlite } from '../../../src/store/index.ts';
+import { createStores } from '../../../src/store/index.ts';
+import { openSqlite } from '../../../src/store/sqlite/open.ts';
 import { startSlackFake } from '../../fakes/slack-api.ts';
 import { eventually, quietLogger } from '../../helpers/recording-sender.ts';
 

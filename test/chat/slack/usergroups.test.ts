@@ -4,7 +4,8 @@ import { WebClient } from '@slack/web-api';
 import { createSlackHandlers } from '../../../src/chat/slack/handlers.ts';
 import { createUsergroupRoles } from '../../../src/chat/slack/usergroups.ts';
 import type { CommandRequest, Inbound } from '../../../src/core/inbound.ts';
-import { createStores, openSqlite } from '../../../src/store/index.ts';
+import { createStores } from '../../../src/store/index.ts';
+import { openSqlite } from '../../../src/store/sqlite/open.ts';
 import { type SlackFake, startSlackFake } from '../../fakes/slack-api.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
 

@@ -4,7 +4,9 @@ import { createWebchatAdapter, type WebchatAdapter } from '../../../src/chat/web
 import { type LoadedConfig, parseConfig } from '../../../src/config/load.ts';
 import type { ActionRequest, CommandReply, CommandRequest, Inbound } from '../../../src/core/inbound.ts';
 import type { Clock } from '../../../src/core/ports.ts';
-import { type Db, openSqlite } from '../../../src/store/db.ts';
+import type { Db } from '../../../src/store/db.ts';
+import { createStores } from '../../../src/store/index.ts';
+import { openSqlite } from '../../../src/store/sqlite/open.ts';
 
 export const CONFIG_YAML = `
 people:
@@ -78,7 +80,7 @@ export async function createHarness(yaml = CONFIG_YAML): Promise<Harness> {
   const db = await openSqlite(':memory:');
   const config = parseConfig(yaml, '/tmp/x/deckhand.yaml', {});
   const clock = new FakeClock();
-  const adapter = createWebchatAdapter({ db, config, clock });
+  const adapter = createWebchatAdapter({ transcript: createStores(db).transcript, config, clock });
   const inbound = new RecordingInbound();
   const app = Fastify({ logger: false });
   await app.register(adapter.routes(inbound));
