@@ -14,36 +14,84 @@ const importsOf = (file: string) =>
     (m) => m[1] as string,
   );
 
+/** Relative imports of a file, as paths from the repository root (`src/chat/slack/index.ts`). */
+const targetsOf = (file: string) =>
+  importsOf(file)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => path.join(path.dirname(file), spec).split(path.sep).join('/'));
+
+/** The four kinds of module: one folder each under these. */
+const kinds = ['src/chat', 'src/ci', 'src/commands', 'src/store'];
+
+/** `src/chat/slack` for a file in a module's folder; undefined for shared files and everything else. */
+function moduleOf(file: string): string | undefined {
+  const parts = file.split(/[\\/]/);
+  const kind = parts.slice(0, 2).join('/');
+  // The SQL migrations are shared by the store drivers, not a driver of their own.
+  const shared = parts[2] === 'migrations';
+  return kinds.includes(kind) && parts.length > 3 && !shared ? parts.slice(0, 3).join('/') : undefined;
+}
+
+const sdk =
+  /^(fastify|@slack|@octokit|@gitbeaker|@microsoft|@discordjs|discord|better-sqlite3|kysely|pg|pino)/;
+
 describe('shape', () => {
-  it('the core imports nothing from the edges, the store or platform SDKs', () => {
+  it('the core imports no module, no edge, no store and no platform SDK', () => {
     const offenders: string[] = [];
     for (const file of files('src/core')) {
-      for (const spec of importsOf(file)) {
-        const edge = /^(\.\.\/)+(chat|ci|server|alerts|cli|store)\//.test(spec);
-        const sdk = /^(fastify|@slack|@octokit|@gitbeaker|discord|better-sqlite3|kysely|pg|pino)/.test(spec);
-        if (edge || sdk) offenders.push(`${file} imports ${spec}`);
+      for (const target of targetsOf(file)) {
+        if (/^src\/(chat|ci|commands|store|server|modules|cli|alerts)\//.test(target))
+          offenders.push(`${file} imports ${target}`);
+      }
+      for (const spec of importsOf(file)) if (sdk.test(spec)) offenders.push(`${file} imports ${spec}`);
+    }
+    assert.deepEqual(offenders, []);
+  });
+
+  it('no module imports another module, the assembly or the list of modules', () => {
+    const offenders: string[] = [];
+    for (const kind of kinds) {
+      for (const file of files(kind)) {
+        const own = moduleOf(file);
+        for (const target of targetsOf(file)) {
+          const other = moduleOf(target);
+          const foreign = other !== undefined && other !== own;
+          const assembly = /^src\/(server|cli)\//.test(target) || target === 'src/modules/builtin.ts';
+          if (foreign || assembly) offenders.push(`${file} imports ${target}`);
+        }
       }
     }
     assert.deepEqual(offenders, []);
   });
 
-  it('adapters do not import each other', () => {
-    const offenders: string[] = [];
-    for (const folder of ['src/chat', 'src/ci']) {
-      for (const file of files(folder)) {
-        const own = file.split(path.sep).slice(0, 3).join('/');
-        for (const spec of importsOf(file)) {
-          const target = path.join(path.dirname(file), spec);
-          // The adapter contract and helpers at the top of src/ci are shared on purpose.
-          const contract = path.dirname(target) === 'src/ci';
-          const edge = target.startsWith('src/chat/') || target.startsWith('src/ci/');
-          if (spec.startsWith('.') && edge && !target.startsWith(`${own}/`) && !contract) {
-            offenders.push(`${file} imports ${spec}`);
-          }
-        }
-      }
-    }
+  it('the module contracts import no module', () => {
+    const offenders = files('src/modules')
+      .filter((file) => !file.endsWith('builtin.ts'))
+      .flatMap((file) =>
+        targetsOf(file)
+          .filter((t) => moduleOf(t))
+          .map((t) => `${file} imports ${t}`),
+      );
     assert.deepEqual(offenders, []);
+  });
+
+  it('the config imports no core, no module and no assembly', () => {
+    const offenders = files('src/config').flatMap((file) =>
+      targetsOf(file)
+        .filter((t) => /^src\/(core|chat|ci|commands|store|server|modules|cli)\//.test(t))
+        .map((t) => `${file} imports ${t}`),
+    );
+    assert.deepEqual(offenders, []);
+  });
+
+  it('every module folder is listed once in the built-in list', () => {
+    const listed = targetsOf('src/modules/builtin.ts').flatMap((t) => moduleOf(t) ?? []);
+    const folders = kinds.flatMap((kind) =>
+      readdirSync(kind, { withFileTypes: true })
+        .filter((e) => e.isDirectory() && e.name !== 'migrations')
+        .map((e) => `${kind}/${e.name}`),
+    );
+    assert.deepEqual([...listed].sort(), folders.sort());
   });
 
   it('no source file grows past 400 lines', () => {

@@ -1,10 +1,10 @@
 /** A deckhand in this process whose pipelines run nowhere: the events are fed to it directly. */
 import { readFileSync } from 'node:fs';
 import pino from 'pino';
-import { parseConfig } from '../../src/config/load.ts';
 import type { PipelineEvent } from '../../src/core/pipeline-events.ts';
 import type { CiProvider } from '../../src/core/ports.ts';
 import { createDeckhand, type Deckhand } from '../../src/server/deckhand.ts';
+import { parseConfig } from '../../test/helpers/config.ts';
 import { benchEnv, branchFor, tempDir, writeBenchConfig } from './config.ts';
 
 /** A CI provider that accepts every run and reports nothing; the benchmark plays its events. */

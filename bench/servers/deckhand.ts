@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pino from 'pino';
-import { parseConfig } from '../../src/config/load.ts';
 import type { CiProvider } from '../../src/core/ports.ts';
 import { createDeckhand } from '../../src/server/deckhand.ts';
+import { parseConfig } from '../../test/helpers/config.ts';
 import { serve, serverOptions } from '../lib/child.ts';
 import { benchEnv, writeBenchConfig } from '../lib/config.ts';
 

@@ -1,5 +1,17 @@
 /** Turns a pipeline's input mapping into the values a CI system receives (shared by adapters). */
+import { z } from 'zod';
 import type { RunSpec } from '../core/ports.ts';
+
+/** Which deckhand value feeds a CI input: a run parameter, or `=literal`. */
+const inputSource = z
+  .string()
+  .regex(
+    /^(branch|version|environment|suite|requested_by|run_id|ref|=.*)$/,
+    'use branch, version, environment, suite, requested_by, run_id, ref, or =literal',
+  );
+
+/** Workflow/pipeline inputs: CI input name → deckhand value. */
+export const inputsSchema = z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/), inputSource).default({});
 
 /**
  * `{ DEPLOY_ENV: environment, CHANNEL: "=stable" }` → `{ DEPLOY_ENV: 'staging', CHANNEL: 'stable' }`.

@@ -1,10 +1,16 @@
 /** The `deckhand` command line. */
 import { Command } from 'commander';
-import { ConfigError, defaultConfigFile, loadConfig } from '../config/load.ts';
+import { ConfigError, defaultConfigFile, loadConfig as load } from '../config/load.ts';
+import { builtinModules } from '../modules/builtin.ts';
+import { type ChatPlatformModule, type CliContext, configExtensions } from '../modules/index.ts';
 import { runAudit } from './audit.ts';
 import { runAuditExport, runAuditVerify } from './audit-chain.ts';
-import { slackCommand } from './slack.ts';
 import { runStart } from './start.ts';
+
+const modules = builtinModules;
+/** Reads a config with every module's sections. */
+const loadConfig = (file: string, env: Record<string, string | undefined> = process.env) =>
+  load(file, env, { extensions: configExtensions(modules) });
 
 const program = new Command()
   .name('deckhand')
@@ -69,7 +75,19 @@ audit
     await runAuditExport(await loadConfig(opts.config ?? defaultConfigFile()), opts.since, opts.format);
   });
 
-program.addCommand(slackCommand(configOption));
+const cli: CliContext = {
+  configOption,
+  loadConfig,
+  families: modules.commands.map((f) => ({
+    root: f.root,
+    summary: f.summary,
+    commands: f.commands.map((c) => c.name),
+  })),
+};
+for (const m of modules.chat as readonly ChatPlatformModule<unknown>[]) {
+  const command = m.cli?.(cli);
+  if (command) program.addCommand(command);
+}
 
 function parsePort(value: string): number {
   const n = Number(value);

@@ -1,7 +1,27 @@
 /** One entry of `freezes:` in deckhand.yaml: a recurring (cron) or one-off (dates) deploy freeze. */
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
-import type { FreezeWindow } from '../core/freezes.ts';
+
+/** Recurring: from each `start` to the next `end` (five-field cron, local time). Once: `from` ≤ t < `to`. */
+export type FreezeSchedule =
+  | { kind: 'recurring'; start: string; end: string }
+  | { kind: 'once'; from: Date; to: Date };
+
+/** One freeze as configured: when, for which environments and commands, and who may break it. */
+export interface FreezeWindow {
+  name: string;
+  reason?: string;
+  enabled: boolean;
+  /** Environments it covers; absent means all. */
+  environments?: string[];
+  /** Commands it stops; `*` means all. */
+  commands: string[];
+  /** IANA time zone the schedule is read in and times are shown in. */
+  timezone: string;
+  schedule: FreezeSchedule;
+  /** Roles that may approve a deploy during the freeze; none means nobody can. */
+  breakGlass: { roles: string[] };
+}
 
 const id = z
   .string()
@@ -41,11 +61,11 @@ export const freezeSchema = z
     enabled: z.boolean().default(true),
     /** Environments the freeze covers; absent means all. */
     environments: z.array(id).min(1).optional(),
-    /** Commands it stops; `*` means all. */
+    /** Commands it stops, of those that change an environment (deploy, rollback); `*`: all of them. */
     commands: z
       .array(z.union([id, z.literal('*')]))
       .min(1)
-      .default(['deploy', 'rollback']),
+      .default(['*']),
     /** IANA time zone for `start`/`end` and `from`/`to`, and for the times shown in chat. */
     timezone: timezone.default('UTC'),
     /** Recurring: five-field cron expressions, e.g. start "0 16 * * 5", end "0 8 * * 1". */

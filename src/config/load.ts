@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
+import type { ConfigExtensions } from './extensions.ts';
 import { type Config, configSchema } from './schema.ts';
 import { parseVaultRef, readVault, type VaultOptions, type VaultRef, type VaultResult } from './vault.ts';
 
@@ -27,12 +28,14 @@ export class ConfigError extends Error {
 }
 
 /** A validated config plus the absolute paths derived from it. */
-export interface LoadedConfig extends Config {
+export type LoadedConfig = Config & {
   file: string;
+  /** The sections modules declared (`slack`, `webchat`), as their schemas gave them. */
+  sections: Record<string, unknown>;
   /** Secret values read while loading (`${file:…}`, `${vault:…}`, secret-named keys), for the redactor. */
   secrets: string[];
   paths: { configDir: string; dataDir: string; sqlite: string; workspaces: string };
-}
+};
 
 type Env = Record<string, string | undefined>;
 
@@ -43,6 +46,8 @@ export function defaultConfigFile(env: Env = process.env): string {
 export interface LoadOptions {
   /** How `${vault:…}` references are fetched (a timeout per request). */
   vault?: VaultOptions;
+  /** What the modules add to the file (their sections, CI keys, command names). */
+  extensions?: ConfigExtensions;
 }
 
 /**
@@ -67,15 +72,20 @@ export async function loadConfig(
   const parsed = parseYaml(text, absolute);
   const refs = vaultRefsIn(parsed.doc.contents as Node | null);
   const vault = refs.length > 0 ? await readVault(refs, env, options.vault) : undefined;
-  return resolve(parsed, absolute, env, vault);
+  return resolve(parsed, absolute, env, vault, options.extensions ?? {});
 }
 
 /**
  * Parses config text synchronously: `${NAME}`, `${NAME:-default}` and `${file:…}` work, `${vault:…}`
  * does not (it needs a request; `loadConfig` makes it) and is reported as a problem.
  */
-export function parseConfig(text: string, file: string, env: Env = process.env): LoadedConfig {
-  return resolve(parseYaml(text, file), file, env, undefined);
+export function parseConfig(
+  text: string,
+  file: string,
+  env: Env = process.env,
+  extensions: ConfigExtensions = {},
+): LoadedConfig {
+  return resolve(parseYaml(text, file), file, env, undefined, extensions);
 }
 
 interface ParsedYaml {
@@ -107,6 +117,7 @@ function resolve(
   file: string,
   env: Env,
   vault: ((ref: VaultRef) => VaultResult) | undefined,
+  extensions: ConfigExtensions,
 ): LoadedConfig {
   const problems: ConfigProblem[] = [];
   const secrets = new Set<string>();
@@ -119,7 +130,7 @@ function resolve(
     vault,
   });
   const raw = doc.toJS() ?? {};
-  const result = configSchema.safeParse(raw);
+  const result = configSchema(extensions).safeParse(raw);
   if (!result.success) {
     // A value that could not be interpolated is already explained; its emptiness would only repeat it.
     const explained = new Set(problems.map((p) => p.path));
@@ -130,7 +141,13 @@ function resolve(
     }
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
-  const config = result.data as Config;
+  const { data } = result as { data: Config & Record<string, unknown> };
+  const sections: Record<string, unknown> = {};
+  for (const name of Object.keys(extensions.sections ?? {})) {
+    sections[name] = data[name];
+    delete data[name];
+  }
+  const config: Config = data;
   const configDir = path.dirname(file);
   const dataDir = path.resolve(configDir, config.database.dataDir);
   for (const repo of Object.values(config.repositories)) {
@@ -141,6 +158,7 @@ function resolve(
   return {
     ...config,
     file,
+    sections,
     secrets: [...secrets].filter((v) => v.length > 0),
     paths: {
       configDir,

@@ -1,22 +1,14 @@
 /** The shape of deckhand.yaml, validated with zod. */
 import { z } from 'zod';
-import { commandModules } from '../core/commands/index.ts';
-import { parseDuration } from '../core/format.ts';
+import { parseDuration } from './duration.ts';
+import type { CiConfigParts, ConfigExtensions } from './extensions.ts';
 import { freezeSchema } from './freezes.ts';
-import {
-  circleciPipeline,
-  githubPipeline,
-  gitlabPipeline,
-  jenkinsPipeline,
-  providerNames,
-  providersSchema,
-} from './providers.ts';
 
-const id = z
+export const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_.-]*$/i, 'use letters, digits, ".", "_" and "-" only (e.g. "ci-builds")');
 
-const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+export const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const ms = parseDuration(value);
   if (ms === undefined) {
     ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; write e.g. 90s, 10m or 2h` });
@@ -50,28 +42,14 @@ const database = z
   })
   .prefault({});
 
-const repository = z.strictObject({
+/** A repository; CI systems add their own key (`github: owner/repo`). */
+const repositoryBase = {
   /** A local path or a URL git can clone. */
   url: z.string().min(1),
   defaultBranch: z.string().default('main'),
   /** Create the demo repository at `url` when it is absent (the demo uses this). */
   seedDemo: z.boolean().default(false),
-  /** `owner/repo` on GitHub. */
-  github: z
-    .string()
-    .regex(/^[\w.-]+\/[\w.-]+$/, 'write it as owner/repo')
-    .optional(),
-  /** Project path (`group/app`) or numeric id on GitLab. */
-  gitlab: z
-    .union([z.string().min(1), z.number()])
-    .transform(String)
-    .optional(),
-  /** CircleCI project slug, e.g. `gh/org/app`. */
-  circleci: z
-    .string()
-    .regex(/^[\w-]+\/[\w.-]+\/[\w.-]+$/, 'write it as gh/org/repo')
-    .optional(),
-});
+};
 
 const person = z.strictObject({
   id,
@@ -112,20 +90,18 @@ const step = z.strictObject({
   timeout: duration.optional(),
 });
 
-const pipeline = z.strictObject({
-  provider: z.enum(providerNames).default('local'),
+/** A pipeline; CI systems add their own key (`github: { workflow: build.yml }`). */
+const pipelineBase = {
+  /** The CI system that runs it (a CI module's name). */
+  provider: z.string().default('local'),
   repository: id,
   timeout: duration.default(15 * 60 * 1000),
   /** The local runner's steps. */
   steps: z.array(step).default([]),
-  github: githubPipeline.optional(),
-  gitlab: gitlabPipeline.optional(),
-  jenkins: jenkinsPipeline.optional(),
-  circleci: circleciPipeline.optional(),
   /** JUnit XML files the steps write, relative to the workspace (globs allowed). */
   junit: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),
-});
+};
 
 const command = z.strictObject({ pipeline: id });
 const testCommand = command.extend({
@@ -137,8 +113,8 @@ const testCommand = command.extend({
 const approvalRule = z.strictObject({
   count: z.number().int().min(1).max(10).default(1),
   roles: oneOrMany(id),
-  /** Commands that need it (default: deploy). */
-  commands: oneOrMany(z.enum(['deploy', 'rollback'])).default(['deploy']),
+  /** Commands that need it, of those that change an environment (default: deploy). */
+  commands: oneOrMany(id).default(['deploy']),
   /** Where the request is posted (default: `approvals.channel`). */
   channel: id.optional(),
   expiry: duration.optional(),
@@ -197,36 +173,24 @@ const runner = z
   })
   .prefault({});
 
-const webchat = z
-  .strictObject({ enabled: z.boolean().default(true), title: z.string().default('deckhand') })
-  .prefault({});
+/** Each CI system's schema for one part of the config, optional under its name. */
+const partsOf = (ci: Record<string, CiConfigParts>, part: keyof CiConfigParts) =>
+  Object.fromEntries(
+    Object.entries(ci).flatMap(([name, parts]) => {
+      const schema = parts[part];
+      return schema ? [[name, schema.optional()]] : [];
+    }),
+  ) as Record<string, z.ZodOptional<z.ZodType>>;
 
-/** Slack; secrets default to SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN, SLACK_API_URL. */
-const slack = z.strictObject({
-  enabled: z.boolean().default(true),
-  signingSecret: z.string().min(1).optional(),
-  botToken: z.string().min(1).optional(),
-  /** An app-level token (`xapp-…`) switches to Socket Mode: no public URL needed. */
-  appToken: z.string().min(1).optional(),
-  /** Web API base URL, for proxies and tests. */
-  apiUrl: z.url().optional(),
-  /** The slash command as registered in Slack. */
-  command: z
-    .string()
-    .regex(/^\/[a-z0-9_-]+$/, 'a slash command like /ci')
-    .default('/ci'),
-  /** Slack user group id (`S…`) → roles its members get. */
-  usergroups: z.record(z.string(), z.array(id)).default({}),
-  usergroupCacheTtl: duration.default(300_000),
-  /** Also post a run's final state to the channel when it lands in a thread. */
-  broadcastFinal: z.boolean().default(false),
-});
-
-export const configSchema = z
-  .strictObject({
+/** The sections every deckhand has; modules add theirs (see ConfigExtensions). */
+function baseShape(ext: ConfigExtensions) {
+  const ci = ext.ci ?? {};
+  return {
     server,
     database,
-    repositories: z.record(id, repository).default({}),
+    repositories: z
+      .record(id, z.strictObject({ ...repositoryBase, ...partsOf(ci, 'repository') }))
+      .default({}),
     people: z.array(person).default([]),
     roles: z.record(id, role).default({}),
     channels: z.record(id, channel).default({}),
@@ -238,46 +202,54 @@ export const configSchema = z
         rollback: command.optional(),
       })
       .prefault({}),
-    pipelines: z.record(id, pipeline).default({}),
+    pipelines: z.record(id, z.strictObject({ ...pipelineBase, ...partsOf(ci, 'pipeline') })).default({}),
     environments: z.array(environment).default([]),
     notifications: z.array(route).default([]),
     runner,
-    webchat,
-    slack: slack.optional(),
-    providers: providersSchema,
+    /** Connections to CI systems, by name; every secret also comes from its conventional variable. */
+    providers: z.strictObject(partsOf(ci, 'connection')).prefault({}),
     policy: z.strictObject({ channels: z.array(channelRule).default([]) }).prefault({}),
     approvals,
     confirmations,
     freezes: z.array(freezeSchema).default([]),
-  })
-  .superRefine((config, ctx) => {
+  };
+}
+
+const typing = z.strictObject(baseShape({}));
+type Parsed = z.output<typeof typing>;
+
+/** A validated config; sections and keys that modules declare are not typed here (their modules read them). */
+export type Config = Omit<Parsed, 'pipelines' | 'repositories' | 'providers'> & {
+  pipelines: Record<string, PipelineConfig>;
+  repositories: Record<string, RepositoryConfig>;
+  providers: Record<string, unknown>;
+};
+export type PipelineConfig = Parsed['pipelines'][string] & { readonly [system: string]: unknown };
+export type RepositoryConfig = Parsed['repositories'][string] & { readonly [system: string]: unknown };
+export type StepConfig = PipelineConfig['steps'][number];
+export type RouteConfig = Config['notifications'][number];
+export type Person = Config['people'][number];
+export type EnvironmentConfig = Config['environments'][number];
+
+/** The schema of deckhand.yaml with what the modules add. */
+export function configSchema(ext: ConfigExtensions = {}): z.ZodType<Config & Record<string, unknown>> {
+  const ci = ext.ci ?? {};
+  const schema = z.strictObject({ ...baseShape(ext), ...ext.sections }).superRefine((parsed, ctx) => {
+    const config = parsed as unknown as Config;
     const issue = (path: (string | number)[], message: string) =>
       ctx.addIssue({ code: 'custom', path, message });
     for (const [name, p] of Object.entries(config.pipelines)) {
-      const repo = config.repositories[p.repository];
-      if (!repo) {
+      if (!config.repositories[p.repository]) {
         issue(
           ['pipelines', name, 'repository'],
           `unknown repository "${p.repository}"; add it under repositories`,
         );
       }
-      if (p.provider === 'local' && p.steps.length === 0) {
-        issue(['pipelines', name, 'steps'], 'a local pipeline needs at least one step');
-      }
-      if (p.provider === 'github' && !p.github) {
-        issue(['pipelines', name], 'a github pipeline needs `github: { workflow: build.yml }`');
-      }
-      if (p.provider === 'jenkins' && !p.jenkins) {
-        issue(['pipelines', name], 'a jenkins pipeline needs `jenkins: { job: name }`');
-      }
-      for (const provider of ['github', 'gitlab', 'circleci'] as const) {
-        if (p.provider === provider && repo && !repo[provider]) {
-          issue(
-            ['repositories', p.repository],
-            `pipeline "${name}" runs on ${provider}: set \`${provider}:\` here`,
-          );
-        }
-      }
+      if (ext.ci && !(p.provider in ci))
+        issue(
+          ['pipelines', name, 'provider'],
+          `unknown provider "${p.provider}"; providers: ${Object.keys(ci).join(', ')}`,
+        );
     }
     for (const [name, c] of Object.entries(config.commands)) {
       if (c && !config.pipelines[c.pipeline]) {
@@ -289,12 +261,6 @@ export const configSchema = z
         if (!(ch in config.channels)) issue(['notifications', i, 'channels', j], `unknown channel "${ch}"`);
       });
     });
-    for (const [group, roles] of Object.entries(config.slack?.usergroups ?? {})) {
-      roles.forEach((r, j) => {
-        if (!(r in config.roles))
-          issue(['slack', 'usergroups', group, j], `unknown role "${r}"; add it under roles`);
-      });
-    }
     const seen = new Set<string>();
     config.people.forEach((p, i) => {
       if (seen.has(p.id)) issue(['people', i, 'id'], `person "${p.id}" is listed twice`);
@@ -304,12 +270,20 @@ export const configSchema = z
       });
     });
     const envs = new Set<string>();
+    const changing = ext.commands?.changing;
     config.environments.forEach((e, i) => {
       if (envs.has(e.name)) issue(['environments', i, 'name'], `environment "${e.name}" is listed twice`);
       envs.add(e.name);
       e.approvals?.roles.forEach((r, j) => {
         if (!(r in config.roles))
           issue(['environments', i, 'approvals', 'roles', j], `unknown role "${r}"; add it under roles`);
+      });
+      e.approvals?.commands.forEach((c, j) => {
+        if (changing && !changing.includes(c))
+          issue(
+            ['environments', i, 'approvals', 'commands', j],
+            `"${c}" does not change an environment; commands that do: ${changing.join(', ')}`,
+          );
       });
       const where = e.approvals?.channel ?? config.approvals.channel;
       if (e.approvals && !where)
@@ -329,23 +303,14 @@ export const configSchema = z
         if (!envs.has(e)) issue(['freezes', i, 'environments', j], `unknown environment "${e}"`);
       });
     });
-    const commandNames = commandModules.map((c) => c.name as string);
+    const names = ext.commands?.names;
     config.confirmations.commands.forEach((c, i) => {
-      if (!commandNames.includes(c))
-        issue(
-          ['confirmations', 'commands', i],
-          `unknown command "${c}"; commands: ${commandNames.join(', ')}`,
-        );
+      if (names && !names.includes(c))
+        issue(['confirmations', 'commands', i], `unknown command "${c}"; commands: ${names.join(', ')}`);
     });
     if (config.approvals.channel && !(config.approvals.channel in config.channels))
       issue(['approvals', 'channel'], `unknown channel "${config.approvals.channel}"`);
+    for (const check of ext.checks ?? []) check(config, issue);
   });
-
-export type Config = z.output<typeof configSchema>;
-export type PipelineConfig = Config['pipelines'][string];
-export type StepConfig = PipelineConfig['steps'][number];
-export type RouteConfig = Config['notifications'][number];
-export type Person = Config['people'][number];
-export type EnvironmentConfig = Config['environments'][number];
-export type RepositoryConfig = Config['repositories'][string];
-export type SlackConfig = NonNullable<Config['slack']>;
+  return schema as unknown as z.ZodType<Config & Record<string, unknown>>;
+}

@@ -1,7 +1,5 @@
-/** A command line read: the command, its validated arguments, and whether only an explanation is asked. */
-import type { Catalog } from './catalog.ts';
-import type { BoundCommand } from './commands/index.ts';
-import { parseArgs } from './commands/parse.ts';
+/** A command line read: the family, the command, its validated arguments, and whether only an explanation is asked. */
+import { type BoundCommand, type Families, unknownRoot } from './commands/families.ts';
 import type { Args } from './commands/types.ts';
 import { UserError } from './errors.ts';
 import type { Message } from './messages.ts';
@@ -21,44 +19,34 @@ export const explanation = (text: string, verdict: Decision): Message => ({
   header: verdict.allowed ? 'Would run' : 'Would be refused',
   text: `\`${text
     .replace(/\s--explain\b/, '')
-    .replace(/^\/ci explain\b/, '/ci')
+    .replace(/^(\/[a-z][a-z0-9-]*) explain\b/, '$1')
     .trim()}\` ${
     verdict.allowed ? 'would run' : 'would be refused'
   }: ${verdict.reason ?? verdict.rule}.`.replace(/\.\.$/, '.'),
   context: [`Rule: ${verdict.rule}. Nothing was run.`],
 });
 
-/** Finds the command and validates its arguments; throws UserError with help on any mistake. */
-export function parseCommandLine(
-  text: string,
-  commands: readonly BoundCommand[],
-  catalog: Pick<Catalog, 'environments' | 'suites'>,
-): ParsedLine {
+/** Finds the family and the command and validates its arguments; throws UserError with help on any mistake. */
+export function parseCommandLine(text: string, families: Families): ParsedLine {
   let words = tokenize(text);
+  const root = words[0]?.replace(/^\//, '') ?? '';
   // `/ci explain deploy production` and `/ci deploy production --explain` ask the same question.
   const explain = words[1] === 'explain' || words.includes('--explain');
   words = words.filter((w, i) => w !== '--explain' && !(i === 1 && w === 'explain'));
+  if (!families.family(root)) throw unknownRoot(families.roots);
   if (explain && words.length < 2)
-    throw new UserError('Explain what? For example `/ci explain deploy production`.');
+    throw new UserError(`Explain what? For example \`/${root} explain help\`.`);
+  const commands = families.commands(root);
   const names = commands.map((c) => c.name);
-  const head = words[0]?.replace(/^\//, '');
-  if (head !== 'ci') {
-    throw new UserError(`I only know \`/ci\` commands here. Try \`/ci help\`.`);
-  }
   const name = words[1] ?? 'help';
   const command = commands.find((c) => c.name === name.toLowerCase());
   if (!command) {
     const guess = closest(name, names);
     throw new UserError(
-      `Unknown command \`${name}\`.${guess ? ` Did you mean \`/ci ${guess}\`?` : ''} Commands: ${names.join(', ')}. \`/ci help\` explains them.`,
+      `Unknown command \`${name}\`.${guess ? ` Did you mean \`/${root} ${guess}\`?` : ''} Commands: ${names.join(', ')}. \`/${root} help\` explains them.`,
     );
   }
-  const lists = {
-    environments: catalog.environments.map((e) => e.name),
-    suites: catalog.suites,
-    commands: names,
-  };
-  return { command, args: parseArgs(command, words.slice(2), lists), explain };
+  return { command, args: families.parseArgs(command, words.slice(2)), explain };
 }
 
 /** What an ack says while a command is still being worked on ("Deploying `v2`, triggered by @Alice…"). */

@@ -1,9 +1,12 @@
 /** The core's inbound face: identify → parse → decide → audit → execute → reply. */
 import type { Catalog } from './catalog.ts';
 import { explanation, type ParsedLine, parseCommandLine, pendingMessage } from './command-line.ts';
-import { type BoundCommand, bindCommands, type CommandDeps } from './commands/index.ts';
-import type { Args, Outcome } from './commands/types.ts';
+import type { AuditLogReader } from './commands/audit.ts';
+import { Families } from './commands/families.ts';
+import type { UsageStatsReader } from './commands/stats.ts';
+import { type Args, type Outcome, touchedEnvironment } from './commands/types.ts';
 import { UserError } from './errors.ts';
+import type { CommandFamily } from './family.ts';
 import { Gates, type GatesOptions, gateVerbs } from './gates/gates.ts';
 import {
   type ActionRequest,
@@ -12,20 +15,20 @@ import {
   clickEntry,
   type Inbound,
 } from './inbound.ts';
-import { ensureUnlocked, lockDecision } from './locks.ts';
+import { lockDecision } from './locks.ts';
 import type { Message } from './messages.ts';
 import { replyKey } from './notify/notifier.ts';
-import { replyMessage } from './notify/run-message.ts';
+import type { RenderContext } from './notify/run-message.ts';
 import type { Logger, Outbox } from './outbox.ts';
 import type { Directory, PersonInfo } from './people.ts';
 import type { Decision, Policy } from './policy.ts';
 import type { Clock } from './ports.ts';
 import type { Redactor } from './redact.ts';
 import type { RunService } from './runs.ts';
-import type { AuditStore, GateRequest, GateStore } from './store.ts';
+import type { AuditStore, DeploymentStore, GateRequest, GateStore, LockStore } from './store.ts';
 
 /** Confirmations, approvals and freezes; nothing is held without it. */
-export type Gating = Pick<GatesOptions, 'config' | 'addresses' | 'freezeAt' | 'preview' | 'sweepMs'>;
+export type Gating = Pick<GatesOptions, 'config' | 'addresses' | 'freezeAt' | 'sweepMs'>;
 
 const noGating: Gating = {
   config: {
@@ -39,9 +42,16 @@ const noGating: Gating = {
   freezeAt: () => undefined,
 };
 
-export interface CoreOptions extends Omit<CommandDeps, 'gates'> {
+export interface CoreOptions {
+  /** The command families this process answers, in the order help lists them. */
+  families: readonly CommandFamily[];
   catalog: Catalog;
   runs: RunService;
+  deployments: DeploymentStore;
+  locks: LockStore;
+  auditLog: AuditLogReader;
+  usageStats: UsageStatsReader;
+  render: RenderContext;
   audit: AuditStore;
   outbox: Pick<Outbox, 'enqueue'>;
   directory: Directory;
@@ -57,7 +67,7 @@ export interface CoreOptions extends Omit<CommandDeps, 'gates'> {
 const error = (text: string): Message => ({ status: 'error', text });
 
 export class Core implements Inbound {
-  readonly commands: BoundCommand[];
+  readonly families: Families;
   readonly gates: Gates;
 
   constructor(private readonly o: CoreOptions) {
@@ -71,8 +81,10 @@ export class Core implements Inbound {
       directory: o.directory,
       recheck: (request) => this.recheck(request),
       run: (request) => this.runHeld(request),
+      preview: (family, command, args) =>
+        this.families.command(family, command)?.preview?.(args) ?? Promise.resolve(undefined),
     });
-    this.commands = bindCommands({ ...o, gates: this.gates });
+    this.families = new Families(o.families, { ...o, gates: this.gates });
   }
 
   /**
@@ -105,16 +117,10 @@ export class Core implements Inbound {
     return { message: this.safe(this.pending(request)), queued: false, starts: true };
   }
 
-  /** A lock held by someone else refuses deploys and rollbacks the policy would allow. */
-  private withLocks(verdict: Decision, command: string, environment: string | undefined, personId: string) {
+  /** A lock held by someone else refuses what changes its environment, though the policy would allow it. */
+  private withLocks(verdict: Decision, environment: string | undefined, personId: string) {
     const { locks, clock, render } = this.o;
-    return lockDecision(
-      { locks, now: clock.now(), mention: render.mention },
-      verdict,
-      command,
-      environment,
-      personId,
-    );
+    return lockDecision({ locks, now: clock.now(), mention: render.mention }, verdict, environment, personId);
   }
 
   private safe(message: Message): Message {
@@ -140,27 +146,28 @@ export class Core implements Inbound {
   private async execute(request: CommandRequest): Promise<Outcome> {
     const at = this.o.clock.now();
     const person = this.identify(request);
-    let parsed: { command: string; args: Args } | undefined;
+    let parsed: { command: string; args: Args; family: string } | undefined;
     let message: Message;
     let runId: number | undefined;
     let key: string | undefined;
     let decision = 'allowed';
     try {
       const { command, args, explain } = this.parse(request.text);
-      parsed = { command: command.name, args };
-      const verdict = this.o.policy.decide({ ...request, person, command: command.name, args });
+      const family = command.family;
+      parsed = { command: command.name, args, family };
+      const environment = touchedEnvironment(command, args);
+      const verdict = this.o.policy.decide({ ...request, person, family, command: command.name, args });
       // A lock refuses before anyone is asked to confirm or approve.
-      const final = person
-        ? await this.withLocks(verdict, command.name, args.environment, person.id)
-        : verdict;
+      const final = person ? await this.withLocks(verdict, environment, person.id) : verdict;
+      const gated = { family, command: command.name, args, environment };
       if (explain && person) {
-        const gated = final.allowed ? this.gates.explain({ command: command.name, args }) : undefined;
+        const gates = final.allowed ? this.gates.explain(gated) : undefined;
         // The role that allows it, and the gate that holds or refuses it.
-        const shown = gated
+        const shown = gates
           ? {
-              ...gated,
-              rule: `${final.rule}+${gated.rule}`,
-              reason: gated.allowed ? `${final.reason}; ${gated.reason}` : gated.reason,
+              ...gates,
+              rule: `${final.rule}+${gates.rule}`,
+              reason: gates.allowed ? `${final.reason}; ${gates.reason}` : gates.reason,
             }
           : final;
         decision = `explained:${shown.rule}`;
@@ -169,7 +176,8 @@ export class Core implements Inbound {
         decision = `denied:${final.rule}`;
         message = error(final.reason ?? 'You may not run this command.');
       } else {
-        const held = await this.gates.hold({ ...request, person, command: command.name, args });
+        const subject = command.describe?.(args);
+        const held = await this.gates.hold({ ...request, ...gated, person, subject });
         const outcome =
           held ??
           (await command.run(args, {
@@ -181,7 +189,6 @@ export class Core implements Inbound {
         ({ message, runId, key } = outcome);
         decision = outcome.decision ?? decision;
         // A break-glass asked for where no freeze is in force changes nothing; say so.
-        const environment = args.environment;
         if (args['break-glass'] && environment && !this.gates.freezeAt(environment, command.name, at)) {
           const note = 'No freeze is in force there: `--break-glass` changed nothing.';
           message = { ...message, context: [...(message.context ?? []), note] };
@@ -218,56 +225,55 @@ export class Core implements Inbound {
 
   async handleAction(request: ActionRequest): Promise<CommandReply> {
     const person = this.identify(request);
-    const [verb, id] = request.actionId.split(':');
-    if (verb && gateVerbs.has(verb)) return this.gateAction(request, verb, Number(id), person);
-    const runId = Number(id);
-    let message: Message;
-    let started: number | undefined;
-    let key: string | undefined;
-    let decision = 'allowed';
-    // A click on a run's button needs the permission to run that kind of run there.
-    const run = Number.isInteger(runId) ? await this.o.runs.get(runId) : undefined;
-    const command = run?.kind ?? verb ?? '';
-    const verdict = this.o.policy.decide({
-      ...request,
-      person,
-      command,
-      args: { environment: run?.environment },
-    });
-    if (!verdict.allowed || !person) {
-      decision = `denied:${verdict.rule}`;
-      message = error(verdict.reason ?? 'You may not do that.');
-    } else if (verb === 'cancel' && Number.isInteger(runId)) {
-      const cancelled = await this.o.runs.cancel(runId);
-      if (cancelled)
-        await this.o.runs.recordAction(runId, { verb: 'cancel', by: person.id, at: this.o.clock.now() });
-      message = cancelled
-        ? { status: 'cancelled', text: `Run #${runId} cancelled by ${this.o.directory.mention(person.id)}.` }
-        : error(`Run #${runId} is not running any more.`);
-    } else if (verb === 'rerun' && Number.isInteger(runId)) {
-      const outcome = await this.rerun(runId, person, request);
-      ({ message, runId: started, key } = outcome);
-      decision = outcome.decision ?? decision;
-      if (started !== undefined) {
-        const action = {
-          verb: 'rerun' as const,
-          by: person.id,
-          at: this.o.clock.now(),
-          note: `run #${started}`,
-        };
-        await this.o.runs.recordAction(runId, action);
-      }
+    const [verb = '', id = ''] = request.actionId.split(':');
+    if (gateVerbs.has(verb)) return this.gateAction(request, verb, Number(id), person);
+    const button = this.families.button(verb);
+    let outcome: Outcome;
+    let about: number | undefined;
+    if (!button) {
+      outcome = {
+        message: error('That button is not known here any more.'),
+        decision: 'rejected:unknown-action',
+      };
     } else {
-      decision = 'rejected:unknown-action';
-      message = error('That button is not known here any more.');
+      // A click needs the permission of the command it stands for (Run again: the run's kind, there).
+      const wants = await button.spec.permission(id, button.deps);
+      about = wants.runId;
+      const verdict = this.o.policy.decide({
+        ...request,
+        person,
+        family: button.root,
+        command: wants.command,
+        args: wants.args,
+      });
+      if (!verdict.allowed || !person) {
+        outcome = {
+          message: error(verdict.reason ?? 'You may not do that.'),
+          decision: `denied:${verdict.rule}`,
+        };
+      } else {
+        const who = { person, platform: request.platform, userId: request.userId, channel: request.channel };
+        const click = { ...who, messageId: request.messageId, input: request.input };
+        outcome = await this.userErrors(() => button.spec.click(id, click, button.deps));
+      }
     }
-    const ranId = Number.isInteger(runId) ? runId : undefined;
+    const { message } = outcome;
     await this.o.audit.append(
-      clickEntry(request, person?.id, this.o.clock.now(), decision, message.text, ranId),
+      clickEntry(request, person?.id, this.o.clock.now(), outcome.decision ?? 'allowed', message.text, about),
     );
     // A click is answered in the clicked message's thread.
-    await this.reply({ ...request, threadId: request.messageId }, message, started, key);
+    await this.reply({ ...request, threadId: request.messageId }, message, outcome.runId, outcome.key);
     return { message, queued: true };
+  }
+
+  /** A handler's own refusal (a UserError) is its answer; anything else is deckhand's fault. */
+  private async userErrors(work: () => Promise<Outcome>): Promise<Outcome> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof UserError) return { message: error(err.message) };
+      throw err;
+    }
   }
 
   /** Confirm, Cancel, Approve and Reject buttons: the gate decides who may press them. */
@@ -279,7 +285,7 @@ export class Core implements Inbound {
   ): Promise<CommandReply> {
     let outcome: Outcome;
     if (!person) {
-      const verdict = this.o.policy.decide({ ...request, person, command: verb, args: {} });
+      const verdict = this.o.policy.decide({ ...request, person, family: '', command: verb, args: {} });
       outcome = {
         message: error(verdict.reason ?? 'You may not do that.'),
         decision: `denied:${verdict.rule}`,
@@ -307,7 +313,7 @@ export class Core implements Inbound {
   private async recheck(r: GateRequest): Promise<void> {
     const person = this.requester(r);
     const verdict = this.o.policy.decide({ ...r, person, args: r.args });
-    const final = await this.withLocks(verdict, r.command, r.environment, person.id);
+    const final = await this.withLocks(verdict, r.environment, person.id);
     if (!final.allowed) throw new UserError(final.reason ?? 'You may not run this command any more.');
     const freeze = r.environment
       ? this.gates.freezeAt(r.environment, r.command, this.o.clock.now())
@@ -316,8 +322,8 @@ export class Core implements Inbound {
   }
 
   private async runHeld(r: GateRequest): Promise<Outcome> {
-    const command = this.commands.find((c) => c.name === r.command);
-    if (!command) throw new UserError(`\`/ci ${r.command}\` no longer exists.`);
+    const command = this.families.command(r.family, r.command);
+    if (!command) throw new UserError(`\`/${r.family} ${r.command}\` no longer exists.`);
     return command.run(r.args, {
       person: this.requester(r),
       platform: r.platform,
@@ -326,54 +332,9 @@ export class Core implements Inbound {
     });
   }
 
-  private async rerun(runId: number, person: PersonInfo, request: ActionRequest): Promise<Outcome> {
-    try {
-      return await this.startAgain(runId, person, request);
-    } catch (err) {
-      if (err instanceof UserError) return { message: error(err.message) };
-      throw err;
-    }
-  }
-
-  private async startAgain(runId: number, person: PersonInfo, request: ActionRequest): Promise<Outcome> {
-    const personId = person.id;
-    const old = await this.o.runs.get(runId);
-    if (!old) return { message: error(`There is no run #${runId}.`) };
-    if (old.environment) {
-      await ensureUnlocked(
-        this.o.locks,
-        old.environment,
-        personId,
-        this.o.clock.now(),
-        this.o.render.mention,
-      );
-    }
-    // Running a deploy or rollback again passes the same gates as typing it: freeze, confirm, approvals.
-    if (old.environment && (old.kind === 'deploy' || old.kind === 'rollback')) {
-      const args =
-        old.kind === 'deploy'
-          ? { environment: old.environment, version: old.version }
-          : { environment: old.environment };
-      const text = `/ci ${old.kind} ${old.environment}${args.version ? ` ${args.version}` : ''}`;
-      const held = await this.gates.hold({ ...request, text, person, command: old.kind, args });
-      if (held) return held;
-    }
-    const run = await this.o.runs.start({
-      kind: old.kind,
-      pipeline: old.pipeline,
-      ref: old.ref,
-      environment: old.environment,
-      version: old.version,
-      suite: old.suite,
-      requestedBy: personId,
-      source: { platform: request.platform, channel: request.channel },
-    });
-    return { message: replyMessage(run, this.o.render), runId: run.id };
-  }
-
   /** Finds the command and validates its arguments; throws UserError with help on any mistake. */
   parse(text: string): ParsedLine {
-    return parseCommandLine(text, this.commands, this.o.catalog);
+    return parseCommandLine(text, this.families);
   }
 
   /** A reply that started a run carries the run's reply key, so the run's end updates it. */

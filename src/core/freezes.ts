@@ -1,26 +1,8 @@
 /** Deploy freezes: recurring or one-off windows, read in each window's own time zone. */
 import { CronExpressionParser } from 'cron-parser';
+import type { FreezeSchedule, FreezeWindow } from '../config/freezes.ts';
 
-/** Recurring: from each `start` to the next `end` (five-field cron, local time). Once: `from` ≤ t < `to`. */
-export type FreezeSchedule =
-  | { kind: 'recurring'; start: string; end: string }
-  | { kind: 'once'; from: Date; to: Date };
-
-/** One freeze as configured: when, for which environments and commands, and who may break it. */
-export interface FreezeWindow {
-  name: string;
-  reason?: string;
-  enabled: boolean;
-  /** Environments it covers; absent means all. */
-  environments?: string[];
-  /** Commands it stops; `*` means all. */
-  commands: string[];
-  /** IANA time zone the schedule is read in and times are shown in. */
-  timezone: string;
-  schedule: FreezeSchedule;
-  /** Roles that may approve a deploy during the freeze; none means nobody can. */
-  breakGlass: { roles: string[] };
-}
+export type { FreezeSchedule, FreezeWindow };
 
 /** A freeze in force for one environment: since when and until when. */
 export interface ActiveFreeze {

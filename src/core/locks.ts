@@ -27,15 +27,17 @@ export async function ensureUnlocked(
   }
 }
 
-/** The policy's verdict, unless a lock held by someone else refuses this deploy or rollback. */
+/**
+ * The policy's verdict, unless a lock held by someone else refuses a command that changes
+ * `environment` (the one its declaration names; undefined for commands that change none).
+ */
 export async function lockDecision(
   o: { locks: LockStore; now: Date; mention: (id: string) => string },
   verdict: Decision,
-  command: string,
   environment: string | undefined,
   personId: string,
 ): Promise<Decision> {
-  if (!verdict.allowed || !environment || (command !== 'deploy' && command !== 'rollback')) return verdict;
+  if (!verdict.allowed || !environment) return verdict;
   const lock = await o.locks.get(environment, o.now);
   if (!lock || lock.owner === personId) return verdict;
   return {

@@ -276,13 +276,16 @@ export class Outbox {
     const address = { channel: item.channel };
     if (item.op === 'update' && item.key) {
       const messageId = await store.ref(item.platform, item.channel, item.key);
-      if (messageId && sender.update) {
+      if (messageId && sender.update && sender.capabilities.updates) {
         await sender.update(address, messageId, item.message);
         return undefined;
       }
       if (messageId) {
         // No in-place updates on this platform: the new state goes into the thread instead.
-        await sender.post({ ...address, threadId: sender.threads ? messageId : undefined }, item.message);
+        await sender.post(
+          { ...address, threadId: sender.capabilities.threads ? messageId : undefined },
+          item.message,
+        );
         return undefined;
       }
       // Not posted yet (or the post was refused): an update is an upsert, so post it now.
@@ -290,9 +293,9 @@ export class Outbox {
       return { key: item.key, messageId: posted.messageId };
     }
     let threadId: string | undefined;
-    if (sender.threads && item.threadKey)
+    if (sender.capabilities.threads && item.threadKey)
       threadId = await store.ref(item.platform, item.channel, item.threadKey);
-    else if (sender.threads) threadId = item.threadId;
+    else if (sender.capabilities.threads) threadId = item.threadId;
     const posted = await sender.post({ ...address, threadId }, item.message);
     return item.key ? { key: item.key, messageId: posted.messageId } : undefined;
   }

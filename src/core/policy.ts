@@ -15,11 +15,16 @@ export interface PolicyRequest {
   userId: string;
   /** Platform channel address. */
   channel: string;
+  /** The command family's root word (`ci`). */
+  family: string;
   command: string;
   args: Record<string, string | undefined>;
 }
 
-/** A role's grant: commands (or `*`), optionally only for some environments. */
+/**
+ * A role's grant: commands, optionally only for some environments. A command is written by name
+ * (`deploy`: in any family), with its family (`ops restart`, `ops *`), or `*` for all.
+ */
 export interface Grant {
   commands: string[];
   environments?: string[];
@@ -43,12 +48,17 @@ export interface PolicyOptions {
  */
 const always = new Set(['help', 'whoami', 'explain', 'confirm', 'cancel', 'approve', 'reject']);
 
-const covers = (grant: Grant, command: string, environment: string | undefined) =>
-  (grant.commands.includes('*') || grant.commands.includes(command)) &&
+const names = (grant: Grant, family: string, command: string) =>
+  grant.commands.some(
+    (c) => c === '*' || c === command || c === `${family} ${command}` || c === `${family} *`,
+  );
+
+const covers = (grant: Grant, family: string, command: string, environment: string | undefined) =>
+  names(grant, family, command) &&
   (!grant.environments || (environment !== undefined && grant.environments.includes(environment)));
 
-const what = (command: string, environment?: string) =>
-  `\`/ci ${command}\`${environment ? ` to \`${environment}\`` : ''}`;
+const what = (family: string, command: string, environment?: string) =>
+  `\`/${family} ${command}\`${environment ? ` to \`${environment}\`` : ''}`;
 
 export class Policy {
   /** No role grants anything explicitly: every configured person may run every command. */
@@ -66,7 +76,7 @@ export class Policy {
   }
 
   decide(request: PolicyRequest): Decision {
-    const { person, command } = request;
+    const { person, command, family } = request;
     if (!person) {
       return {
         allowed: false,
@@ -82,10 +92,10 @@ export class Policy {
     // The role decides first: telling someone to go to #ops only to be refused there helps nobody.
     const role = this.open
       ? undefined
-      : person.roles.find((r) => this.o.roles[r]?.allow.some((g) => covers(g, command, environment)));
+      : person.roles.find((r) => this.o.roles[r]?.allow.some((g) => covers(g, family, command, environment)));
     if (!this.open && !role) {
       const would = Object.entries(this.o.roles)
-        .filter(([, r]) => r.allow.some((g) => covers(g, command, environment)))
+        .filter(([, r]) => r.allow.some((g) => covers(g, family, command, environment)))
         .map(([name]) => name);
       const yours = person.roles.length
         ? `your roles (${person.roles.join(', ')}) do not allow it`
@@ -93,10 +103,10 @@ export class Policy {
       return {
         allowed: false,
         rule: 'no-grant',
-        reason: `You may not run ${what(command, environment)}: ${yours}.${would.length ? ` Roles that may: ${would.join(', ')}.` : ''}`,
+        reason: `You may not run ${what(family, command, environment)}: ${yours}.${would.length ? ` Roles that may: ${would.join(', ')}.` : ''}`,
       };
     }
-    const channelRule = this.o.channelRules.find((r) => covers(r, command, environment));
+    const channelRule = this.o.channelRules.find((r) => covers(r, family, command, environment));
     if (channelRule) {
       const here = this.o.channelId(request.platform, request.channel);
       if (!here || !channelRule.channels.includes(here)) {
@@ -104,7 +114,7 @@ export class Policy {
         return {
           allowed: false,
           rule: `channel:${channelRule.channels.join('|')}`,
-          reason: `${what(command, environment)} may only be run from ${where}.`,
+          reason: `${what(family, command, environment)} may only be run from ${where}.`,
         };
       }
     }
@@ -117,12 +127,16 @@ export class Policy {
     return {
       allowed: true,
       rule: `role:${role}`,
-      reason: `your role ${role} allows ${what(command, environment)}`,
+      reason: `your role ${role} allows ${what(family, command, environment)}`,
     };
   }
 
   /** What a person's roles let them run: command → environments (`undefined` = any). Channel rules aside. */
-  permissions(person: PersonInfo, commands: readonly string[]): Map<string, string[] | undefined> {
+  permissions(
+    person: PersonInfo,
+    family: string,
+    commands: readonly string[],
+  ): Map<string, string[] | undefined> {
     const out = new Map<string, string[] | undefined>();
     for (const command of commands) {
       if (always.has(command) || this.open) {
@@ -131,7 +145,7 @@ export class Policy {
       }
       const grants = person.roles
         .flatMap((r) => this.o.roles[r]?.allow ?? [])
-        .filter((g) => g.commands.includes('*') || g.commands.includes(command));
+        .filter((g) => names(g, family, command));
       if (grants.length === 0) continue;
       if (grants.some((g) => !g.environments)) out.set(command, undefined);
       else out.set(command, [...new Set(grants.flatMap((g) => g.environments ?? []))]);

@@ -62,6 +62,8 @@ export interface CiProvider {
   hasRef?(pipeline: string, ref: string): Promise<boolean>;
   /** Commits in `from..to` (what deploying `to` over `from` brings); undefined when unknown. */
   compare?(pipeline: string, from: string, to: string): Promise<Comparison | undefined>;
+  /** The file holding a step's log, when the CI system keeps it on this machine. */
+  logFile?(runId: number, stepIndex: number): string | undefined;
   /** Stops accepting work and waits for running work to stop. */
   close?(): Promise<void>;
 }
@@ -87,16 +89,45 @@ export class DeliveryError extends Error {
   }
 }
 
-/** The outbound side of a chat platform. `post` is required; the rest are optional capabilities. */
+/**
+ * What a chat platform can do beyond posting. Where one is missing the core degrades: updates
+ * are posted into the thread (or below), ephemeral answers are posted for all, a button that asks
+ * for text acts without it or points at the typed command, and groups grant no roles.
+ */
+export interface ChatCapabilities {
+  /** Replies can be threaded under a message. */
+  threads: boolean;
+  /** A message can be replaced in place (`update`). */
+  updates: boolean;
+  /** Replies only the asker sees. */
+  ephemeral: boolean;
+  /** Forms that ask for text (a reason to reject). */
+  modals: boolean;
+  /** Channels can be created (e.g. for an incident). */
+  createChannels: boolean;
+  /** Groups whose members get roles (Slack user groups). */
+  userGroups: boolean;
+}
+
+/** The outbound side of a chat platform. `post` is required; `update` comes with that capability. */
 export interface ChatSender {
   readonly platform: string;
+  readonly capabilities: ChatCapabilities;
   /** Posts a message; returns the platform's id for later updates and threads. */
   post(address: ChatAddress, message: Message): Promise<{ messageId: string }>;
   /** Replaces a message in place. Without it, updates are posted as thread replies. */
   update?(address: ChatAddress, messageId: string, message: Message): Promise<void>;
-  /** Whether replies can be threaded under a parent message. */
-  readonly threads?: boolean;
 }
+
+/** No capability beyond posting; platforms spread this and turn on what they have. */
+export const plainChat: ChatCapabilities = {
+  threads: false,
+  updates: false,
+  ephemeral: false,
+  modals: false,
+  createChannels: false,
+  userGroups: false,
+};
 
 /** Time, injected so tests can move it. */
 export interface Clock {

@@ -218,7 +218,11 @@ export interface GateRequest {
   code: string;
   stage: 'confirm' | 'approval';
   status: 'pending' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'failed' | 'started';
+  /** The command family's root word. */
+  family: string;
   command: string;
+  /** What cards call it ("deploy `v1.2` to `production`"). */
+  subject?: string;
   args: Record<string, string | undefined>;
   text: string;
   /** Person id. */
@@ -229,6 +233,7 @@ export interface GateRequest {
   threadId?: string;
   /** Roles the platform granted the requester (e.g. user groups), kept for re-checks. */
   extraRoles: string[];
+  /** The environment the command changes. */
   environment?: string;
   rules: ApprovalRule[];
   votes: Vote[];

@@ -2,9 +2,20 @@
  * The one explicit list of the modules deckhand ships with. Adding a chat platform, a CI system,
  * a command family or a store driver is one folder and one line here.
  */
+import { slackPlatform } from '../chat/slack/module.ts';
+import { webchatPlatform } from '../chat/webchat/module.ts';
+import { circleciSystem } from '../ci/circleci/module.ts';
+import { githubSystem } from '../ci/github/module.ts';
+import { gitlabSystem } from '../ci/gitlab/module.ts';
+import { jenkinsSystem } from '../ci/jenkins/module.ts';
+import { localSystem } from '../ci/local/module.ts';
+import { ciFamily } from '../commands/ci/index.ts';
 import { sqliteDriver } from '../store/sqlite/index.ts';
-import type { DeckhandModules } from './index.ts';
+import type { ChatPlatformModule, DeckhandModules } from './index.ts';
 
 export const builtinModules: DeckhandModules = {
+  chat: [webchatPlatform, slackPlatform] as ChatPlatformModule<never>[],
+  ci: [localSystem, githubSystem, gitlabSystem, jenkinsSystem, circleciSystem],
+  commands: [ciFamily],
   stores: [sqliteDriver],
 };

@@ -1,11 +1,7 @@
-/** Assembles one deckhand process from a config: store, providers, core, chat adapters, HTTP. */
+/** Assembles one deckhand process from a config and a list of modules: store, chat, CI, core, HTTP. */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
-import { createWebchatAdapter } from '../chat/webchat/index.ts';
-import type { CiAdapterFactory } from '../ci/adapter.ts';
-import { createLocalRunner } from '../ci/local/index.ts';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
-import type { ProviderName } from '../config/providers.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
 import { ExternalRuns } from '../core/external-runs.ts';
@@ -20,34 +16,30 @@ import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
 import { UpdateJournal } from '../core/update-journal.ts';
 import { builtinModules } from '../modules/builtin.ts';
-import { type DeckhandModules, type OpenStore, openStore } from '../modules/index.ts';
-import { createCiAdapters } from './ci-adapters.ts';
+import { configExtensions, type DeckhandModules, type OpenStore, openStore } from '../modules/index.ts';
+import { createCiSystems } from './ci-systems.ts';
 import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { countWaitingRequests } from './in-flight.ts';
+import { createIntake } from './intake.ts';
 import { createLogger } from './logger.ts';
+import { channelAddresses, createPlatforms } from './platforms.ts';
 import { configHash, createReloader, type ReloadResult } from './reload.ts';
 import { registerRunLogs } from './run-logs.ts';
 import { secretValues } from './secrets.ts';
 
 export interface DeckhandOptions {
   config: LoadedConfig;
+  /** The modules to build from (the built-in list by default). */
+  modules?: DeckhandModules;
   logger?: PinoLogger;
   clock?: Clock;
-  /** Extra chat senders (tests use a recording one). */
-  senders?: ChatSender[];
   /** Where conventional secrets (SLACK_BOT_TOKEN…) are read; the process environment by default. */
   env?: Record<string, string | undefined>;
-  /** How long a command may take before an ack says what happens next (Slack waits 3 s). */
-  ackWithinMs?: number;
   /** Where logs go when deckhand makes its own logger (default: stdout). */
   logStream?: DestinationStream;
   /** How a reload reads the config again (default: the same file, with the same environment). */
   reloadConfig?: () => Promise<LoadedConfig>;
-  /** CI adapter factories to use instead of the built-in ones (tests). */
-  ciFactories?: Partial<Record<ProviderName, CiAdapterFactory>>;
-  /** The modules to build from (the built-in list by default). */
-  modules?: DeckhandModules;
 }
 
 export interface Deckhand {
@@ -58,10 +50,15 @@ export interface Deckhand {
   stores: Stores;
   core: Core;
   runs: RunService;
+  /** Runs reported by CI systems, matched to deckhand's or recorded as new. */
+  external: ExternalRuns;
+  notifier: Notifier;
   outbox: Outbox;
   providers: Map<string, CiProvider>;
   /** Resolves once every CI update taken in so far is applied. */
   updatesApplied(): Promise<void>;
+  /** Resolves once every command and click taken in so far is handled. */
+  handled(): Promise<void>;
   /** Reads the config again and applies people, roles, policy and gates (SIGHUP); audited. */
   reload(): Promise<ReloadResult>;
   /** Starts workers and listens; returns the address. */
@@ -73,36 +70,49 @@ export interface Deckhand {
 
 export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand> {
   const { config } = options;
+  const modules = options.modules ?? builtinModules;
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
   // One redactor for every way out: chat (outbox), logs, audit entries.
-  const redactor = new Redactor(secretValues(config, env, []));
+  const redactor = new Redactor(secretValues(config, env, modules));
   const logger = options.logger ?? createLogger(redactor, options.logStream);
-  const store = await openStore(config, options.modules ?? builtinModules);
+  const store = await openStore(config, modules);
   const stores = { ...store.stores, audit: redactingAudit(store.stores.audit, redactor) };
   const directory = new Directory(config.people);
 
-  const senders = new Map<string, ChatSender>();
-  const webchat = config.webchat.enabled
-    ? createWebchatAdapter({ transcript: stores.transcript, config, clock })
-    : undefined;
-  if (webchat) senders.set(webchat.sender.platform, webchat.sender);
-  // Slack's SDKs load only when Slack is configured (start-up time and memory).
-  const slackModule =
-    config.slack && config.slack.enabled !== false ? await import('../chat/slack/index.ts') : undefined;
-  const slack =
-    slackModule && config.slack
-      ? slackModule.createSlackAdapter({
-          settings: slackModule.slackSettings(config.slack, env),
-          dedupe: stores.dedupe,
-          logger: logger.child({ component: 'slack' }),
-          ackWithinMs: options.ackWithinMs,
-        })
-      : undefined;
-  if (slack) senders.set(slack.sender.platform, slack.sender);
-  for (const sender of options.senders ?? []) senders.set(sender.platform, sender);
-
+  // Built before the core so chat platforms can hold the intake; it reaches the core once it exists.
+  let core: Core | undefined;
   let runs: RunService | undefined;
+  let external: ExternalRuns | undefined;
+  let requestsWaiting = () => false;
+  const journal = new UpdateJournal({
+    store: stores.inboundUpdates,
+    busy: () => requestsWaiting(),
+    apply: async (update) => {
+      await external?.handle(update);
+    },
+    clock,
+    logger: logger.child({ component: 'ci-updates' }),
+  });
+  const inbound = {
+    handleCommand: (r: Parameters<Core['handleCommand']>[0]) => (core as Core).handleCommand(r),
+    handleAction: (r: Parameters<Core['handleAction']>[0]) => (core as Core).handleAction(r),
+  };
+  const intake = createIntake({ inbound, journal, dedupe: stores.dedupe, clock, logger });
+
+  const roots = modules.commands.map((f) => f.root);
+  const platforms = await createPlatforms(modules.chat, {
+    config,
+    env,
+    intake,
+    stores,
+    roots,
+    logger,
+    clock,
+  });
+  const senders = new Map<string, ChatSender>(
+    [...platforms].map(([name, { platform }]) => [name, platform.sender]),
+  );
   const outbox = new Outbox({
     store: stores.outbox,
     senders,
@@ -118,51 +128,32 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     mentionEmail: (email: string) => directory.mentionEmail(email),
     logUrl: (runId) => `${publicUrl}/runs/${runId}/log`,
   };
-  const addresses = (channelId: string) =>
-    [...senders.keys()].flatMap((platform) => {
-      const address =
-        config.channels[channelId]?.[platform] ?? (platform === 'webchat' ? channelId : undefined);
-      return address ? [{ platform, channel: address }] : [];
-    });
+  const addresses = channelAddresses(
+    config,
+    [...platforms.values()].map((p) => p.module),
+  );
   const notifier = new Notifier({ outbox, routes: config.notifications, addresses, render });
 
-  const providers = new Map<string, CiProvider>();
-  const local = createLocalRunner({
+  const ci = await createCiSystems(modules.ci, {
     config,
-    emit: (event) => (runs as RunService).handle(event),
-    logger: logger.child({ component: 'local-runner' }),
-  });
-  providers.set(local.name, local);
-  let external: ExternalRuns | undefined;
-  let requestsWaiting = () => false;
-  const journal = new UpdateJournal({
-    store: stores.inboundUpdates,
-    busy: () => requestsWaiting(),
-    apply: async (update) => {
-      await external?.handle(update);
+    env,
+    onEvent: (event) => (runs as RunService).handle(event),
+    // Journalled before anyone hears back, applied in order right after.
+    onUpdate: (update) => journal.accept(update),
+    onAlert: async (alert) => {
+      await notifier.security(alert);
     },
+    dedupe: stores.dedupe,
+    intake,
+    logger: logger.child({ component: 'ci' }),
     clock,
-    logger: logger.child({ component: 'ci-updates' }),
   });
-  const ci = await createCiAdapters(
-    {
-      config,
-      env,
-      // Journalled before the CI system hears back, applied in order right after.
-      onUpdate: (update) => journal.accept(update),
-      onAlert: async (alert) => {
-        await notifier.security(alert);
-      },
-      dedupe: stores.dedupe,
-      journal,
-      logger: logger.child({ component: 'ci' }),
-      clock,
-    },
-    options.ciFactories,
+  const providers = new Map<string, CiProvider>(
+    ci.map(({ system }) => [system.provider.name, system.provider]),
   );
-  for (const adapter of ci) providers.set(adapter.provider.name, adapter.provider);
+  const outlives = new Set(modules.ci.filter((m) => m.runsOutliveDeckhand).map((m) => m.name));
   const catalog = new Catalog(config, providers);
-  redactor.add(ci.flatMap((adapter) => adapter.secrets ?? []));
+  redactor.add(ci.flatMap(({ system }) => system.secrets ?? []));
   runs = new RunService({
     ...stores,
     notifier,
@@ -179,8 +170,11 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     clock,
   });
   const policy = policyFromConfig(config);
-  const core = new Core({
+  const gating = (c: LoadedConfig) =>
+    gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses });
+  core = new Core({
     ...stores,
+    families: modules.commands,
     catalog,
     runs,
     outbox,
@@ -190,21 +184,12 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     logger,
     redactor,
     policy,
-    gating: gatingFromConfig(config, { catalog, deployments: stores.deployments, addresses }),
+    gating: gating(config),
   });
   const reload = createReloader(
-    {
-      audit: stores.audit,
-      clock,
-      redactor,
-      directory,
-      policy,
-      core,
-      gating: (next) => gatingFromConfig(next, { catalog, deployments: stores.deployments, addresses }),
-      logger,
-    },
+    { audit: stores.audit, clock, redactor, directory, policy, core, gating, logger },
     config,
-    options.reloadConfig ?? (() => loadConfig(config.file, env)),
+    options.reloadConfig ?? (() => loadConfig(config.file, env, { extensions: configExtensions(modules) })),
   );
 
   const app: FastifyInstance = Fastify({
@@ -213,25 +198,19 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     bodyLimit: config.server.bodyLimit,
   });
   requestsWaiting = countWaitingRequests(app);
-  registerHealth(app, {
-    database: () => store.ping(),
-    outbox: () => outbox.running,
-  });
+  registerHealth(app, { database: () => store.ping(), outbox: () => outbox.running });
   registerRunLogs(app, {
     get: (id) => stores.runs.get(id),
-    logFile: (runId, step) => local.logFile(runId, step),
+    logFile: (run, step) => providers.get(run.provider)?.logFile?.(run.id, step),
     redact: (text) => redactor.redact(text),
   });
-  if (webchat) await app.register(webchat.routes(core));
-  const slackHttp = slack?.routes(core);
-  if (slackHttp) await app.register(slackHttp);
-  for (const adapter of ci) if (adapter.routes) await app.register(adapter.routes);
+  for (const { platform } of platforms.values()) if (platform.routes) await app.register(platform.routes);
+  for (const { system } of ci) if (system.routes) await app.register(system.routes);
 
   let workers = false;
   const startWorkers = async () => {
     if (workers) return;
     workers = true;
-    // Hosted CI systems keep running while deckhand restarts and report back; local runs died with it.
     await stores.audit.append({
       at: clock.now(),
       kind: 'config.loaded',
@@ -239,14 +218,15 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       text: `sha256:${configHash(config.file)}`,
       outcome: 'deckhand started',
     });
-    const interrupted = await runs.recoverInterrupted((run) => run.provider !== 'local');
+    // Hosted CI systems keep running while deckhand restarts and report back; local runs died with it.
+    const interrupted = await (runs as RunService).recoverInterrupted((run) => outlives.has(run.provider));
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
     outbox.start();
     journal.start();
-    await core.gates.start();
-    for (const adapter of ci) await adapter.start?.();
-    await slack?.start(core);
+    await (core as Core).gates.start();
+    for (const { system } of ci) await system.start?.();
+    for (const { platform } of platforms.values()) await platform.start?.();
   };
 
   return {
@@ -256,10 +236,13 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     stores,
     core,
     runs,
+    external,
+    notifier,
     outbox,
     providers,
     reload,
     updatesApplied: () => journal.idle(),
+    handled: () => intake.idle(),
     startWorkers,
     async listen(port = config.server.port, host = config.server.host) {
       await startWorkers();
@@ -268,12 +251,11 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       return address;
     },
     async close() {
-      webchat?.close();
-      await slack?.stop();
-      for (const adapter of ci) await adapter.stop?.();
+      for (const { platform } of platforms.values()) await platform.stop?.();
+      for (const { system } of ci) await system.stop?.();
       await app.close();
       await journal.stop();
-      await core.gates.stop();
+      await (core as Core).gates.stop();
       for (const provider of providers.values()) await provider.close?.();
       await outbox.stop();
       await store.close();

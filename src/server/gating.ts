@@ -3,7 +3,6 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { Catalog } from '../core/catalog.ts';
 import type { Gating } from '../core/core.ts';
 import { activeFreeze, freezeSentence } from '../core/freezes.ts';
-import { deployPreview } from '../core/gates/preview.ts';
 import type { ChannelAddresses } from '../core/notify/notifier.ts';
 import type { DeploymentStore } from '../core/store.ts';
 
@@ -36,6 +35,5 @@ export function gatingFromConfig(
         }
       );
     },
-    preview: (command, args) => deployPreview(deps, command, args),
   };
 }

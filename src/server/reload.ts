@@ -42,12 +42,11 @@ export function configHash(file: string): string {
 
 /** Top-level sections whose contents differ. */
 function changedSections(before: LoadedConfig, after: LoadedConfig): string[] {
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  keys.delete('file');
-  keys.delete('secrets');
-  keys.delete('paths');
-  const b = before as unknown as Record<string, unknown>;
-  const a = after as unknown as Record<string, unknown>;
+  // Module sections (`slack:`) count as sections of their own.
+  const b = { ...before, ...before.sections } as unknown as Record<string, unknown>;
+  const a = { ...after, ...after.sections } as unknown as Record<string, unknown>;
+  const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
+  for (const k of ['file', 'secrets', 'paths', 'sections']) keys.delete(k);
   return [...keys].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).sort();
 }
 

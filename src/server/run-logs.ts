@@ -5,7 +5,8 @@ import type { RunRecord } from '../core/store.ts';
 
 export interface RunLogSource {
   get(id: number): Promise<RunRecord | undefined>;
-  logFile(runId: number, stepIndex: number): string | undefined;
+  /** The log file of a run's step, where its CI system keeps one here. */
+  logFile(run: RunRecord, stepIndex: number): string | undefined;
   /** Masks secrets the steps printed. */
   redact(text: string): string;
 }
@@ -19,7 +20,7 @@ export function registerRunLogs(app: FastifyInstance, source: RunLogSource): voi
     if (!run) return reply.code(404).send({ error: `There is no run #${id}.` });
     const parts = [`Run #${run.id} (${run.kind}, ${run.pipeline} pipeline) at ${run.ref}: ${run.status}`];
     for (const step of run.steps) {
-      const file = source.logFile(run.id, step.index);
+      const file = source.logFile(run, step.index);
       const text = file ? await readFile(file, 'utf8').catch(() => '') : '';
       parts.push(`\n=== Step ${step.index + 1}: ${step.name} (${step.status}) ===\n${text || '(no log)'}`);
     }

@@ -1,35 +1,25 @@
 /** Every secret value this process holds, so the redactor can mask it wherever it appears. */
-import type { CiAdapter } from '../ci/adapter.ts';
 import type { LoadedConfig } from '../config/load.ts';
+import type { ChatPlatformModule, DeckhandModules } from '../modules/index.ts';
 
-const conventional = [
-  'SLACK_SIGNING_SECRET',
-  'SLACK_BOT_TOKEN',
-  'SLACK_APP_TOKEN',
-  'GITHUB_TOKEN',
-  'GITHUB_APP_PRIVATE_KEY',
-  'GITHUB_WEBHOOK_SECRET',
-  'GITLAB_TOKEN',
-  'GITLAB_WEBHOOK_TOKEN',
-  'JENKINS_TOKEN',
-  'JENKINS_WEBHOOK_TOKEN',
-  'CIRCLECI_TOKEN',
-  'CIRCLECI_WEBHOOK_SECRET',
-  'VAULT_TOKEN',
-];
+/** Secrets deckhand itself reads, whatever the modules. */
+const own = ['VAULT_TOKEN'];
 
+/** The config's secrets, every module's conventional variables, and the secrets in module sections. */
 export function secretValues(
   config: LoadedConfig,
   env: Record<string, string | undefined>,
-  adapters: CiAdapter[],
+  modules: Pick<DeckhandModules, 'chat' | 'ci'>,
 ): string[] {
-  const slack = config.slack;
+  const chat = modules.chat as readonly ChatPlatformModule<unknown>[];
+  const variables = [
+    ...own,
+    ...chat.flatMap((m) => m.secretVariables ?? []),
+    ...modules.ci.flatMap((m) => m.secretVariables ?? []),
+  ];
   return [
     ...config.secrets,
-    ...conventional.map((name) => env[name]),
-    slack?.signingSecret,
-    slack?.botToken,
-    slack?.appToken,
-    ...adapters.flatMap((a) => a.secrets ?? []),
+    ...variables.map((name) => env[name]),
+    ...chat.flatMap((m) => m.secrets?.(config.sections[m.name]) ?? []),
   ].filter((v): v is string => typeof v === 'string' && v.length > 0);
 }

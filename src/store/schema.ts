@@ -129,6 +129,9 @@ export interface LocksTable {
 }
 
 export interface GateRequestsTable {
+  /** The command family's root word (`ci`). */
+  family: Generated<string>;
+  subject: string | null;
   id: Generated<number>;
   code: string;
   stage: string;

@@ -6,8 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
 import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/config/load.ts';
 import { createDeckhand, type Deckhand } from '../../src/server/deckhand.ts';
+import { loadConfig } from '../helpers/config.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const here = path.dirname(fileURLToPath(import.meta.url));

@@ -48,7 +48,7 @@ describe('config: freezes', () => {
       name: 'weekend',
       reason: 'no deploys over the weekend',
       enabled: true,
-      commands: ['deploy', 'rollback'],
+      commands: ['*'],
       timezone: 'Europe/Berlin',
       schedule: { kind: 'recurring', start: '0 16 * * 5', end: '0 8 * * 1' },
       breakGlass: { roles: ['sre'] },

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, loadConfig, parseConfig } from '../../src/config/load.ts';
+import { ConfigError } from '../../src/config/load.ts';
+import { loadConfig, parseConfig } from '../helpers/config.ts';
 
 const base = `
 repositories:
@@ -59,7 +60,7 @@ describe('config', () => {
       SIGNING: 'sign-me-please',
       API_URL: 'https://slack.example.com/api/',
     });
-    assert.equal(c.slack?.botToken, 'from-a-file');
+    assert.equal((c.sections.slack as { botToken?: string } | undefined)?.botToken, 'from-a-file');
     assert.deepEqual(c.secrets.sort(), ['from-a-file', 'sign-me-please'], 'the URL is not a secret');
     const missing = problems(`slack:\n  botToken: \${file:/nonexistent/x}\n${base}`);
     assert.match(missing[0]?.message ?? '', /cannot read secret file \/nonexistent\/x: ENOENT/);

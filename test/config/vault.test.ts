@@ -7,10 +7,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { ConfigError, type ConfigProblem, loadConfig, parseConfig } from '../../src/config/load.ts';
+import type { SlackConfig } from '../../src/chat/slack/config.ts';
+import { ConfigError, type ConfigProblem } from '../../src/config/load.ts';
 import { Redactor } from '../../src/core/redact.ts';
+import { builtinModules } from '../../src/modules/builtin.ts';
 import { secretValues } from '../../src/server/secrets.ts';
 import { startVaultFake, type VaultFake } from '../fakes/vault-api.ts';
+import { loadConfig, parseConfig } from '../helpers/config.ts';
 
 const token = 'hvs.CAESIJ-test-token-5e1f';
 const botToken = 'xoxb-from-vault-1234567890';
@@ -59,6 +62,8 @@ async function problems(
   assert.fail('expected a ConfigError');
 }
 
+const slackOf = (c: { sections: Record<string, unknown> }) => c.sections.slack as SlackConfig | undefined;
+
 describe(`$\{vault:…} references`, () => {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-vault-'));
@@ -83,8 +88,8 @@ describe(`$\{vault:…} references`, () => {
 
   it('resolves values, reading several keys of one path with one request', async () => {
     const config = await loadConfig(write(slackFromVault), { VAULT_ADDR: fake.url, VAULT_TOKEN: token });
-    assert.equal(config.slack?.botToken, botToken);
-    assert.equal(config.slack?.signingSecret, signingSecret);
+    assert.equal(slackOf(config)?.botToken, botToken);
+    assert.equal(slackOf(config)?.signingSecret, signingSecret);
     assert.equal(fake.calls.length, 1, 'one request for both keys');
     assert.equal(fake.calls[0]?.method, 'GET');
     assert.equal(fake.calls[0]?.url, '/v1/secret/data/deckhand/slack');
@@ -109,8 +114,8 @@ ${base}`;
     });
     assert.equal(config.server.publicUrl, `https://${apiKey}.example.com`);
     assert.equal(config.server.port, 8443, 'an unquoted reference reads as the number it holds');
-    assert.equal(config.slack?.botToken, 'xoxb-old-1234567890', '@1 reads version 1');
-    assert.equal(config.slack?.appToken, botToken, 'no version reads the latest');
+    assert.equal(slackOf(config)?.botToken, 'xoxb-old-1234567890', '@1 reads version 1');
+    assert.equal(slackOf(config)?.appToken, botToken, 'no version reads the latest');
     assert.deepEqual(fake.calls.map((c) => c.url).sort(), [
       '/v1/secret/data/deckhand/deploy',
       '/v1/secret/data/deckhand/slack',
@@ -127,7 +132,7 @@ ${base}`;
     const env = { VAULT_ADDR: fake.url, VAULT_TOKEN: token };
     const config = await loadConfig(write(text), env);
     assert.deepEqual(config.secrets.sort(), [apiKey, signingSecret, botToken].sort());
-    const redactor = new Redactor(secretValues(config, env, []));
+    const redactor = new Redactor(secretValues(config, env, builtinModules));
     const line = `deploying with ${apiKey}, signing with ${signingSecret} as ${botToken} using ${token}`;
     assert.equal(
       redactor.redact(line),

@@ -22,7 +22,7 @@ describe('acks within a platform deadline', () => {
       ack: { withinMs: 2000 },
     });
     assert.equal(reply.queued, false);
-    assert.equal(reply.message.header, 'deckhand commands');
+    assert.equal(reply.message.header, '/ci commands');
     await h.outbox.settle();
     assert.equal(h.sender.sent.length, sent, 'the adapter delivers it, not the outbox');
   });

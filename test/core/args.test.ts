@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkArg, parseArgs } from '../../src/core/commands/parse.ts';
-import type { ArgSpec, ArgType } from '../../src/core/commands/types.ts';
+import { ciArgTypes } from '../../src/commands/ci/arg-types.ts';
+import { coreArgTypes } from '../../src/core/commands/arg-types.ts';
+import { parseArgs as parse } from '../../src/core/commands/parse.ts';
+import type { ArgSpec } from '../../src/core/commands/types.ts';
+import type { ArgType, CommandServices } from '../../src/core/family.ts';
 import { refNameProblem, versionKind } from '../../src/core/refs.ts';
 
 const lists = {
@@ -9,7 +12,17 @@ const lists = {
   suites: ['unit', 'integration'],
   commands: ['build', 'deploy'],
 };
-const spec = (type: ArgType): ArgSpec => ({ name: type, type, description: '' });
+const spec = (type: string): ArgSpec => ({ name: type, type, description: '' });
+
+type Lists = { environments: string[]; suites: string[]; commands: string[] };
+/** Checks a value as the /ci family does (the core's types and its own). */
+const checkArg = (spec: ArgSpec, value: string, lists: Lists) => {
+  const types = { ...coreArgTypes, ...ciArgTypes };
+  const services = { catalog: { suites: lists.suites } } as unknown as CommandServices;
+  return (types[spec.type] as ArgType).check(value, spec, { ...lists, services });
+};
+const parseArgs = (command: Parameters<typeof parse>[0], words: string[], l: Lists) =>
+  parse(command, 'ci', words, (s, v) => checkArg(s, v, l), l.environments);
 
 describe('branch names follow git check-ref-format', () => {
   const valid = ['main', 'develop', 'release/1.0', 'feature/ünïcødé', 'a-b_c.d', 'v1.2.3', 'x@y'];

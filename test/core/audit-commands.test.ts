@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { coreArgTypes } from '../../src/core/commands/arg-types.ts';
 import { auditLine, clip } from '../../src/core/commands/audit.ts';
-import { checkArg } from '../../src/core/commands/parse.ts';
+import type { ArgSpec } from '../../src/core/commands/types.ts';
+import type { CommandServices } from '../../src/core/family.ts';
 import { toPlainText } from '../../src/core/messages.ts';
 import { MASK, Redactor, redactingAudit } from '../../src/core/redact.ts';
 import { createHarness, harnessConfig } from '../helpers/core-harness.ts';
@@ -303,7 +305,8 @@ describe('audit lines', () => {
 
   it('count arguments are whole numbers within their range', () => {
     const spec = { name: 'count', type: 'count' as const, max: 50, description: '' };
-    const lists = { environments: [], suites: [], commands: [] };
+    const lists = { environments: [], commands: [], services: {} as CommandServices };
+    const checkArg = (s: ArgSpec, value: string, l: typeof lists) => coreArgTypes.count?.check(value, s, l);
     assert.equal(checkArg(spec, '07', lists), '7');
     assert.equal(checkArg(spec, '50', lists), '50');
     for (const bad of ['0', '51', '1e1', '+5', ' 5', '5.0', ''])

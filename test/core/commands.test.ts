@@ -88,7 +88,7 @@ describe('/ci commands through the core', () => {
     assert.equal(entry?.kind, 'command');
     assert.equal(entry?.actor, 'alice');
     assert.equal(entry?.text, '/ci status');
-    assert.deepEqual(entry?.command, { command: 'status', args: {} });
+    assert.deepEqual(entry?.command, { command: 'status', args: {}, family: 'ci' });
     assert.equal(entry?.decision, 'allowed');
   });
 
@@ -160,7 +160,7 @@ describe('/ci commands through the core', () => {
     assert.match(m.text ?? '', /`\/ci deploy <environment> \[version\] \[--break-glass REASON\]`/);
     const one = await h.say('/ci help deploy');
     assert.match(one.text ?? '', /Examples: `\/ci deploy staging`/);
-    assert.equal((await h.say('/ci')).header, 'deckhand commands');
+    assert.equal((await h.say('/ci')).header, '/ci commands');
   });
 
   it('a Cancel click cancels the run and is audited; a Run again click starts a new run', async () => {

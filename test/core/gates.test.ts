@@ -3,8 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { parseConfig } from '../../src/config/load.ts';
 import type { Message } from '../../src/core/messages.ts';
+import { parseConfig } from '../helpers/config.ts';
 import { createHarness } from '../helpers/core-harness.ts';
 import type { Sent } from '../helpers/recording-sender.ts';
 

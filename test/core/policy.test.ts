@@ -54,6 +54,7 @@ describe('who may do what, where', () => {
         platform: 'test',
         userId: who,
         channel,
+        family: 'ci',
         command,
         args: { environment },
       });

@@ -1,9 +1,10 @@
 /** What a CI adapter built outside deckhand gets: its updates collected, an in-memory dedupe, a quiet logger. */
-import type { CiAdapterContext } from '../../src/ci/adapter.ts';
+
 import type { LoadedConfig } from '../../src/config/load.ts';
+import type { Intake } from '../../src/core/intake.ts';
 import type { ExternalRunUpdate } from '../../src/core/pipeline-events.ts';
 import type { DedupeStore } from '../../src/core/store.ts';
-import type { InboundJournal } from '../../src/core/update-journal.ts';
+import type { CiSystemContext } from '../../src/modules/ci-system.ts';
 import { quietLogger } from './recording-sender.ts';
 
 /** A dedupe store in memory. */
@@ -23,17 +24,19 @@ export function memoryDedupe(): DedupeStore {
 }
 
 /**
- * A journal in memory: an entry goes through JSON (as it would to disk and back) and reaches its
- * handler right after the append resolves, one key's entries in order. Handler errors land in `errors`.
+ * An intake in memory: a record goes through JSON (as it would to disk and back) and reaches its
+ * handler right after it resolves, one key's records in order. Handler errors land in `errors`.
  */
-export function memoryJournal(dedupe: DedupeStore = memoryDedupe()): InboundJournal & { errors: unknown[] } {
+export function memoryIntake(
+  dedupe: DedupeStore = memoryDedupe(),
+): Pick<Intake, 'record' | 'handle'> & { errors: unknown[] } {
   const handlers = new Map<string, (data: unknown) => Promise<void>>();
   const chains = new Map<string, Promise<void>>();
   const errors: unknown[] = [];
   return {
     errors,
-    async append(source, key, data, once) {
-      if (once && !(await dedupe.claim(once.source, once.key, new Date()))) return false;
+    async record(source, { key, data }, options = {}) {
+      if (options.once && !(await dedupe.claim(`${source}-delivery`, options.once, new Date()))) return false;
       const read = JSON.parse(JSON.stringify(data)) as unknown;
       const next = (chains.get(key) ?? Promise.resolve())
         .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
@@ -60,7 +63,7 @@ export function recordingAdapterContext(
 ) {
   const updates: ExternalRunUpdate[] = [];
   const dedupe = memoryDedupe();
-  const context: CiAdapterContext = {
+  const context: CiSystemContext = {
     config,
     env,
     onUpdate: async (u) => {
@@ -68,8 +71,9 @@ export function recordingAdapterContext(
       updates.push(u);
     },
     onAlert: async () => undefined,
+    onEvent: async () => undefined,
     dedupe,
-    journal: memoryJournal(dedupe),
+    intake: memoryIntake(dedupe),
     logger: quietLogger,
     clock: { now: () => new Date() },
   };

@@ -1,22 +1,16 @@
 /** A core wired to an in-memory store, a recording chat sender and a scripted CI provider. */
 import { createHash } from 'node:crypto';
-import { parseConfig } from '../../src/config/load.ts';
-import { Catalog } from '../../src/core/catalog.ts';
-import { Core } from '../../src/core/core.ts';
-import { ExternalRuns } from '../../src/core/external-runs.ts';
-import { Notifier } from '../../src/core/notify/notifier.ts';
-import { Outbox } from '../../src/core/outbox.ts';
-import { Directory } from '../../src/core/people.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { PipelineEvent } from '../../src/core/pipeline-events.ts';
-import { policyFromConfig } from '../../src/core/policy.ts';
-import type { CiProvider, Clock, Comparison, LogTail, RunSpec } from '../../src/core/ports.ts';
-import { Redactor } from '../../src/core/redact.ts';
-import { RunService } from '../../src/core/runs.ts';
-import { gatingFromConfig } from '../../src/server/gating.ts';
-import { createAuditQueries } from '../../src/store/audit-queries.ts';
-import { createStores } from '../../src/store/index.ts';
-import { openSqlite } from '../../src/store/sqlite/open.ts';
-import { quietLogger, RecordingSender } from './recording-sender.ts';
+import type { Clock } from '../../src/core/ports.ts';
+import { createDeckhand } from '../../src/server/deckhand.ts';
+import { parseConfig } from './config.ts';
+import { recordingChat, scriptedCi, withModules } from './modules.ts';
+import { silentLogger } from './recording-sender.ts';
+
+export { ScriptedProvider } from './scripted-provider.ts';
 
 export const harnessConfig = `
 repositories:
@@ -45,44 +39,6 @@ notifications:
   - { kind: [deploy, rollback], channels: [deploys] }
 `;
 
-export class ScriptedProvider implements CiProvider {
-  readonly name = 'local';
-  readonly triggered: RunSpec[] = [];
-  readonly cancelled: number[] = [];
-  branches = ['main', 'develop', 'release/1.0'];
-  refs = new Set(['v1.0.0', 'v1.1.0', 'v1.2.0', 'main']);
-  failTrigger: Error | undefined;
-  async trigger(spec: RunSpec) {
-    if (this.failTrigger) throw this.failTrigger;
-    this.triggered.push(spec);
-    return this.anonymous
-      ? undefined
-      : { externalId: `ext-${spec.runId}`, url: `https://ci.test/runs/${spec.runId}` };
-  }
-  async cancel(runId: number) {
-    this.cancelled.push(runId);
-    return true;
-  }
-  async listBranches() {
-    return this.branches;
-  }
-  /** What `logTail` answers. */
-  tail: LogTail | undefined;
-  /** Leave the CI id out of the trigger's answer (as GitHub's dispatch without run details). */
-  anonymous = false;
-  async logTail(_runId: number, _externalId: string, _job?: string) {
-    return this.tail;
-  }
-  async hasRef(_pipeline: string, ref: string) {
-    return this.refs.has(ref) || this.branches.includes(ref);
-  }
-  /** What `compare` answers. */
-  comparison: Comparison | undefined;
-  async compare(_pipeline: string, _from: string, _to: string) {
-    return this.comparison;
-  }
-}
-
 export interface HarnessOptions {
   /** Time as the core sees it (the real clock by default). */
   clock?: Clock;
@@ -91,65 +47,20 @@ export interface HarnessOptions {
 }
 
 export async function createHarness(yaml = harnessConfig, options: HarnessOptions = {}) {
-  const config = parseConfig(yaml, '/tmp/deckhand-harness/deckhand.yaml', {});
-  const db = await openSqlite(options.sqlite ?? ':memory:');
-  const stores = createStores(db);
-  const sender = new RecordingSender('test');
-  const provider = new ScriptedProvider();
-  const providers = new Map([[provider.name, provider as CiProvider]]);
-  const directory = new Directory(config.people);
+  const chat = recordingChat('test');
+  const ci = scriptedCi();
+  const modules = withModules({ chat: [chat.module], ci: [ci.module] });
+  const dir = mkdtempSync(path.join(tmpdir(), 'deckhand-harness-'));
+  const config = parseConfig(yaml, path.join(dir, 'deckhand.yaml'), {}, modules);
+  config.paths.sqlite = options.sqlite ?? ':memory:';
   const clock = options.clock ?? { now: () => new Date() };
-  // The same masking deckhand.ts applies on every way out.
-  const redactor = new Redactor(['hunter2-secret']);
-  const outbox = new Outbox({
-    store: stores.outbox,
-    senders: new Map([['test', sender]]),
-    logger: quietLogger,
-    redactor,
-  });
-  const render = {
-    mention: (id: string) => directory.mention(id),
-    logUrl: (id: number) => `http://deckhand.test/runs/${id}/log`,
-    mentionEmail: (email: string) => directory.mentionEmail(email),
-  };
-  const addresses = (id: string) => {
-    const channel = config.channels[id]?.test;
-    return channel ? [{ platform: 'test', channel }] : [];
-  };
-  const notifier = new Notifier({ outbox, routes: config.notifications, addresses, render });
-  const catalog = new Catalog(config, providers);
-  const runs = new RunService({
-    ...stores,
-    notifier,
-    providerFor: (p) => catalog.provider(p),
-    clock,
-    logger: quietLogger,
-    redactor,
-  });
-  const external = new ExternalRuns({
-    runs: stores.runs,
-    service: runs,
-    directory,
-    commandFor: (p) => catalog.commandFor(p),
-    clock,
-  });
-  const policy = policyFromConfig(config);
-  const auditQueries = createAuditQueries(db);
-  const core = new Core({
-    ...stores,
-    auditLog: auditQueries,
-    usageStats: auditQueries,
-    catalog,
-    runs,
-    outbox,
-    directory,
-    render,
-    clock,
-    logger: quietLogger,
-    policy,
-    gating: gatingFromConfig(config, { catalog, deployments: stores.deployments, addresses }),
-  });
-  outbox.start();
+  // A conventional secret, masked on every way out as deckhand does.
+  const env = { VAULT_TOKEN: 'hunter2-secret' };
+  const deckhand = await createDeckhand({ config, modules, clock, env, logger: silentLogger() });
+  const { core, runs, outbox, stores, notifier, external } = deckhand;
+  const sender = chat.sender;
+  const provider = ci.provider;
+  await deckhand.startWorkers();
 
   /** Types a command as a user in #general and waits for the outbox to settle. */
   const say = async (text: string, userId = 'U1') => {
@@ -206,12 +117,12 @@ export async function createHarness(yaml = harnessConfig, options: HarnessOption
     await outbox.settle();
   };
   const close = async () => {
-    await outbox.stop();
-    await db.destroy();
+    await deckhand.close();
+    rmSync(dir, { recursive: true, force: true });
   };
   return {
     config,
-    db,
+    deckhand,
     stores,
     sender,
     provider,

@@ -3,8 +3,8 @@ import { copyFileSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../../src/config/load.ts';
 import { createDeckhand, type Deckhand } from '../../src/server/deckhand.ts';
+import { loadConfig } from './config.ts';
 import { webchatDriver } from './webchat-driver.ts';
 
 export type { ChatMessage } from './webchat-driver.ts';

@@ -1,6 +1,7 @@
 /** A chat sender that records what it is asked to do and can be told to fail. */
+import pino from 'pino';
 import type { Message } from '../../src/core/messages.ts';
-import { type ChatAddress, type ChatSender, DeliveryError } from '../../src/core/ports.ts';
+import { type ChatAddress, type ChatSender, DeliveryError, plainChat } from '../../src/core/ports.ts';
 
 export interface Sent {
   op: 'post' | 'update';
@@ -11,7 +12,7 @@ export interface Sent {
 }
 
 export class RecordingSender implements ChatSender {
-  readonly threads = true;
+  readonly capabilities = { ...plainChat, threads: true, updates: true };
   readonly sent: Sent[] = [];
   /** Return an error to throw for this call, or undefined to deliver. */
   failWith: (call: { op: 'post' | 'update'; address: ChatAddress; message: Message }) => Error | undefined =
@@ -52,3 +53,6 @@ export async function eventually(
 }
 
 export const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A pino logger that writes nothing, for deckhands built in tests. */
+export const silentLogger = () => pino({ level: 'silent' });

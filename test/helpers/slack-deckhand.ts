@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { signSlackRequest } from '../../src/chat/slack/verify.ts';
-import { loadConfig } from '../../src/config/load.ts';
 import { createDeckhand } from '../../src/server/deckhand.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
+import { loadConfig } from './config.ts';
 
 export const signingSecret = 'test-signing-secret';
 

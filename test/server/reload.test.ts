@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load.ts';
 import { createDeckhand } from '../../src/server/deckhand.ts';
+import { loadConfig } from '../helpers/config.ts';
 import { eventually } from '../helpers/recording-sender.ts';
 import { webchatDriver } from '../helpers/webchat-driver.ts';
 

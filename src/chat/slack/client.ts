@@ -8,7 +8,7 @@ import {
   WebClient,
 } from '@slack/web-api';
 import type { Message } from '../../core/messages.ts';
-import { type ChatAddress, type ChatSender, DeliveryError } from '../../core/ports.ts';
+import { type ChatAddress, type ChatSender, DeliveryError, plainChat } from '../../core/ports.ts';
 import { redactTokens, toDeliveryError } from './errors.ts';
 
 /** What a Slack message is made of once rendered. */
@@ -89,7 +89,15 @@ export function createSlackSender(
 
   return {
     platform: 'slack',
-    threads: true,
+    // Ephemeral answers are the slash command's ack; channel creation is not used yet.
+    capabilities: {
+      ...plainChat,
+      threads: true,
+      updates: true,
+      ephemeral: true,
+      modals: true,
+      userGroups: true,
+    },
     coalesceMs: slackCoalesceMs,
     client,
     async post(address, message) {

@@ -1,15 +1,17 @@
-/** Slack's handlers, shared by HTTP and Socket Mode: identity, roles, dedupe, then the core. */
-import type { Inbound } from '../../core/inbound.ts';
+/** Slack's handlers, shared by HTTP and Socket Mode: identity, roles, then the intake. */
+import type { Intake } from '../../core/intake.ts';
 import type { Message } from '../../core/messages.ts';
-import type { DedupeStore } from '../../core/store.ts';
 import type { SlackHandlers } from './handlers-types.ts';
 import { blockActions, mentionToCommand } from './parse.ts';
 import { PROMPT_VALUE, promptSubmission, promptView } from './prompt.ts';
 import type { UsergroupRoles } from './usergroups.ts';
 
 export interface SlackHandlerOptions {
-  inbound: Inbound;
-  dedupe: DedupeStore;
+  intake: Intake;
+  /** Slash command → the family root it types (`/ci` → `ci`). */
+  rootOf(command: string): string | undefined;
+  /** Family root words, the first the default for mentions. */
+  roots: readonly string[];
   render: (message: Message) => { text: string; blocks?: unknown[]; attachments?: unknown[] };
   usergroups?: UsergroupRoles;
   logger: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
@@ -17,7 +19,6 @@ export interface SlackHandlerOptions {
   openModal?: (triggerId: string, view: Record<string, unknown>) => Promise<void>;
   /** How long the core may take before the ack says what happens next (Slack waits 3 s). */
   ackWithinMs?: number;
-  now?: () => Date;
 }
 
 /** Group roles, but never at the cost of the ack: a slow Slack answer means none this time. */
@@ -40,20 +41,30 @@ async function rolesWithin(
 
 export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
   const ackWithinMs = o.ackWithinMs ?? 1500;
-  const now = o.now ?? (() => new Date());
   return {
     async command(body) {
+      const root = o.rootOf(body.command);
+      if (!root) {
+        const known = o.roots.map((r) => `/${r}`).join(', ');
+        return {
+          response_type: 'ephemeral',
+          text: `deckhand does not answer ${body.command} here (it answers ${known}).`,
+        };
+      }
       const extraRoles = await rolesWithin(o.usergroups, body.user_id, 300);
-      const reply = await o.inbound.handleCommand({
-        platform: 'slack',
-        userId: body.user_id,
-        userName: body.user_name,
-        channel: body.channel_id,
-        text: `/ci ${body.text}`.trim(),
-        ack: { withinMs: ackWithinMs },
-        extraRoles,
-      });
-      if (reply.queued) return { response_type: 'ephemeral', text: '' };
+      const receipt = await o.intake.command(
+        {
+          platform: 'slack',
+          userId: body.user_id,
+          userName: body.user_name,
+          channel: body.channel_id,
+          text: `/${root} ${body.text}`.trim(),
+          extraRoles,
+        },
+        { answerWithinMs: ackWithinMs },
+      );
+      const reply = receipt.duplicate ? undefined : receipt.reply;
+      if (!reply || reply.queued) return { response_type: 'ephemeral', text: '' };
       // Run starts are for the channel to see; help, status, errors and denials only for the asker.
       return { response_type: reply.starts ? 'in_channel' : 'ephemeral', ...o.render(reply.message) };
     },
@@ -61,7 +72,7 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
       const roles = async (userId: string) => ({ extraRoles: await rolesWithin(o.usergroups, userId, 1000) });
       const submitted = promptSubmission(payload);
       if (submitted)
-        return void (await o.inbound.handleAction({ ...submitted, ...(await roles(submitted.userId)) }));
+        return void (await o.intake.action({ ...submitted, ...(await roles(submitted.userId)) }));
       const triggerId = (payload as { trigger_id?: unknown }).trigger_id;
       for (const action of blockActions(payload)) {
         const question = action.value?.startsWith(PROMPT_VALUE)
@@ -73,22 +84,25 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
           continue;
         }
         const { value: _value, ...request } = action;
-        await o.inbound.handleAction({ ...request, ...(await roles(request.userId)) });
+        await o.intake.action({ ...request, ...(await roles(request.userId)) });
       }
     },
     async event(callback) {
-      if (!(await o.dedupe.claim('slack-event', callback.event_id, now()))) return;
       const event = callback.event;
       if (event.type !== 'app_mention' || event.bot_id || !event.user || !event.channel || !event.text)
         return;
-      await o.inbound.handleCommand({
-        platform: 'slack',
-        userId: event.user,
-        channel: event.channel,
-        threadId: event.thread_ts ?? event.ts,
-        text: mentionToCommand(event.text),
-        extraRoles: await rolesWithin(o.usergroups, event.user, 1000),
-      });
+      // Slack retries an event it did not hear back about in time: its id is claimed once.
+      await o.intake.command(
+        {
+          platform: 'slack',
+          userId: event.user,
+          channel: event.channel,
+          threadId: event.thread_ts ?? event.ts,
+          text: mentionToCommand(event.text, o.roots),
+          extraRoles: await rolesWithin(o.usergroups, event.user, 1000),
+        },
+        { once: `event:${callback.event_id}` },
+      );
     },
   };
 }

@@ -1,42 +1,37 @@
 /** The Slack adapter: HTTP endpoints or Socket Mode in, Block Kit through the outbox out. */
 import type { ModalView } from '@slack/types';
-import type { FastifyPluginAsync } from 'fastify';
-import type { Inbound } from '../../core/inbound.ts';
-import type { ChatSender } from '../../core/ports.ts';
-import type { DedupeStore } from '../../core/store.ts';
+import type { ChatPlatform, ChatPlatformContext } from '../../modules/chat-platform.ts';
 import { createSlackSender } from './client.ts';
+import type { SlackConfig } from './config.ts';
 import { createSlackHandlers } from './handlers.ts';
 import { renderSlack } from './render.ts';
 import { slackRoutes } from './routes.ts';
-import type { SlackSettings } from './settings.ts';
+import { type SlackSettings, slackSettings } from './settings.ts';
 import { createSlackSocket, type SlackSocket } from './socket.ts';
 import { createUsergroupRoles } from './usergroups.ts';
 
 export { type SlackSettings, slackSettings } from './settings.ts';
 
-export interface SlackAdapterOptions {
-  settings: SlackSettings;
-  dedupe: DedupeStore;
-  logger: {
-    info(o: object, m?: string): void;
-    warn(o: object, m?: string): void;
-    error(o: object, m?: string): void;
-  };
-  /** Milliseconds the core may take before the ack says what happens next. */
+/** Knobs beyond the config (tests). */
+export interface SlackPlatformOptions {
+  /** Milliseconds a command may take before the ack says what happens next (default 1.5 s of Slack's 3). */
   ackWithinMs?: number;
 }
 
-export interface SlackAdapter {
-  sender: ChatSender;
-  /** HTTP endpoints (`/slack/commands`, `/slack/interactions`, `/slack/events`), when a signing secret is set. */
-  routes(inbound: Inbound): FastifyPluginAsync | undefined;
-  /** Connects over Socket Mode when an app token is set. */
-  start(inbound: Inbound): Promise<void>;
-  stop(): Promise<void>;
+/** Which family a slash command types: the configured one is the first family's, else `/<root>`. */
+export function rootOf(settings: Pick<SlackSettings, 'command' | 'commands'>, roots: readonly string[]) {
+  return (command: string): string | undefined => {
+    if (command === settings.command) return roots[0];
+    return roots.slice(1).find((r) => (settings.commands[r] ?? `/${r}`) === command);
+  };
 }
 
-export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
-  const { settings, logger } = o;
+export function createSlackPlatform(
+  context: ChatPlatformContext<SlackConfig>,
+  options: SlackPlatformOptions = {},
+): ChatPlatform {
+  const { logger } = context;
+  const settings = slackSettings(context.section as SlackConfig, context.env);
   const render = (message: Parameters<typeof renderSlack>[0]) => renderSlack(message);
   const sender = createSlackSender({
     token: settings.botToken,
@@ -53,33 +48,27 @@ export function createSlackAdapter(o: SlackAdapterOptions): SlackAdapter {
         logger,
       })
     : undefined;
-  const handlers = (inbound: Inbound) =>
-    createSlackHandlers({
-      inbound,
-      dedupe: o.dedupe,
-      render,
-      usergroups,
-      logger,
-      ackWithinMs: o.ackWithinMs,
-      openModal: async (triggerId, view) => {
-        await sender.client.views.open({ trigger_id: triggerId, view: view as unknown as ModalView });
-      },
-    });
+  const handlers = createSlackHandlers({
+    intake: context.intake,
+    rootOf: rootOf(settings, context.roots),
+    roots: context.roots,
+    render,
+    usergroups,
+    logger,
+    ackWithinMs: options.ackWithinMs,
+    openModal: async (triggerId, view) => {
+      await sender.client.views.open({ trigger_id: triggerId, view: view as unknown as ModalView });
+    },
+  });
   let socket: SlackSocket | undefined;
   return {
     sender,
-    routes(inbound) {
-      if (!settings.signingSecret) return undefined;
-      return slackRoutes({ signingSecret: settings.signingSecret, handlers: handlers(inbound), logger });
-    },
-    async start(inbound) {
+    routes: settings.signingSecret
+      ? slackRoutes({ signingSecret: settings.signingSecret, handlers, logger })
+      : undefined,
+    async start() {
       if (settings.mode !== 'socket' || !settings.appToken) return;
-      socket = createSlackSocket({
-        appToken: settings.appToken,
-        apiUrl: settings.apiUrl,
-        handlers: handlers(inbound),
-        logger,
-      });
+      socket = createSlackSocket({ appToken: settings.appToken, apiUrl: settings.apiUrl, handlers, logger });
       await socket.start();
       logger.info({}, 'connected to Slack over Socket Mode');
     },

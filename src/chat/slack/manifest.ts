@@ -18,6 +18,8 @@ export interface SlackManifestOptions {
   name?: string;
   /** Socket Mode: no request URLs; also the mode when no `url` is given. */
   socketMode?: boolean;
+  /** Slash commands of the other command families (`/ops`). */
+  more?: { command: string; description: string; usageHint: string }[];
 }
 
 /** The paths of deckhand's Slack endpoints (see routes.ts). */
@@ -104,14 +106,15 @@ export function slackManifestObject(options: SlackManifestOptions = {}): Manifes
     features: {
       bot_user: { display_name: botName(name), always_online: true },
       slash_commands: [
-        {
-          command,
-          ...(base ? { url: `${base}${slackEndpoints.commands}` } : {}),
-          description: 'Run CI/CD from chat',
-          usage_hint: slackUsageHint,
-          should_escape: false,
-        },
-      ],
+        { command, description: 'Run CI/CD from chat', usageHint: slackUsageHint },
+        ...(options.more ?? []),
+      ].map((c) => ({
+        command: checkCommand(c.command),
+        ...(base ? { url: `${base}${slackEndpoints.commands}` } : {}),
+        description: c.description.slice(0, 100),
+        usage_hint: c.usageHint.slice(0, 100),
+        should_escape: false,
+      })),
     },
     oauth_config: {
       scopes: { bot: Object.keys(slackBotScopes) as BotScope[] },

@@ -77,11 +77,17 @@ export function blockActions(payload: unknown): (ActionRequest & { value?: strin
     }));
 }
 
-/** `<@U0BOT> deploy staging` or `hey <@U0BOT> ci status` → `/ci …`: the words after the mention. */
-export function mentionToCommand(text: string): string {
+/**
+ * `<@U0BOT> deploy staging` or `hey <@U0BOT> ci status` → `/ci …`: the words after the mention,
+ * under the family their first word names, else the first family.
+ */
+export function mentionToCommand(text: string, roots: readonly string[] = ['ci']): string {
   const mention = /<@[A-Z0-9]+(\|[^>]*)?>/.exec(text);
   const after = mention ? text.slice(mention.index + mention[0].length) : text;
   const words = after.replace(/<@[A-Z0-9]+(\|[^>]*)?>/g, ' ').trim();
-  const rest = words.replace(/^\/?ci\b\s*/i, '');
-  return `/ci ${rest}`.trim();
+  const first = /^\/?([a-z][a-z0-9-]*)\b\s*/i.exec(words);
+  const named = first && roots.find((r) => r === first[1]?.toLowerCase());
+  const root = named ?? roots[0] ?? 'ci';
+  const rest = named && first ? words.slice(first[0].length) : words;
+  return `/${root} ${rest}`.trim();
 }

@@ -1,5 +1,5 @@
 /** Slack settings: config values, else the conventional environment variables. */
-import type { SlackConfig } from '../../config/schema.ts';
+import type { SlackConfig } from './config.ts';
 
 export interface SlackSettings {
   signingSecret?: string;
@@ -7,6 +7,8 @@ export interface SlackSettings {
   appToken?: string;
   apiUrl?: string;
   command: string;
+  /** Slash commands of other families by root word. */
+  commands: Record<string, string>;
   usergroups: Record<string, string[]>;
   usergroupCacheTtl: number;
   broadcastFinal: boolean;
@@ -35,6 +37,7 @@ export function slackSettings(config: SlackConfig, env: Env = process.env): Slac
     appToken,
     apiUrl: config.apiUrl ?? env.SLACK_API_URL,
     command: config.command,
+    commands: config.commands,
     usergroups: config.usergroups,
     usergroupCacheTtl: config.usergroupCacheTtl,
     broadcastFinal: config.broadcastFinal,

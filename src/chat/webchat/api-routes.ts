@@ -1,8 +1,7 @@
 /** The web chat's JSON API: config, messages, button actions and the live event stream. */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import type { LoadedConfig } from '../../config/load.ts';
-import type { Inbound } from '../../core/inbound.ts';
-import type { ChatSender, Clock } from '../../core/ports.ts';
+import type { Intake } from '../../core/intake.ts';
+import type { Clock } from '../../core/ports.ts';
 import {
   BODY_LIMIT,
   channelParams,
@@ -13,7 +12,6 @@ import {
   requestErrorSentence,
 } from './api-schemas.ts';
 import type { WebchatDirectory } from './directory.ts';
-import { createDispatcher } from './dispatch.ts';
 import type { EventHub } from './event-hub.ts';
 import type { WebchatStore } from './message-store.ts';
 import { type Publish, renderRows } from './publisher.ts';
@@ -23,13 +21,13 @@ export const LIST_LIMIT = 200;
 
 /** What the API routes share with the rest of the adapter. */
 export interface ApiDeps {
-  config: LoadedConfig;
+  /** The page's title. */
+  title: string;
   store: WebchatStore;
   directory: WebchatDirectory;
   hub: EventHub;
   publish: Publish;
-  sender: ChatSender;
-  inbound: Inbound;
+  intake: Intake;
   clock: Clock;
 }
 
@@ -37,8 +35,7 @@ const fail = (reply: FastifyReply, status: number, error: string) => reply.code(
 
 /** Registers the API routes on an encapsulated fastify instance. */
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
-  const { config, store, directory, hub, publish, sender, inbound, clock } = deps;
-  const dispatch = createDispatcher(inbound, sender, app.log);
+  const { title, store, directory, hub, publish, intake, clock } = deps;
 
   // Bodies are JSON only; without this, text/plain would reach the handlers as a string.
   app.removeContentTypeParser('text/plain');
@@ -54,7 +51,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
     const seen = new Set(configured);
     const extra = (await store.channels()).filter((channel) => !seen.has(channel));
     return {
-      title: config.webchat.title,
+      title,
       channels: [...configured, ...extra].map((id) => ({ id, name: id })),
       people: directory.people(),
     };
@@ -107,7 +104,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
     const view = await publish(row, true);
     const command = text.trim();
     if (command.startsWith('/')) {
-      dispatch.command({
+      await intake.command({
         platform: 'webchat',
         userId: user,
         userName,
@@ -129,17 +126,14 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
     if (!view?.actions.some((action) => action.id === actionId)) {
       return fail(reply, 400, `Message ${messageId} has no button "${actionId}".`);
     }
-    dispatch.action(
-      {
-        platform: 'webchat',
-        userId: user,
-        channel: row.channel,
-        messageId,
-        actionId,
-        ...(input ? { input } : {}),
-      },
-      { channel: row.channel, threadId: row.threadId ?? String(row.id) },
-    );
+    await intake.action({
+      platform: 'webchat',
+      userId: user,
+      channel: row.channel,
+      messageId,
+      actionId,
+      ...(input ? { input } : {}),
+    });
     return reply.code(202).send({ ok: true });
   });
 

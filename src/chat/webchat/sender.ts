@@ -1,6 +1,6 @@
 /** The web chat's ChatSender: the core's messages become bot rows, announced live. */
 import type { Message } from '../../core/messages.ts';
-import { type ChatSender, type Clock, DeliveryError } from '../../core/ports.ts';
+import { type ChatSender, type Clock, DeliveryError, plainChat } from '../../core/ports.ts';
 import type { TranscriptAuthor } from '../../core/store.ts';
 import { parseMessageId, type WebchatStore } from './message-store.ts';
 import type { Publish } from './publisher.ts';
@@ -12,7 +12,7 @@ export const botAuthor: TranscriptAuthor = { id: 'deckhand', name: 'deckhand', b
 export function createWebchatSender(store: WebchatStore, publish: Publish, clock: Clock): ChatSender {
   return {
     platform: 'webchat',
-    threads: true,
+    capabilities: { ...plainChat, threads: true, updates: true },
     async post(address, message: Message) {
       if (!address.channel) throw new DeliveryError('a web chat message needs a channel', undefined, true);
       const row = await store.insert(

@@ -4,7 +4,7 @@
  */
 
 import { finalStatuses } from '../../core/pipeline-events.ts';
-import type { CiAdapter, CiAdapterContext } from '../adapter.ts';
+import type { CiSystem, CiSystemContext } from '../../modules/ci-system.ts';
 import { CircleciClient } from './client.ts';
 import { matchPipeline, pipelineInfo } from './match.ts';
 import type { CircleciEvent } from './parse.ts';
@@ -26,15 +26,15 @@ export interface CircleciAdapterOptions {
 }
 
 /** The adapter, with chat approvals of CircleCI approval jobs. */
-export interface CircleciAdapter extends CiAdapter {
+export interface CircleciAdapter extends CiSystem {
   provider: CircleciProvider;
   /** Approves the approval job `jobName` of the run whose CircleCI pipeline id is `runExternalId`. */
   approve(runExternalId: string, jobName: string): Promise<boolean>;
 }
 
-/** Builds the CircleCI adapter (a `CiAdapterFactory`; `options` tune it). */
+/** Builds the CircleCI adapter (a `CiSystemFactory`; `options` tune it). */
 export function createCircleciAdapter(
-  context: CiAdapterContext,
+  context: CiSystemContext,
   options: CircleciAdapterOptions = {},
 ): CircleciAdapter {
   const { config, logger, clock } = context;

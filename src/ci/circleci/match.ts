@@ -1,5 +1,6 @@
 /** Which deckhand pipeline a CircleCI project's pipeline belongs to. */
 import type { LoadedConfig } from '../../config/load.ts';
+import { circleciRepoOf } from './config.ts';
 import { sameProject } from './slug.ts';
 
 type Config = Pick<LoadedConfig, 'pipelines' | 'repositories' | 'commands'>;
@@ -17,8 +18,9 @@ export function circleciPipelines(config: Config): CircleciPipeline[] {
   const found: CircleciPipeline[] = [];
   for (const [name, p] of Object.entries(config.pipelines)) {
     const repo = config.repositories[p.repository];
-    if (p.provider !== 'circleci' || !repo?.circleci) continue;
-    found.push({ name, slug: repo.circleci, repository: p.repository, defaultBranch: repo.defaultBranch });
+    const slug = circleciRepoOf(repo);
+    if (p.provider !== 'circleci' || !repo || !slug) continue;
+    found.push({ name, slug, repository: p.repository, defaultBranch: repo.defaultBranch });
   }
   return found;
 }

@@ -3,6 +3,7 @@ import type { LoadedConfig } from '../../config/load.ts';
 import { ProviderError } from '../../core/errors.ts';
 import type { CiProvider, LogTail, RunSpec, TriggerResult } from '../../core/ports.ts';
 import type { CircleciClient } from './client.ts';
+import { circleciPipelineOf } from './config.ts';
 import { jobFailure, plainLog } from './job-failure.ts';
 import { pipelineInfo } from './match.ts';
 import type { Poller } from './poller.ts';
@@ -32,7 +33,7 @@ export class CircleciProvider implements CiProvider {
 
   async trigger(spec: RunSpec): Promise<TriggerResult> {
     const info = this.info(spec.pipeline);
-    const mapping = this.o.config.pipelines[spec.pipeline]?.circleci?.parameters ?? {};
+    const mapping = circleciPipelineOf(this.o.config.pipelines[spec.pipeline])?.parameters ?? {};
     const parameters = pipelineParameters(mapping, spec);
     const target = await triggerTarget(spec, () => this.listBranches(spec.pipeline));
     const body = { ...target, ...(Object.keys(parameters).length > 0 ? { parameters } : {}) };

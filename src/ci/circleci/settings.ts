@@ -1,5 +1,6 @@
 /** CircleCI connection settings: `providers.circleci` in deckhand.yaml, else the conventional env vars. */
 import type { LoadedConfig } from '../../config/load.ts';
+import { circleciConnection } from './config.ts';
 
 /** The cloud API; CircleCI server installs set their own through `apiUrl` / `CIRCLECI_API_URL`. */
 export const defaultApiUrl = 'https://circleci.com/api/v2';
@@ -18,7 +19,7 @@ export function circleciSettings(
   config: Pick<LoadedConfig, 'providers'>,
   env: Record<string, string | undefined>,
 ): CircleciSettings {
-  const own = config.providers.circleci;
+  const own = circleciConnection(config);
   const apiUrl = own?.apiUrl || env.CIRCLECI_API_URL || defaultApiUrl;
   return {
     apiUrl: apiUrl.replace(/\/+$/, ''),

@@ -3,7 +3,7 @@ import type { Octokit } from '@octokit/rest';
 import { ProviderError } from '../../core/errors.ts';
 import type { CiProvider, Clock, Comparison, LogTail, RunSpec, TriggerResult } from '../../core/ports.ts';
 import { refNameProblem, shaPattern } from '../../core/refs.ts';
-import type { CiAdapterContext } from '../adapter.ts';
+import type { CiSystemContext } from '../../modules/ci-system.ts';
 import type { GithubClient } from './client.ts';
 import type { GithubDeployments } from './deployments.ts';
 import { dispatchWorkflow, type FindRunOptions } from './dispatch.ts';
@@ -17,7 +17,7 @@ export interface GithubActionsOptions {
   pipelines: GithubPipelines;
   deployments: GithubDeployments;
   clock: Clock;
-  logger: CiAdapterContext['logger'];
+  logger: CiSystemContext['logger'];
   findRun: FindRunOptions;
 }
 

@@ -5,7 +5,7 @@
 import { createAppAuth } from '@octokit/auth-app';
 import { Octokit } from '@octokit/rest';
 import { ProviderError } from '../../core/errors.ts';
-import type { CiAdapterContext } from '../adapter.ts';
+import type { CiSystemContext } from '../../modules/ci-system.ts';
 import { type CallContext, type ConnectionNames, providerError } from './errors.ts';
 import type { Repo } from './pipelines.ts';
 import type { GithubSettings } from './settings.ts';
@@ -14,8 +14,8 @@ import { ExpiringTokenCache } from './token-cache.ts';
 /** What the client needs: where and how to authenticate, a clock for token expiry, a logger. */
 export interface GithubClientOptions {
   settings: GithubSettings;
-  clock: CiAdapterContext['clock'];
-  logger: CiAdapterContext['logger'];
+  clock: CiSystemContext['clock'];
+  logger: CiSystemContext['logger'];
   /** For tests; the global fetch otherwise. */
   fetch?: typeof fetch;
 }

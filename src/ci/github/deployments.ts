@@ -6,7 +6,7 @@
 import { ProviderError } from '../../core/errors.ts';
 import type { ExternalRunUpdate } from '../../core/pipeline-events.ts';
 import type { RunSpec, TriggerResult } from '../../core/ports.ts';
-import type { CiAdapterContext } from '../adapter.ts';
+import type { CiSystemContext } from '../../modules/ci-system.ts';
 import type { GithubClient } from './client.ts';
 import type { GithubPipeline, Repo } from './pipelines.ts';
 
@@ -31,7 +31,7 @@ export class GithubDeployments {
 
   constructor(
     private readonly client: GithubClient,
-    private readonly logger: CiAdapterContext['logger'],
+    private readonly logger: CiSystemContext['logger'],
   ) {}
 
   /** Whether a run gets a GitHub deployment: deploys and rollbacks, unless the pipeline opts out. */

@@ -5,7 +5,7 @@
 
 import type { SecurityAlert } from '../../core/notify/security.ts';
 import type { ExternalRunUpdate } from '../../core/pipeline-events.ts';
-import type { CiAdapterContext } from '../adapter.ts';
+import type { CiSystemContext } from '../../modules/ci-system.ts';
 import type { GithubActions } from './actions.ts';
 import type { GithubDeployments } from './deployments.ts';
 import { parseGithubEvent, type RunEvent } from './parse.ts';
@@ -18,7 +18,7 @@ export interface GithubEventsOptions {
   pipelines: GithubPipelines;
   actions: Pick<GithubActions, 'jobs' | 'workflowPath'>;
   deployments: Pick<GithubDeployments, 'runUpdated'>;
-  context: Pick<CiAdapterContext, 'onUpdate' | 'onAlert' | 'logger' | 'clock'>;
+  context: Pick<CiSystemContext, 'onUpdate' | 'onAlert' | 'logger' | 'clock'>;
 }
 
 /** What a delivery leaves in the journal: plain JSON, handled by `resume`. */

@@ -1,5 +1,5 @@
 /** GitHub Actions as a CI provider: dispatch workflows, follow them through webhooks, record deployments. */
-import type { CiAdapter, CiAdapterContext, CiAdapterFactory } from '../adapter.ts';
+import type { CiSystem, CiSystemContext, CiSystemFactory } from '../../modules/ci-system.ts';
 import { GithubActions } from './actions.ts';
 import { GithubClient } from './client.ts';
 import { GithubDeployments } from './deployments.ts';
@@ -28,8 +28,8 @@ export interface GithubAdapterOptions {
 }
 
 /** A factory with non-default options. */
-export function githubAdapterFactory(options: GithubAdapterOptions = {}): CiAdapterFactory {
-  return (context: CiAdapterContext): CiAdapter => {
+export function githubAdapterFactory(options: GithubAdapterOptions = {}): CiSystemFactory {
+  return (context: CiSystemContext): CiSystem => {
     const settings = githubSettings(context.config, context.env);
     const pipelines = new GithubPipelines(context.config);
     const client = new GithubClient({
@@ -48,7 +48,7 @@ export function githubAdapterFactory(options: GithubAdapterOptions = {}): CiAdap
       findRun: options.findRun ?? defaultFindRun,
     });
     const events = new GithubEvents({ pipelines, actions: provider, deployments, context });
-    context.journal.handle(githubSource, (entry) => events.resume(entry));
+    context.intake.handle(githubSource, (entry) => events.resume(entry));
     return {
       provider,
       routes: githubWebhookRoutes({
@@ -77,4 +77,4 @@ export function githubAdapterFactory(options: GithubAdapterOptions = {}): CiAdap
 }
 
 /** The GitHub Actions adapter with default options. */
-export const createGithubAdapter: CiAdapterFactory = githubAdapterFactory();
+export const createGithubAdapter: CiSystemFactory = githubAdapterFactory();

@@ -2,6 +2,7 @@
 import type { LoadedConfig } from '../../config/load.ts';
 import { UserError } from '../../core/errors.ts';
 import { mapInputs } from '../inputs.ts';
+import { githubPipelineOf, githubRepoOf } from './config.ts';
 
 /** A repository on GitHub. */
 export interface Repo {
@@ -30,15 +31,17 @@ export class GithubPipelines {
   constructor(config: LoadedConfig) {
     this.all = Object.entries(config.pipelines).flatMap(([name, p]) => {
       const repository = config.repositories[p.repository];
-      if (p.provider !== 'github' || !p.github || !repository?.github) return [];
-      const [owner = '', repo = ''] = repository.github.split('/');
+      const settings = githubPipelineOf(p);
+      const fullName = githubRepoOf(repository);
+      if (p.provider !== 'github' || !settings || !fullName || !repository) return [];
+      const [owner = '', repo = ''] = fullName.split('/');
       const coordinates = {
         owner,
         repo,
-        fullName: repository.github,
+        fullName,
         defaultBranch: repository.defaultBranch,
       };
-      return [{ name, repo: coordinates, ...p.github }];
+      return [{ name, repo: coordinates, ...settings }];
     });
   }
 

@@ -1,5 +1,6 @@
 /** GitHub connection settings: `providers.github` values, else the conventional environment variables. */
 import type { LoadedConfig } from '../../config/load.ts';
+import { githubConnection } from './config.ts';
 
 /** How deckhand authenticates to the REST API. */
 export type GithubAuth =
@@ -25,7 +26,7 @@ type Env = Record<string, string | undefined>;
 
 /** Resolves the settings; a token wins over App credentials when both are set. */
 export function githubSettings(config: LoadedConfig, env: Env): GithubSettings {
-  const p = config.providers.github ?? {};
+  const p = githubConnection(config) ?? {};
   const token = p.token ?? env.GITHUB_TOKEN;
   const appId = p.appId ?? env.GITHUB_APP_ID;
   const privateKey = p.privateKey ?? env.GITHUB_APP_PRIVATE_KEY;

@@ -5,7 +5,7 @@
  * https://docs.github.com/en/webhooks/using-webhooks/best-practices-for-using-webhooks).
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { CiAdapterContext } from '../adapter.ts';
+import type { CiSystemContext } from '../../modules/ci-system.ts';
 import { type GithubEvents, githubSource } from './events.ts';
 import type { GithubVerifyResult } from './verify.ts';
 
@@ -13,7 +13,7 @@ import type { GithubVerifyResult } from './verify.ts';
 export interface GithubWebhookOptions {
   verify: (rawBody: string, signature: string | undefined) => Promise<GithubVerifyResult>;
   events: Pick<GithubEvents, 'route'>;
-  context: Pick<CiAdapterContext, 'dedupe' | 'logger' | 'clock' | 'journal'>;
+  context: Pick<CiSystemContext, 'dedupe' | 'logger' | 'clock' | 'intake'>;
   /** Largest accepted body (GitHub sends up to 25 MB; run and job events are far smaller). */
   bodyLimit?: number;
 }
@@ -76,8 +76,8 @@ export function githubWebhookRoutes(o: GithubWebhookOptions): FastifyPluginAsync
         }
         // Claimed and journalled on disk, together, before GitHub hears back: a crash now replays
         // the delivery rather than losing it.
-        if (!(await o.context.journal.append(githubSource, routed.key, routed.entry, once)))
-          return duplicate();
+        const item = { key: routed.key, data: routed.entry };
+        if (!(await o.context.intake.record(githubSource, item, { once: delivery }))) return duplicate();
         return reply.code(202).send({ ok: true });
       },
     );

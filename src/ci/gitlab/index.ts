@@ -1,5 +1,5 @@
 /** The GitLab CI adapter: a provider for the core and `POST /webhooks/gitlab`. */
-import type { CiAdapter, CiAdapterContext, CiAdapterFactory } from '../adapter.ts';
+import type { CiSystem, CiSystemContext, CiSystemFactory } from '../../modules/ci-system.ts';
 import { GitlabClient } from './client.ts';
 import { GitlabProvider } from './provider.ts';
 import { gitlabSettings } from './settings.ts';
@@ -16,8 +16,8 @@ export interface GitlabAdapterOptions {
 }
 
 /** A factory with options; `createGitlabAdapter` is this with the defaults. */
-export function gitlabAdapterFactory(options: GitlabAdapterOptions = {}): CiAdapterFactory {
-  return (context: CiAdapterContext): CiAdapter => {
+export function gitlabAdapterFactory(options: GitlabAdapterOptions = {}): CiSystemFactory {
+  return (context: CiSystemContext): CiSystem => {
     const settings = gitlabSettings(context.config, context.env);
     const client = new GitlabClient({
       url: settings.url,
@@ -51,4 +51,4 @@ export function gitlabAdapterFactory(options: GitlabAdapterOptions = {}): CiAdap
 }
 
 /** Drives GitLab CI pipelines and follows them through GitLab's webhooks. */
-export const createGitlabAdapter: CiAdapterFactory = gitlabAdapterFactory();
+export const createGitlabAdapter: CiSystemFactory = gitlabAdapterFactory();

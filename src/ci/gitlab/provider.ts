@@ -5,6 +5,7 @@ import type { ExternalRunSink } from '../../core/pipeline-events.ts';
 import type { CiProvider, Comparison, LogTail, RunSpec, TriggerResult } from '../../core/ports.ts';
 import { refNameProblem } from '../../core/refs.ts';
 import type { GitlabClient, GitlabJob } from './client.ts';
+import { gitlabPipelineOf, gitlabRepoOf } from './config.ts';
 import { traceTail } from './log-tail.ts';
 import { playWhenReady } from './play-job.ts';
 import type { Triggered } from './routing.ts';
@@ -62,7 +63,7 @@ export class GitlabProvider implements CiProvider {
   /** The project (`group/app` or id) a deckhand pipeline runs in. */
   project(pipeline: string): string {
     const p = this.o.config.pipelines[pipeline];
-    const project = p ? this.o.config.repositories[p.repository]?.gitlab : undefined;
+    const project = p ? gitlabRepoOf(this.o.config.repositories[p.repository]) : undefined;
     if (p?.provider !== 'gitlab' || !project) {
       throw new ProviderError(
         `Pipeline \`${pipeline}\` has no GitLab project: set repositories.<name>.gitlab.`,
@@ -73,7 +74,7 @@ export class GitlabProvider implements CiProvider {
 
   async trigger(spec: RunSpec): Promise<TriggerResult & { externalId: string }> {
     const project = this.project(spec.pipeline);
-    const settings = this.o.config.pipelines[spec.pipeline]?.gitlab;
+    const settings = gitlabPipelineOf(this.o.config.pipelines[spec.pipeline]);
     const variables = pipelineVariables(settings?.variables ?? {}, spec);
     const creation = (async () => {
       const pipeline = await this.o.client.createPipeline(project, spec.ref, variables);
@@ -159,7 +160,7 @@ export class GitlabProvider implements CiProvider {
       ...new Set(
         Object.values(this.o.config.pipelines)
           .filter((p) => p.provider === 'gitlab')
-          .map((p) => this.o.config.repositories[p.repository]?.gitlab)
+          .map((p) => gitlabRepoOf(this.o.config.repositories[p.repository]))
           .filter((p): p is string => p !== undefined),
       ),
     ];

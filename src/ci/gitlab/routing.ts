@@ -12,6 +12,7 @@ import {
   type RunStatus,
 } from '../../core/pipeline-events.ts';
 import type { GitlabJob } from './client.ts';
+import { gitlabPipelineOf, gitlabRepoOf } from './config.ts';
 import type { GitlabEvent, GitlabProject } from './parse.ts';
 import { deploymentStatus, followJob, gitlabStatus, jobFailure, notRun } from './status.ts';
 
@@ -27,7 +28,7 @@ type DeploymentEvent = Extract<GitlabEvent, { type: 'deployment' }>;
 
 /** The manual job a deckhand pipeline plays, if any. */
 export const followedJob = (config: LoadedConfig, pipeline: string | undefined) =>
-  pipeline ? config.pipelines[pipeline]?.gitlab?.job : undefined;
+  pipeline ? gitlabPipelineOf(config.pipelines[pipeline])?.job : undefined;
 
 /** Deckhand pipelines on GitLab whose repository is this project (by path, or by numeric id). */
 export function pipelinesFor(config: LoadedConfig, project: GitlabProject): string[] {
@@ -35,7 +36,7 @@ export function pipelinesFor(config: LoadedConfig, project: GitlabProject): stri
   return Object.entries(config.pipelines)
     .filter(([, p]) => {
       if (p.provider !== 'gitlab') return false;
-      const coordinate = config.repositories[p.repository]?.gitlab;
+      const coordinate = gitlabRepoOf(config.repositories[p.repository]);
       return (
         coordinate !== undefined && (coordinate.toLowerCase() === path || coordinate === String(project.id))
       );
@@ -51,7 +52,7 @@ export function pipelinesFor(config: LoadedConfig, project: GitlabProject): stri
 export function createdWith(config: LoadedConfig, names: string[], variables: string[]): string | undefined {
   if (variables.length === 0) return undefined;
   const matches = names.filter((n) => {
-    const mapped = Object.keys(config.pipelines[n]?.gitlab?.variables ?? {});
+    const mapped = Object.keys(gitlabPipelineOf(config.pipelines[n])?.variables ?? {});
     return variables.every((v) => mapped.includes(v));
   });
   return matches.length === 1 ? matches[0] : undefined;

@@ -1,5 +1,6 @@
 /** GitLab connection settings: `providers.gitlab` in deckhand.yaml, each falling back to its env var. */
 import type { LoadedConfig } from '../../config/load.ts';
+import { gitlabConnection } from './config.ts';
 
 /** Where GitLab lives and the secrets deckhand holds for it. */
 export interface GitlabSettings {
@@ -16,7 +17,7 @@ export function gitlabSettings(
   config: LoadedConfig,
   env: Record<string, string | undefined>,
 ): GitlabSettings {
-  const own = config.providers.gitlab ?? {};
+  const own = gitlabConnection(config) ?? {};
   const raw = own.url ?? (env.GITLAB_URL || undefined);
   return {
     // gitbeaker appends `/api/v4/` itself; people often paste the API URL or a trailing slash.

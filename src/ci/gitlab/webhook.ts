@@ -11,6 +11,7 @@ import type { LoadedConfig } from '../../config/load.ts';
 import type { ExternalRunSink, ExternalRunUpdate } from '../../core/pipeline-events.ts';
 import type { Clock } from '../../core/ports.ts';
 import type { DedupeStore } from '../../core/store.ts';
+import { gitlabRepoOf } from './config.ts';
 import { type GitlabEvent, GitlabPayloadError, handledEvent, parseGitlabEvent } from './parse.ts';
 import type { GitlabProvider } from './provider.ts';
 import {
@@ -51,7 +52,9 @@ export async function updateFor(
   const names = pipelinesFor(o.config, event.project);
   if (names.length === 0) return undefined;
   const coordinates = [
-    ...new Set(names.map((n) => o.config.repositories[o.config.pipelines[n]?.repository ?? '']?.gitlab)),
+    ...new Set(
+      names.map((n) => gitlabRepoOf(o.config.repositories[o.config.pipelines[n]?.repository ?? ''])),
+    ),
   ].filter((c): c is string => c !== undefined);
   const coordinate = coordinates[0];
   if (!coordinate) return undefined;

@@ -1,5 +1,5 @@
 /** The Jenkins CI adapter: builds through the remote access API, followed by polling or the Notification plugin. */
-import type { CiAdapter, CiAdapterContext, CiAdapterFactory } from '../adapter.ts';
+import type { CiSystem, CiSystemContext, CiSystemFactory } from '../../modules/ci-system.ts';
 import { JenkinsClient } from './client.ts';
 import { JenkinsHttp } from './http.ts';
 import { TailCache } from './log-tail.ts';
@@ -19,8 +19,8 @@ export interface JenkinsAdapterOptions {
 }
 
 /** A Jenkins adapter factory with options. */
-export function jenkinsAdapter(options: JenkinsAdapterOptions = {}): CiAdapterFactory {
-  return (context: CiAdapterContext): CiAdapter => {
+export function jenkinsAdapter(options: JenkinsAdapterOptions = {}): CiSystemFactory {
+  return (context: CiSystemContext): CiSystem => {
     const { config, env, logger, clock } = context;
     const settings = jenkinsSettings(config, env);
     const client = new JenkinsClient(
@@ -81,4 +81,4 @@ export function jenkinsAdapter(options: JenkinsAdapterOptions = {}): CiAdapterFa
 }
 
 /** The Jenkins adapter with default options. */
-export const createJenkinsAdapter: CiAdapterFactory = jenkinsAdapter();
+export const createJenkinsAdapter: CiSystemFactory = jenkinsAdapter();

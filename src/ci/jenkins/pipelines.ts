@@ -2,6 +2,7 @@
 import type { LoadedConfig } from '../../config/load.ts';
 import { UserError } from '../../core/errors.ts';
 import type { RunSpec } from '../../core/ports.ts';
+import { jenkinsPipelineOf } from './config.ts';
 import { branchOfItemName, jobItems, leafOf, parentOf } from './paths.ts';
 
 /** One pipeline's Jenkins settings, resolved. */
@@ -17,10 +18,11 @@ export interface JenkinsPipeline {
 /** Every pipeline whose provider is `jenkins`. */
 export function jenkinsPipelines(config: LoadedConfig): JenkinsPipeline[] {
   return Object.entries(config.pipelines).flatMap(([name, p]) => {
-    if (p.provider !== 'jenkins' || !p.jenkins) return [];
-    const job = jobItems(p.jenkins.job).join('/');
+    const settings = jenkinsPipelineOf(p);
+    if (p.provider !== 'jenkins' || !settings) return [];
+    const job = jobItems(settings.job).join('/');
     const defaultBranch = config.repositories[p.repository]?.defaultBranch ?? 'main';
-    return [{ name, job, parameters: p.jenkins.parameters, defaultBranch }];
+    return [{ name, job, parameters: settings.parameters, defaultBranch }];
   });
 }
 

@@ -1,6 +1,7 @@
 /** Jenkins connection settings: `providers.jenkins` values, else the conventional environment variables. */
 import type { LoadedConfig } from '../../config/load.ts';
 import { parseDuration } from '../../core/format.ts';
+import { jenkinsConnection } from './config.ts';
 
 /** What the Jenkins adapter connects with; every field may be missing until a call needs it. */
 export interface JenkinsSettings {
@@ -29,7 +30,7 @@ export function pollIntervalMs(value: string | number | undefined): number {
 
 /** Resolves settings from config first, then JENKINS_URL, JENKINS_USER, JENKINS_TOKEN, JENKINS_WEBHOOK_TOKEN. */
 export function jenkinsSettings(config: LoadedConfig, env: Env): JenkinsSettings {
-  const c = config.providers.jenkins ?? {};
+  const c = jenkinsConnection(config) ?? {};
   const { url, user, token } = splitCredentials(c.url ?? env.JENKINS_URL);
   return {
     url,

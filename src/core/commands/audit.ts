@@ -82,7 +82,7 @@ export const audit = defineCommand<{
     { name: 'user', type: 'text', description: "only this person's entries (their id)" },
     { name: 'kind', type: 'text', description: `only entries of this kind: ${auditKinds.join(', ')}` },
   ],
-  examples: ['/ci audit', '/ci audit 25', '/ci audit --user alice', '/ci audit 50 --kind action'],
+  examples: ['audit', 'audit 25', 'audit --user alice', 'audit 50 --kind action'],
   async handle(args, _who, deps) {
     const limit = Number(args.count ?? 10);
     const filter: AuditFilter = {};

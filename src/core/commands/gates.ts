@@ -22,7 +22,7 @@ export const confirm = defineCommand<Deps>({
   name: 'confirm',
   summary: 'Confirm your own held command (where buttons do not work).',
   args: [code],
-  examples: ['/ci confirm K7Q2XM'],
+  examples: ['confirm K7Q2XM'],
   handle: (args, who, deps) => deps.gates.confirm(args.code as string, who.person),
 });
 
@@ -30,7 +30,7 @@ export const cancel = defineCommand<Deps>({
   name: 'cancel',
   summary: 'Withdraw your own request before it runs.',
   args: [code],
-  examples: ['/ci cancel K7Q2XM'],
+  examples: ['cancel K7Q2XM'],
   handle: (args, who, deps) => deps.gates.cancel(args.code as string, who.person),
 });
 
@@ -38,7 +38,7 @@ export const approve = defineCommand<Deps>({
   name: 'approve',
   summary: "Approve someone else's request (approver roles only).",
   args: [code],
-  examples: ['/ci approve K7Q2XM'],
+  examples: ['approve K7Q2XM'],
   handle: (args, who, deps) => deps.gates.approve(args.code as string, who.person),
 });
 
@@ -49,6 +49,6 @@ export const reject = defineCommand<Deps>({
     code,
     { name: 'reason', type: 'text', rest: true, required: true, description: 'why, told to the requester' },
   ],
-  examples: ['/ci reject K7Q2XM the migration is not reviewed yet'],
+  examples: ['reject K7Q2XM the migration is not reviewed yet'],
   handle: (args, who, deps) => deps.gates.reject(args.code as string, who.person, args.reason),
 });

@@ -16,7 +16,7 @@ export const lock = defineCommand<Deps>({
     { name: 'reason', type: 'text', rest: true, description: 'why, shown to everyone it stops' },
   ],
   flags: [{ name: 'for', type: 'text', description: 'how long, e.g. 30m or 2h (no expiry when omitted)' }],
-  examples: ['/ci lock production release freeze', '/ci lock staging --for 2h testing the migration'],
+  examples: ['lock production release freeze', 'lock staging --for 2h testing the migration'],
   async handle(args, who, deps) {
     const now = deps.clock.now();
     const ms = args.for === undefined ? undefined : parseDuration(args.for);
@@ -43,7 +43,7 @@ export const unlock = defineCommand<Deps>({
   summary: "Unlock an environment you locked (--force for someone else's lock; audited).",
   args: [{ name: 'environment', type: 'environment', required: true, description: 'environment to unlock' }],
   flags: [{ name: 'force', type: 'text', description: "`yes` to lift someone else's lock" }],
-  examples: ['/ci unlock production', '/ci unlock staging --force yes'],
+  examples: ['unlock production', 'unlock staging --force yes'],
   async handle(args, who, deps) {
     const environment = args.environment as string;
     const held = await deps.locks.get(environment, deps.clock.now());
@@ -68,7 +68,7 @@ export const locks = defineCommand<Deps>({
   name: 'locks',
   summary: 'List the environments that are locked, by whom, why and until when.',
   args: [],
-  examples: ['/ci locks'],
+  examples: ['locks'],
   async handle(_args, _who, deps) {
     const held = await deps.locks.list(deps.clock.now());
     const text = held.length

@@ -1,9 +1,10 @@
+import type { CommandDeps } from '../family.ts';
 import { formatDuration } from '../format.ts';
 import type { Field } from '../messages.ts';
 import type { RenderContext } from '../notify/run-message.ts';
 import type { Clock } from '../ports.ts';
 import { utcMinute } from './audit.ts';
-import { type Command, defineCommand } from './types.ts';
+import { defineCommand } from './types.ts';
 
 /** One command's use: every time it was typed, how often it was allowed, refused, and succeeded. */
 export interface CommandUsage {
@@ -87,20 +88,19 @@ export const stats = defineCommand<{
   usageStats: UsageStatsReader;
   render: RenderContext;
   clock: Clock;
-  commands: readonly Command<never>[];
+  families: CommandDeps['families'];
 }>({
   name: 'stats',
   summary: 'Usage over the last days: commands used most and how often they succeed, by whom, and runs.',
   args: [],
   flags: [{ name: 'days', type: 'count', max: 365, description: 'how many days back, 1–365 (default 30)' }],
-  examples: ['/ci stats', '/ci stats --days 7'],
+  examples: ['stats', 'stats --days 7'],
   async handle(args, _who, deps) {
     const days = Number(args.days ?? 30);
     const since = new Date(deps.clock.now().getTime() - days * DAY_MS);
-    const s = await deps.usageStats.stats(
-      since,
-      deps.commands.map((c) => c.name),
-    );
+    const s = await deps.usageStats.stats(since, [
+      ...new Set(deps.families.flatMap((f) => f.commands.map((c) => c.name))),
+    ]);
     const uses = s.commands.reduce((sum, c) => sum + c.total, 0);
     const succeeded = s.commands.reduce((sum, c) => sum + c.succeeded, 0);
     const denied = s.commands.reduce((sum, c) => sum + c.denied, 0);

@@ -1,21 +1,17 @@
-/** What a command module is: its grammar, its help, and its handler. */
+/** What a command module is: its grammar, its help, what it touches, and its handler. */
 import type { Message } from '../messages.ts';
 import type { PersonInfo } from '../people.ts';
+import type { Preview } from '../store.ts';
 
-/** The kinds of argument the parser validates before a handler runs. */
-export type ArgType =
-  | 'branch'
-  | 'environment'
-  | 'version'
-  | 'suite'
-  | 'run-id'
-  | 'command'
-  | 'count'
-  | 'text';
+/**
+ * The kind of an argument, checked before a handler runs: the core's `text`, `count`,
+ * `environment` and `command`, or one its family declares (`branch`, `version`…).
+ */
+export type ArgTypeName = string;
 
 export interface ArgSpec {
   name: string;
-  type: ArgType;
+  type: ArgTypeName;
   required?: boolean;
   /** Takes every remaining word (free text such as a reason); last argument only. */
   rest?: boolean;
@@ -62,15 +58,26 @@ export interface Command<Deps> {
   /** Positional arguments, in order. */
   args: ArgSpec[];
   flags?: FlagSpec[];
+  /** Written without the root (`deploy staging`); help shows them as `/ci deploy staging`. */
   examples: string[];
+  /**
+   * What running it changes. `environment` names the argument holding the environment it
+   * changes: locks held by others refuse it, freezes stop it, protected environments ask to
+   * confirm it and approval rules can hold it.
+   */
+  touches?: { environment: string };
   /** What the ack says when the work outlasts the platform's deadline, e.g. "Deploying `v2`…". */
   pending?(args: Args, who: string): string;
-  handle(args: Args, who: Invocation, deps: Deps): Promise<Outcome>;
+  /** What a held request's card calls it: "deploy `v1.2` to `production`". */
+  describe?(args: Args): string;
+  /** What approvers see of the change it would make (the live version, the commits it brings). */
+  preview?: (args: Args, deps: Deps) => Promise<Preview | undefined>;
+  handle: (args: Args, who: Invocation, deps: Deps) => Promise<Outcome>;
 }
 
 /** `/ci build [branch]` from the spec. */
-export function usage(command: Pick<Command<unknown>, 'name' | 'args' | 'flags'>): string {
-  const parts = [`/ci ${command.name}`];
+export function usage(command: Pick<Command<never>, 'name' | 'args' | 'flags'>, root: string): string {
+  const parts = [`/${root} ${command.name}`];
   for (const a of command.args) {
     const name = a.rest ? `${a.name}…` : a.name;
     parts.push(a.required ? `<${name}>` : `[${name}]`);
@@ -79,7 +86,15 @@ export function usage(command: Pick<Command<unknown>, 'name' | 'args' | 'flags'>
   return parts.join(' ');
 }
 
-/** Declares a command with its own dependency type, checked where the list is assembled. */
+/** Declares a command with the narrow dependencies it needs; its family checks the core has them. */
 export function defineCommand<Deps>(command: Command<Deps>): Command<Deps> {
   return command;
+}
+
+/** The environment a command changes, read from its arguments, if it changes one. */
+export function touchedEnvironment(
+  command: Pick<Command<never>, 'touches'> | undefined,
+  args: Args,
+): string | undefined {
+  return command?.touches ? args[command.touches.environment] : undefined;
 }

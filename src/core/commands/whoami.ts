@@ -1,21 +1,26 @@
-import type { Policy } from '../policy.ts';
-import type { Command } from './types.ts';
+import type { CommandDeps } from '../family.ts';
 import { defineCommand } from './types.ts';
 
-export const whoami = defineCommand<{ policy: Policy; commands: readonly Command<never>[] }>({
+/** Confirming and approving depend on the request, which says who may; they are not listed. */
+const perRequest = new Set(['confirm', 'cancel', 'approve', 'reject']);
+
+export const whoami = defineCommand<Pick<CommandDeps, 'policy' | 'families'>>({
   name: 'whoami',
   summary: 'Show who deckhand takes you for, your roles, and what you may run where.',
   args: [],
-  examples: ['/ci whoami'],
+  examples: ['whoami'],
   async handle(_args, who, deps) {
-    const mine = deps.policy.permissions(
-      who.person,
-      deps.commands.map((c) => c.name),
-    );
-    // Confirming and approving depend on the request, which says who may; they are not listed here.
-    const may = [...mine]
-      .filter(([command]) => !['confirm', 'cancel', 'approve', 'reject'].includes(command))
-      .map(([command, envs]) => (envs ? `${command} (${envs.join(', ')})` : command));
+    // With several families each command is named with its root: `/ops restart`.
+    const several = deps.families.length > 1;
+    const may = deps.families.flatMap((family) => {
+      const names = family.commands.map((c) => c.name);
+      return [...deps.policy.permissions(who.person, family.root, names)]
+        .filter(([command]) => !perRequest.has(command))
+        .map(([command, envs]) => {
+          const name = several ? `/${family.root} ${command}` : command;
+          return envs ? `${name} (${envs.join(', ')})` : name;
+        });
+    });
     return {
       message: {
         header: `You are ${who.person.name}`,

@@ -7,10 +7,7 @@ type Mention = (personId: string) => string;
 
 /** "deploy `v1.2.0` to `production`". */
 export function subject(r: GateRequest): string {
-  if (r.command === 'deploy')
-    return `deploy ${r.args.version ? `\`${r.args.version}\`` : 'the default branch'} to \`${r.environment}\``;
-  if (r.command === 'rollback') return `roll back \`${r.environment}\``;
-  return `\`${r.text}\``;
+  return r.subject ?? `\`${r.text}\``;
 }
 
 /** The subject for a header, which platforms show as plain text: "deploy v1.2.0 to production". */

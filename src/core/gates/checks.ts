@@ -11,8 +11,12 @@ import {
 
 /** A command as the gates see it. */
 export interface Gated {
+  /** The command family's root word. */
+  family: string;
   command: string;
   args: Record<string, string | undefined>;
+  /** The environment the command changes (its declaration says which argument), if any. */
+  environment?: string;
 }
 
 /** What a held command came with. */
@@ -24,8 +28,12 @@ export interface HoldInput {
   text: string;
   extraRoles?: string[];
   person: PersonInfo;
+  family: string;
   command: string;
   args: Record<string, string | undefined>;
+  environment?: string;
+  /** What cards call it ("deploy `v1.2` to `production`"); the typed text when absent. */
+  subject?: string;
 }
 
 export type FreezeAt = (environment: string, command: string, now: Date) => FreezeHit | undefined;
@@ -37,10 +45,9 @@ export function needsOf(
   input: Gated,
   now: Date,
 ): Requirements & { freeze?: FreezeHit } {
-  const environment = input.args.environment;
-  // Freezes stop what changes an environment: deploys and rollbacks, never locks or reads.
-  const changes = input.command === 'deploy' || input.command === 'rollback';
-  const freeze = environment && changes ? freezeAt(environment, input.command, now) : undefined;
+  // Freezes stop what changes an environment (deploys, rollbacks), never locks or reads.
+  const environment = input.environment;
+  const freeze = environment ? freezeAt(environment, input.command, now) : undefined;
   const glass = freeze && input.args['break-glass'] ? freeze : undefined;
   return { ...requirements(config, input.command, environment, glass), freeze };
 }

@@ -17,6 +17,7 @@ import { explainGates, type FreezeAt, freezeRefusal, type Gated, type HoldInput,
 import {
   approvalChannel,
   approvalPosts,
+  auditEntry,
   cardUpdates,
   gateKey,
   type NoticeContext,
@@ -36,7 +37,11 @@ export interface GatesOptions {
   /** The freeze in force for a command to an environment, if any. */
   freezeAt: FreezeAt;
   /** What approvers see of the change (the live version, the commits, a compare link). */
-  preview?(command: string, args: Record<string, string | undefined>): Promise<Preview | undefined>;
+  preview?(
+    family: string,
+    command: string,
+    args: Record<string, string | undefined>,
+  ): Promise<Preview | undefined>;
   /** Checks policy, locks and freezes for the requester again now; throws UserError when refused. */
   recheck(request: GateRequest): Promise<void>;
   /** Runs the held command for its requester. */
@@ -96,7 +101,9 @@ export class Gates {
     const request = await this.o.store.create(
       {
         stage,
+        family: input.family,
         command: input.command,
+        subject: input.subject,
         args: input.args,
         text: input.text,
         requester: input.person.id,
@@ -105,7 +112,7 @@ export class Gates {
         channel: input.channel,
         threadId: input.threadId,
         extraRoles: input.extraRoles ?? [],
-        environment: input.args.environment,
+        environment: input.environment,
         rules: need.rules,
         breakGlass: glass ? { freeze: need.freeze?.name ?? '', reason: glass } : undefined,
         preview: stage === 'approval' ? await this.previewOf(input) : undefined,
@@ -129,9 +136,11 @@ export class Gates {
     };
   }
 
-  private async previewOf(input: Pick<HoldInput, 'command' | 'args'>): Promise<Preview | undefined> {
+  private async previewOf(
+    input: Pick<HoldInput, 'family' | 'command' | 'args'>,
+  ): Promise<Preview | undefined> {
     try {
-      return await this.o.preview?.(input.command, input.args);
+      return await this.o.preview?.(input.family, input.command, input.args);
     } catch (err) {
       this.o.logger.warn({ err }, 'could not compare versions for an approval request');
       return undefined;
@@ -341,18 +350,7 @@ export class Gates {
   }
 
   private async audit(r: GateRequest, decision: string, outcome: string, runId?: number): Promise<void> {
-    await this.o.audit.append({
-      at: this.o.clock.now(),
-      kind: 'approval',
-      actor: r.requester,
-      platform: r.platform,
-      channel: r.channel,
-      text: `${r.code}: ${r.text}`,
-      command: { command: r.command, args: r.args },
-      decision,
-      outcome,
-      runId,
-    });
+    await this.o.audit.append(auditEntry(r, this.o.clock.now(), decision, outcome, runId));
   }
 
   /** Closes requests whose time is up and tells their requesters. */

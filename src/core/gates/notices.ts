@@ -1,7 +1,7 @@
 /** The outbox items a request's life produces: both cards, posted and updated, and notes to the requester. */
 import type { Message } from '../messages.ts';
 import type { ChannelAddresses } from '../notify/notifier.ts';
-import type { GateRequest, NewOutboxItem } from '../store.ts';
+import type { AuditEntry, GateRequest, NewOutboxItem } from '../store.ts';
 import { approvalCard, requestState } from './cards.ts';
 import { type GateConfig, requirements } from './requirements.ts';
 
@@ -57,4 +57,26 @@ export function cardUpdates(c: NoticeContext, r: GateRequest, now: Date, note?: 
   }
   if (note) items.push(toRequester(r, note));
   return items;
+}
+
+/** The audit entry of a step in a request's life. */
+export function auditEntry(
+  r: GateRequest,
+  at: Date,
+  decision: string,
+  outcome: string,
+  runId?: number,
+): Omit<AuditEntry, 'id'> {
+  return {
+    at,
+    kind: 'approval',
+    actor: r.requester,
+    platform: r.platform,
+    channel: r.channel,
+    text: `${r.code}: ${r.text}`,
+    command: { command: r.command, args: r.args, family: r.family },
+    decision,
+    outcome,
+    runId,
+  };
 }

@@ -41,9 +41,10 @@ export interface Requirements {
   approvalMs: number;
 }
 
-const guarded = (command: string) => command === 'deploy' || command === 'rollback';
-
-/** The confirmation and approvals a command needs; a break-glass request adds its freeze's rule. */
+/**
+ * The confirmation and approvals a command needs; a break-glass request adds its freeze's rule.
+ * `environment` is the one the command changes (none for commands that change none).
+ */
 export function requirements(
   config: GateConfig,
   command: string,
@@ -52,7 +53,7 @@ export function requirements(
 ): Requirements {
   const confirm =
     config.confirmCommands.includes(command) ||
-    (guarded(command) && environment !== undefined && config.protectedEnvironments.includes(environment));
+    (environment !== undefined && config.protectedEnvironments.includes(environment));
   const policy = environment ? config.approvals[environment] : undefined;
   const rules: ApprovalRule[] = [];
   if (policy?.commands.includes(command))

@@ -54,7 +54,7 @@ describe('Slack sender against the Web API fake', () => {
     const attachments = [{ color: '#2eb67d', blocks: [{ type: 'context', elements: [] }] }];
     const slack = sender({ render: (m) => ({ text: m.text ?? '', blocks, attachments }) });
     assert.equal(slack.platform, 'slack');
-    assert.equal(slack.threads, true);
+    assert.equal(slack.capabilities.threads, true);
     const { messageId } = await slack.post({ channel: 'C-builds' }, { text: 'Build #12 succeeded' });
     assert.match(messageId, /^\d{10}\.\d{6}$/);
     const call = fake.calls[0];

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
+import { runSlackManifest as run_ } from '../../../src/chat/slack/cli.ts';
 import { slackManifest } from '../../../src/chat/slack/manifest.ts';
-import { runSlackManifest } from '../../../src/cli/slack.ts';
+import { loadConfig } from '../../helpers/config.ts';
 
 interface Parsed {
   display_information: { name: string };
@@ -32,6 +33,11 @@ function assertHttpUrls(m: Parsed, base: string): void {
   assert.equal(m.settings.event_subscriptions.request_url, `${base}/slack/events`);
   assert.equal(m.settings.socket_mode_enabled, false);
 }
+
+/** The manifest command as the command line runs it, with the built-in modules. */
+const cli = { loadConfig, families: [{ root: 'ci', summary: 'CI/CD', commands: ['build'] }] };
+const runSlackManifest = (flags: Parameters<typeof run_>[1], io?: Parameters<typeof run_>[2]) =>
+  run_(cli, flags, io);
 
 describe('slackManifest', () => {
   it('HTTP mode points the command, interactivity and events at the three endpoints', () => {

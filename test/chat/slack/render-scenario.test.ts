@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { checkBlockKitLimits, renderSlack, type SlackRendered } from '../../../src/chat/slack/render.ts';
+import { ciFamily } from '../../../src/commands/ci/index.ts';
 import { helpMessage } from '../../../src/core/commands/help.ts';
-import { commandModules } from '../../../src/core/commands/index.ts';
 import type { Command } from '../../../src/core/commands/types.ts';
 import type { Message } from '../../../src/core/messages.ts';
 import {
@@ -123,9 +123,9 @@ describe('renderSlack with the real message builders', () => {
     'succeeded step',
     stepMessage(runs[2] as RunRecord, { ...failedStep, status: 'succeeded' }),
   ]);
-  const commands = commandModules as unknown as readonly Command<never>[];
-  messages.push(['help', helpMessage(commands)]);
-  messages.push(['help deploy', helpMessage(commands, 'deploy')]);
+  const commands = ciFamily.commands as unknown as readonly Command<never>[];
+  messages.push(['help', helpMessage(commands, 'ci')]);
+  messages.push(['help deploy', helpMessage(commands, 'ci', 'deploy')]);
   messages.push([
     'approval',
     {

@@ -83,7 +83,7 @@ describe('deckhand over Slack Socket Mode', () => {
       () =>
         s.fake
           .messagesIn('C-general')
-          .some((m) => m.thread_ts === '1700000001.000001' && /deckhand commands/.test(slackText(m))),
+          .some((m) => m.thread_ts === '1700000001.000001' && /\/ci commands/.test(slackText(m))),
       'the help in the mention thread',
     );
   });

@@ -3,9 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { WebClient } from '@slack/web-api';
 import { createSlackHandlers } from '../../../src/chat/slack/handlers.ts';
 import { createUsergroupRoles } from '../../../src/chat/slack/usergroups.ts';
-import type { CommandRequest, Inbound } from '../../../src/core/inbound.ts';
-import { createStores } from '../../../src/store/index.ts';
-import { openSqlite } from '../../../src/store/sqlite/open.ts';
+import type { CommandRequest } from '../../../src/core/inbound.ts';
+import type { Intake, IntakeOptions } from '../../../src/core/intake.ts';
 import { type SlackFake, startSlackFake } from '../../fakes/slack-api.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
 
@@ -47,19 +46,21 @@ describe('Slack user groups grant roles', () => {
     );
   });
 
-  it('the command handler passes the roles to the core with the request', async () => {
-    const seen: CommandRequest[] = [];
-    const inbound: Inbound = {
-      handleCommand: async (r) => {
-        seen.push(r);
-        return { message: { status: 'info', text: 'ok' }, queued: false };
+  it('the command handler passes the roles to the intake with the request', async () => {
+    const seen: { request: CommandRequest; options?: IntakeOptions }[] = [];
+    const intake: Intake = {
+      command: async (request, options) => {
+        seen.push({ request, options });
+        return { duplicate: false, reply: { message: { status: 'info', text: 'ok' }, queued: false } };
       },
-      handleAction: async () => ({ message: {}, queued: true }),
+      action: async () => ({ duplicate: false }),
+      record: async () => true,
+      handle: () => undefined,
     };
-    const db = await openSqlite(':memory:');
     const handlers = createSlackHandlers({
-      inbound,
-      dedupe: createStores(db).dedupe,
+      intake,
+      rootOf: (c) => (c === '/ci' ? 'ci' : undefined),
+      roots: ['ci'],
       render: (m) => ({ text: m.text ?? '' }),
       usergroups: { rolesFor: async (u) => (u === 'U-bob' ? ['release-manager'] : []) },
       logger: quietLogger,
@@ -71,9 +72,8 @@ describe('Slack user groups grant roles', () => {
       channel_id: 'C1',
     });
     assert.deepEqual(ack, { response_type: 'ephemeral', text: 'ok' });
-    assert.deepEqual(seen[0]?.extraRoles, ['release-manager']);
-    assert.equal(seen[0]?.text, '/ci status');
-    assert.deepEqual(seen[0]?.ack, { withinMs: 1500 });
-    await db.destroy();
+    assert.deepEqual(seen[0]?.request.extraRoles, ['release-manager']);
+    assert.equal(seen[0]?.request.text, '/ci status');
+    assert.equal(seen[0]?.options?.answerWithinMs, 1500);
   });
 });

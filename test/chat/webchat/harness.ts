@@ -1,12 +1,14 @@
 /** Test harness for the web chat: an in-memory database, a small config and a recording Inbound. */
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createWebchatAdapter, type WebchatAdapter } from '../../../src/chat/webchat/index.ts';
-import { type LoadedConfig, parseConfig } from '../../../src/config/load.ts';
-import type { ActionRequest, CommandReply, CommandRequest, Inbound } from '../../../src/core/inbound.ts';
+import type { LoadedConfig } from '../../../src/config/load.ts';
+import type { ActionRequest, CommandRequest } from '../../../src/core/inbound.ts';
+import type { Intake, Receipt } from '../../../src/core/intake.ts';
 import type { Clock } from '../../../src/core/ports.ts';
 import type { Db } from '../../../src/store/db.ts';
 import { createStores } from '../../../src/store/index.ts';
 import { openSqlite } from '../../../src/store/sqlite/open.ts';
+import { parseConfig } from '../../helpers/config.ts';
 
 export const CONFIG_YAML = `
 people:
@@ -19,24 +21,29 @@ webchat:
   title: Test Deck
 `;
 
-/** An Inbound that records every call and answers with a queued reply (or what `answer` says). */
-export class RecordingInbound implements Inbound {
+/** An intake that records every command and click it is given. */
+export class RecordingIntake implements Intake {
   commands: CommandRequest[] = [];
   actions: ActionRequest[] = [];
-  answer: () => Promise<CommandReply> = async () => ({ message: { text: 'ok' }, queued: true });
   private waiters: (() => void)[] = [];
 
-  async handleCommand(request: CommandRequest): Promise<CommandReply> {
+  async command(request: CommandRequest): Promise<Receipt> {
     this.commands.push(request);
     this.notify();
-    return this.answer();
+    return { duplicate: false };
   }
 
-  async handleAction(request: ActionRequest): Promise<CommandReply> {
+  async action(request: ActionRequest): Promise<Receipt> {
     this.actions.push(request);
     this.notify();
-    return this.answer();
+    return { duplicate: false };
   }
+
+  async record(): Promise<boolean> {
+    return true;
+  }
+
+  handle(): void {}
 
   /** Resolves once `predicate` holds, checking after each call; fails after a second. */
   async until(predicate: () => boolean, what = 'inbound call'): Promise<void> {
@@ -69,7 +76,7 @@ export class FakeClock implements Clock {
 export interface Harness {
   app: FastifyInstance;
   adapter: WebchatAdapter;
-  inbound: RecordingInbound;
+  inbound: RecordingIntake;
   clock: FakeClock;
   db: Db;
   config: LoadedConfig;
@@ -80,10 +87,16 @@ export async function createHarness(yaml = CONFIG_YAML): Promise<Harness> {
   const db = await openSqlite(':memory:');
   const config = parseConfig(yaml, '/tmp/x/deckhand.yaml', {});
   const clock = new FakeClock();
-  const adapter = createWebchatAdapter({ transcript: createStores(db).transcript, config, clock });
-  const inbound = new RecordingInbound();
+  const inbound = new RecordingIntake();
+  const adapter = createWebchatAdapter({
+    transcript: createStores(db).transcript,
+    config,
+    clock,
+    intake: inbound,
+    title: (config.sections.webchat as { title: string }).title,
+  });
   const app = Fastify({ logger: false });
-  await app.register(adapter.routes(inbound));
+  await app.register(adapter.routes);
   await app.ready();
   return { app, adapter, inbound, clock, db, config };
 }

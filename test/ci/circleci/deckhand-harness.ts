@@ -4,10 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { createCircleciAdapter } from '../../../src/ci/circleci/index.ts';
+import { circleciSystem } from '../../../src/ci/circleci/module.ts';
 import { signCircleciBody } from '../../../src/ci/circleci/verify.ts';
-import { loadConfig } from '../../../src/config/load.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type CircleciFake, startCircleciFake } from '../../fakes/circleci-api.ts';
+import { loadConfig } from '../../helpers/config.ts';
+import { ciWith, withModules } from '../../helpers/modules.ts';
 import { webchatDriver } from '../../helpers/webchat-driver.ts';
 import { configYaml, projects, token, webhookSecret } from './fixtures.ts';
 
@@ -32,7 +34,9 @@ export async function startCircleciDeckhand() {
     env,
     logger: pino({ level: 'silent' }),
     // Webhooks drive this test; polling has its own.
-    ciFactories: { circleci: (context) => createCircleciAdapter(context, { pollIntervalMs: 0 }) },
+    modules: withModules({
+      ci: [ciWith(circleciSystem, (context) => createCircleciAdapter(context, { pollIntervalMs: 0 }))],
+    }),
   });
   await deckhand.startWorkers();
   const { app } = deckhand;

@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type CircleciAdapterOptions, createCircleciAdapter } from '../../../src/ci/circleci/index.ts';
-import { parseConfig } from '../../../src/config/load.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
 import type { DedupeStore } from '../../../src/core/store.ts';
 import { type CircleciFake, type FakeProject, startCircleciFake } from '../../fakes/circleci-api.ts';
-import { memoryJournal } from '../../helpers/adapter-context.ts';
+import { memoryIntake } from '../../helpers/adapter-context.ts';
+import { parseConfig } from '../../helpers/config.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
 
 export const token = 'cci-test-token';
@@ -96,7 +96,8 @@ export async function startAdapter(options: CircleciAdapterOptions = { pollInter
       },
       onAlert: async () => undefined, // CircleCI sends no security alerts
       dedupe: new MemoryDedupe(),
-      journal: memoryJournal(),
+      intake: memoryIntake(),
+      onEvent: async () => undefined,
       logger: quietLogger,
       clock: { now: () => new Date() },
     },

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCircleciAdapter } from '../../../src/ci/circleci/index.ts';
 import { circleciSettings, v1Url } from '../../../src/ci/circleci/settings.ts';
-import { loadConfig } from '../../../src/config/load.ts';
-import { memoryJournal } from '../../helpers/adapter-context.ts';
+import { memoryIntake } from '../../helpers/adapter-context.ts';
+import { loadConfig } from '../../helpers/config.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
 import { MemoryDedupe } from './fixtures.ts';
 
@@ -48,7 +48,8 @@ describe('CircleCI settings and the example', () => {
       onUpdate: async () => undefined,
       onAlert: async () => undefined,
       dedupe: new MemoryDedupe(),
-      journal: memoryJournal(),
+      intake: memoryIntake(),
+      onEvent: async () => undefined,
       logger: quietLogger,
       clock: { now: () => new Date() },
     });
@@ -64,7 +65,8 @@ describe('CircleCI settings and the example', () => {
       onUpdate: async () => undefined,
       onAlert: async () => undefined,
       dedupe: new MemoryDedupe(),
-      journal: memoryJournal(),
+      intake: memoryIntake(),
+      onEvent: async () => undefined,
       logger: quietLogger,
       clock: { now: () => new Date() },
     });

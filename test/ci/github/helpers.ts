@@ -4,13 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { githubAdapterFactory, signGithubPayload } from '../../../src/ci/github/index.ts';
-import { loadConfig, parseConfig } from '../../../src/config/load.ts';
+import { githubSystem } from '../../../src/ci/github/module.ts';
 import type { SecurityAlert } from '../../../src/core/notify/security.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
 import type { DedupeStore } from '../../../src/core/store.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type GithubFake, startGithubFake } from '../../fakes/github-api.ts';
-import { memoryJournal } from '../../helpers/adapter-context.ts';
+import { memoryIntake } from '../../helpers/adapter-context.ts';
+import { loadConfig, parseConfig } from '../../helpers/config.ts';
+import { ciWith, withModules } from '../../helpers/modules.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
 import { webchatDriver } from '../../helpers/webchat-driver.ts';
 
@@ -94,7 +96,9 @@ export async function startGithubDeckhand(
     config,
     env,
     logger: pino({ level: 'silent' }),
-    ciFactories: { github: githubAdapterFactory({ findRun: { attempts: 5, intervalMs: 20 } }) },
+    modules: withModules({
+      ci: [ciWith(githubSystem, githubAdapterFactory({ findRun: { attempts: 5, intervalMs: 20 } }))],
+    }),
   });
   if (options.workers !== false) await deckhand.startWorkers();
   const { app } = deckhand;
@@ -155,16 +159,17 @@ export function adapterFor(fake: GithubFake, env: Record<string, string> = {}, y
     },
     prune: async () => 0,
   };
-  const journal = memoryJournal(dedupe);
+  const intake = memoryIntake(dedupe);
   const adapter = githubAdapterFactory({ findRun: { attempts: 5, intervalMs: 20 } })({
     config,
     env: fullEnv,
     onUpdate: async (u) => void updates.push(u),
     onAlert: async (a) => void alerts.push(a),
-    journal,
+    intake,
+    onEvent: async () => undefined,
     dedupe,
     logger: quietLogger,
     clock,
   });
-  return { adapter, provider: adapter.provider, clock, updates, alerts, config, journal };
+  return { adapter, provider: adapter.provider, clock, updates, alerts, config, intake };
 }

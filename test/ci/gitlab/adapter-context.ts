@@ -1,9 +1,9 @@
 /** A GitLab adapter built outside deckhand: the fake behind it, updates collected, an in-memory dedupe. */
 import { gitlabAdapterFactory } from '../../../src/ci/gitlab/index.ts';
-import { parseConfig } from '../../../src/config/load.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
 import type { GitlabFake } from '../../fakes/gitlab-api.ts';
 import { recordingAdapterContext } from '../../helpers/adapter-context.ts';
+import { parseConfig } from '../../helpers/config.ts';
 
 export const TOKEN = 'glpat-fake-token-0123456789';
 export const WEBHOOK_TOKEN = 'gitlab-hook-secret-42';

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GitlabClient } from '../../../src/ci/gitlab/client.ts';
 import { gitlabSettings } from '../../../src/ci/gitlab/settings.ts';
-import { parseConfig } from '../../../src/config/load.ts';
 import { ProviderError } from '../../../src/core/errors.ts';
 import { type GitlabFake, startGitlabFake } from '../../fakes/gitlab-api.ts';
+import { parseConfig } from '../../helpers/config.ts';
 
 const TOKEN = 'glpat-fake-token-0123456789';
 

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { GitlabClient } from '../../../src/ci/gitlab/client.ts';
 import { GitlabProvider } from '../../../src/ci/gitlab/provider.ts';
-import { parseConfig } from '../../../src/config/load.ts';
 import { ProviderError } from '../../../src/core/errors.ts';
 import { type GitlabFake, type GitlabFakeProject, startGitlabFake } from '../../fakes/gitlab-api.ts';
+import { parseConfig } from '../../helpers/config.ts';
 import { TOKEN, yaml } from './adapter-context.ts';
 
 type Commit = GitlabFakeProject['commits'][number];

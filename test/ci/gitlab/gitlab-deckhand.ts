@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { gitlabAdapterFactory } from '../../../src/ci/gitlab/index.ts';
-import { loadConfig } from '../../../src/config/load.ts';
+import { gitlabSystem } from '../../../src/ci/gitlab/module.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
 import type { GitlabFake } from '../../fakes/gitlab-api.ts';
+import { loadConfig } from '../../helpers/config.ts';
+import { ciWith, withModules } from '../../helpers/modules.ts';
 import { webchatDriver } from '../../helpers/webchat-driver.ts';
 import { TOKEN, WEBHOOK_TOKEN } from './adapter-context.ts';
 
@@ -48,7 +50,9 @@ export async function startGitlabDeckhand(fake: GitlabFake, env: Record<string, 
     config,
     env: fullEnv,
     logger: pino({ level: 'silent' }),
-    ciFactories: { gitlab: gitlabAdapterFactory({ play: { intervalMs: 10, maxIntervalMs: 50 } }) },
+    modules: withModules({
+      ci: [ciWith(gitlabSystem, gitlabAdapterFactory({ play: { intervalMs: 10, maxIntervalMs: 50 } }))],
+    }),
   });
   await deckhand.startWorkers();
   const { app } = deckhand;

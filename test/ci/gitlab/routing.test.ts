@@ -11,7 +11,7 @@ import {
   pipelineUpdate,
   ranJobs,
 } from '../../../src/ci/gitlab/routing.ts';
-import { parseConfig } from '../../../src/config/load.ts';
+import { parseConfig } from '../../helpers/config.ts';
 import { deploymentHook, jobHook, pipelineHook } from './payloads.ts';
 
 const config = parseConfig(

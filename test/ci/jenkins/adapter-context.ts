@@ -1,8 +1,8 @@
 /** A Jenkins adapter built outside deckhand: the fake behind it, updates collected, an in-memory dedupe. */
 import { jenkinsAdapter } from '../../../src/ci/jenkins/index.ts';
-import { parseConfig } from '../../../src/config/load.ts';
 import type { JenkinsFake } from '../../fakes/jenkins-api.ts';
 import { recordingAdapterContext } from '../../helpers/adapter-context.ts';
+import { parseConfig } from '../../helpers/config.ts';
 import { apiToken, user, webhookToken } from './jenkins-deckhand.ts';
 
 const yaml = `

@@ -4,9 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import { jenkinsAdapter } from '../../../src/ci/jenkins/index.ts';
-import { loadConfig } from '../../../src/config/load.ts';
+import { jenkinsSystem } from '../../../src/ci/jenkins/module.ts';
 import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type JenkinsFake, startJenkinsFake } from '../../fakes/jenkins-api.ts';
+import { loadConfig } from '../../helpers/config.ts';
+import { ciWith, withModules } from '../../helpers/modules.ts';
 import { webchatDriver } from '../../helpers/webchat-driver.ts';
 
 export const user = 'deckhand';
@@ -112,7 +114,9 @@ export async function startJenkinsDeckhand(options: JenkinsDeckhandOptions = {})
     config,
     env,
     logger: pino({ level: 'silent' }),
-    ciFactories: { jenkins: jenkinsAdapter({ queueWaitMs: 5_000, timeoutMs: 5_000 }) },
+    modules: withModules({
+      ci: [ciWith(jenkinsSystem, jenkinsAdapter({ queueWaitMs: 5_000, timeoutMs: 5_000 }))],
+    }),
   });
   await deckhand.startWorkers();
   const { app } = deckhand;

@@ -2,8 +2,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type LoadedConfig, parseConfig } from '../../../src/config/load.ts';
+import type { LoadedConfig } from '../../../src/config/load.ts';
 import type { PipelineEvent } from '../../../src/core/pipeline-events.ts';
+import { parseConfig } from '../../helpers/config.ts';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export function tempDir(prefix = 'deckhand-local-'): { dir: string; cleanup: () => void } {

@@ -1,13 +1,13 @@
-import type { Catalog } from '../catalog.ts';
-import { currentDeployment } from '../deployments.ts';
-import { UserError } from '../errors.ts';
-import { formatDuration } from '../format.ts';
-import { statusEmoji } from '../messages.ts';
-import type { RenderContext } from '../notify/run-message.ts';
-import { runMessage, runSubject, runTitle } from '../notify/run-message.ts';
-import type { RunService } from '../runs.ts';
-import type { DeploymentStore } from '../store.ts';
-import { defineCommand } from './types.ts';
+import type { Catalog } from '../../core/catalog.ts';
+import { defineCommand } from '../../core/commands/types.ts';
+import { currentDeployment } from '../../core/deployments.ts';
+import { UserError } from '../../core/errors.ts';
+import { formatDuration } from '../../core/format.ts';
+import { statusEmoji } from '../../core/messages.ts';
+import type { RenderContext } from '../../core/notify/run-message.ts';
+import { runMessage, runSubject, runTitle } from '../../core/notify/run-message.ts';
+import type { RunService } from '../../core/runs.ts';
+import type { DeploymentStore } from '../../core/store.ts';
 
 export const status = defineCommand<{
   catalog: Catalog;
@@ -18,7 +18,7 @@ export const status = defineCommand<{
   name: 'status',
   summary: 'Show recent runs and what is deployed where, or one run in detail.',
   args: [{ name: 'run-id', type: 'run-id', description: 'a run number for its details' }],
-  examples: ['/ci status', '/ci status 12'],
+  examples: ['status', 'status 12'],
   async handle(args, _who, deps) {
     const id = args['run-id'];
     if (id) {

@@ -1,10 +1,11 @@
-import type { Catalog } from '../catalog.ts';
-import { ensureUnlocked } from '../locks.ts';
-import { type RenderContext, replyMessage } from '../notify/run-message.ts';
-import type { Clock } from '../ports.ts';
-import type { RunService } from '../runs.ts';
-import type { LockStore } from '../store.ts';
-import { defineCommand } from './types.ts';
+import type { Catalog } from '../../core/catalog.ts';
+import { defineCommand } from '../../core/commands/types.ts';
+import { ensureUnlocked } from '../../core/locks.ts';
+import { type RenderContext, replyMessage } from '../../core/notify/run-message.ts';
+import type { Clock } from '../../core/ports.ts';
+import type { RunService } from '../../core/runs.ts';
+import type { DeploymentStore, LockStore } from '../../core/store.ts';
+import { deployPreview } from './preview.ts';
 
 export const deploy = defineCommand<{
   catalog: Catalog;
@@ -12,6 +13,7 @@ export const deploy = defineCommand<{
   render: RenderContext;
   locks: LockStore;
   clock: Clock;
+  deployments: DeploymentStore;
 }>({
   name: 'deploy',
   summary: 'Deploy a version (tag, branch or commit) to an environment; the default branch when omitted.',
@@ -27,7 +29,11 @@ export const deploy = defineCommand<{
       description: 'during a freeze: why it cannot wait (asks for a break-glass approval)',
     },
   ],
-  examples: ['/ci deploy staging', '/ci deploy production v2.1.0', '/ci deploy staging 3f2c1ab'],
+  examples: ['deploy staging', 'deploy production v2.1.0', 'deploy staging 3f2c1ab'],
+  touches: { environment: 'environment' },
+  describe: (args) =>
+    `deploy ${args.version ? `\`${args.version}\`` : 'the default branch'} to \`${args.environment}\``,
+  preview: deployPreview,
   pending: (args, who) =>
     `Deploying \`${args.environment}\`${args.version ? ` \`${args.version}\`` : ''}, triggered by ${who}…`,
   async handle(args, who, deps) {

@@ -1,17 +1,17 @@
 /** What an approval request shows of a deploy: the live version, the commits it brings, a diff link. */
-import type { Catalog } from '../catalog.ts';
-import { currentDeployment } from '../deployments.ts';
-import type { DeploymentStore, Preview } from '../store.ts';
+import type { Catalog } from '../../core/catalog.ts';
+import type { Args } from '../../core/commands/types.ts';
+import { currentDeployment } from '../../core/deployments.ts';
+import type { DeploymentStore, Preview } from '../../core/store.ts';
 
 /** Commits listed on the card; the rest are counted. */
 const SHOWN = 5;
 
 export async function deployPreview(
+  args: Args,
   deps: { catalog: Catalog; deployments: DeploymentStore },
-  command: string,
-  args: Record<string, string | undefined>,
 ): Promise<Preview | undefined> {
-  if (command !== 'deploy' || !args.environment) return undefined;
+  if (!args.environment) return undefined;
   const current = await currentDeployment(deps.deployments, args.environment);
   if (!current) return undefined;
   const pipeline = deps.catalog.pipelineFor('deploy');

@@ -1,15 +1,15 @@
-import type { Catalog } from '../catalog.ts';
-import { UserError } from '../errors.ts';
-import { type RenderContext, replyMessage } from '../notify/run-message.ts';
-import type { RunService } from '../runs.ts';
-import { defineCommand } from './types.ts';
+import type { Catalog } from '../../core/catalog.ts';
+import { defineCommand } from '../../core/commands/types.ts';
+import { UserError } from '../../core/errors.ts';
+import { type RenderContext, replyMessage } from '../../core/notify/run-message.ts';
+import type { RunService } from '../../core/runs.ts';
 
 export const test = defineCommand<{ catalog: Catalog; runs: RunService; render: RenderContext }>({
   name: 'test',
   summary: 'Run a test suite on a branch; failed tests are listed in the result.',
   args: [{ name: 'suite', type: 'suite', description: 'suite to run (the default suite when omitted)' }],
   flags: [{ name: 'branch', type: 'branch', description: 'branch to test (default branch when omitted)' }],
-  examples: ['/ci test', '/ci test integration', '/ci test integration --branch develop'],
+  examples: ['test', 'test integration', 'test integration --branch develop'],
   pending: (args, who) =>
     `Running ${args.suite ? `\`${args.suite}\`` : 'the default'} tests on \`${args.branch ?? 'the default branch'}\`, triggered by ${who}…`,
   async handle(args, who, deps) {

@@ -1,13 +1,13 @@
-import type { Catalog } from '../catalog.ts';
-import { type RenderContext, replyMessage } from '../notify/run-message.ts';
-import type { RunService } from '../runs.ts';
-import { defineCommand } from './types.ts';
+import type { Catalog } from '../../core/catalog.ts';
+import { defineCommand } from '../../core/commands/types.ts';
+import { type RenderContext, replyMessage } from '../../core/notify/run-message.ts';
+import type { RunService } from '../../core/runs.ts';
 
 export const build = defineCommand<{ catalog: Catalog; runs: RunService; render: RenderContext }>({
   name: 'build',
   summary: 'Build a branch (the default branch when none is given).',
   args: [{ name: 'branch', type: 'branch', description: 'branch to build' }],
-  examples: ['/ci build', '/ci build main', '/ci build release/1.0'],
+  examples: ['build', 'build main', 'build release/1.0'],
   pending: (args, who) => `Building \`${args.branch ?? 'the default branch'}\`, triggered by ${who}…`,
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('build');

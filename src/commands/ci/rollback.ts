@@ -1,12 +1,12 @@
-import type { Catalog } from '../catalog.ts';
-import { rollbackTarget } from '../deployments.ts';
-import { UserError } from '../errors.ts';
-import { ensureUnlocked } from '../locks.ts';
-import { type RenderContext, replyMessage } from '../notify/run-message.ts';
-import type { Clock } from '../ports.ts';
-import type { RunService } from '../runs.ts';
-import type { DeploymentStore, LockStore } from '../store.ts';
-import { defineCommand } from './types.ts';
+import type { Catalog } from '../../core/catalog.ts';
+import { defineCommand } from '../../core/commands/types.ts';
+import { rollbackTarget } from '../../core/deployments.ts';
+import { UserError } from '../../core/errors.ts';
+import { ensureUnlocked } from '../../core/locks.ts';
+import { type RenderContext, replyMessage } from '../../core/notify/run-message.ts';
+import type { Clock } from '../../core/ports.ts';
+import type { RunService } from '../../core/runs.ts';
+import type { DeploymentStore, LockStore } from '../../core/store.ts';
 
 export const rollback = defineCommand<{
   catalog: Catalog;
@@ -29,7 +29,9 @@ export const rollback = defineCommand<{
       description: 'during a freeze: why it cannot wait (asks for a break-glass approval)',
     },
   ],
-  examples: ['/ci rollback staging', '/ci rollback production'],
+  examples: ['rollback staging', 'rollback production'],
+  touches: { environment: 'environment' },
+  describe: (args) => `roll back \`${args.environment}\``,
   pending: (args, who) => `Rolling back \`${args.environment}\`, triggered by ${who}…`,
   async handle(args, who, deps) {
     const pipeline = deps.catalog.pipelineFor('rollback');

@@ -1,8 +1,10 @@
 /** `deckhand slack manifest`: print the Slack app manifest, with defaults from the config when there is one. */
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { slackManifest } from '../chat/slack/manifest.ts';
-import { ConfigError, defaultConfigFile, type LoadedConfig, loadConfig } from '../config/load.ts';
+import { ConfigError, defaultConfigFile, type LoadedConfig } from '../../config/load.ts';
+import type { CliContext } from '../../modules/chat-platform.ts';
+import type { SlackConfig } from './config.ts';
+import { slackManifest } from './manifest.ts';
 
 /** The flags of `deckhand slack manifest`. */
 export interface SlackManifestFlags {
@@ -28,27 +30,37 @@ const processIo: SlackCliIo = {
 
 /** A config given with --config must load; one found by default is used when it exists. */
 async function configFor(
+  cli: Pick<CliContext, 'loadConfig'>,
   explicit: string | undefined,
   env: SlackCliIo['env'],
 ): Promise<LoadedConfig | undefined> {
-  if (explicit) return loadConfig(explicit, env);
+  if (explicit) return cli.loadConfig(explicit, env);
   const found = defaultConfigFile(env);
-  return existsSync(found) ? loadConfig(found, env) : undefined;
+  return existsSync(found) ? cli.loadConfig(found, env) : undefined;
 }
 
 /** Prints the manifest; returns the exit code (2 on any error, which goes to stderr). */
 export async function runSlackManifest(
+  cli: Pick<CliContext, 'loadConfig' | 'families'>,
   flags: SlackManifestFlags,
   io: SlackCliIo = processIo,
 ): Promise<number> {
   try {
-    const config = await configFor(flags.config, io.env);
-    const slack = config?.slack;
+    const config = await configFor(cli, flags.config, io.env);
+    const slack = config?.sections.slack as SlackConfig | undefined;
+    // The first family answers the configured command; each other family its own.
+    const more = cli.families.slice(1).map((f) => ({
+      command: slack?.commands[f.root] ?? `/${f.root}`,
+      description: f.summary,
+      usageHint: f.commands.join(' | '),
+    }));
     const url = flags.url ?? config?.server.publicUrl;
     // The same rule as `deckhand start`: an app token (config or SLACK_APP_TOKEN) means Socket Mode.
     const appToken = slack ? (slack.appToken ?? io.env.SLACK_APP_TOKEN) : undefined;
     const socketMode = flags.socket === true || url === undefined || (!flags.url && Boolean(appToken));
-    io.out(slackManifest({ url, socketMode, command: flags.command ?? slack?.command, name: flags.name }));
+    io.out(
+      slackManifest({ url, socketMode, command: flags.command ?? slack?.command, name: flags.name, more }),
+    );
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -57,8 +69,9 @@ export async function runSlackManifest(
   }
 }
 
-/** The `slack` command group, for registration in main.ts. */
-export function slackCommand(configOption: readonly [string, string]): Command {
+/** The `slack` command group of the command line. */
+export function slackCli(cli: CliContext): Command {
+  const { configOption } = cli;
   const slack = new Command('slack').description('Slack app helpers');
   slack
     .command('manifest')
@@ -69,7 +82,7 @@ export function slackCommand(configOption: readonly [string, string]): Command {
     .option('--name <name>', 'the app name (default: deckhand)')
     .option(...configOption)
     .action(async (flags: SlackManifestFlags) => {
-      process.exitCode = await runSlackManifest(flags);
+      process.exitCode = await runSlackManifest(cli, flags);
     });
   return slack;
 }

@@ -1,0 +1,93 @@
+/**
+ * A command family: a root word (`ci` for `/ci build main`), its commands, the argument types
+ * they use, the buttons its messages carry, and help generated from all of it. Families are
+ * modules; the core knows only this contract and the services it hands them.
+ */
+import type { Catalog } from './catalog.ts';
+import type { AuditLogReader } from './commands/audit.ts';
+import type { UsageStatsReader } from './commands/stats.ts';
+import type { ArgSpec, Args, Command, Invocation, Outcome } from './commands/types.ts';
+import type { Gates } from './gates/gates.ts';
+import type { RenderContext } from './notify/run-message.ts';
+import type { Directory } from './people.ts';
+import type { Policy } from './policy.ts';
+import type { Clock } from './ports.ts';
+import type { RunService } from './runs.ts';
+import type { DeploymentStore, LockStore } from './store.ts';
+
+/** What the core offers every command and button handler. */
+export interface CommandServices {
+  catalog: Catalog;
+  runs: RunService;
+  deployments: DeploymentStore;
+  locks: LockStore;
+  gates: Gates;
+  auditLog: AuditLogReader;
+  usageStats: UsageStatsReader;
+  directory: Directory;
+  policy: Policy;
+  render: RenderContext;
+  clock: Clock;
+}
+
+/** A family as its handlers see it (help lists it, whoami walks every one). */
+export interface FamilyInfo {
+  root: string;
+  summary: string;
+  commands: readonly Command<CommandDeps>[];
+}
+
+/** What a handler gets: the services, its own family, and every family. */
+export interface CommandDeps extends CommandServices {
+  family: FamilyInfo;
+  families: readonly FamilyInfo[];
+}
+
+/** What argument types check values against. */
+export interface ArgContext {
+  environments: readonly string[];
+  /** The family's command names. */
+  commands: readonly string[];
+  services: CommandServices;
+}
+
+/** An argument type: checks a value and returns it normalised, or throws a UserError saying why not. */
+export interface ArgType {
+  check(value: string, spec: ArgSpec, context: ArgContext): string;
+}
+
+/** A click, as a button handler sees it. */
+export interface Click extends Invocation {
+  /** Platform id of the message that carried the button. */
+  messageId: string;
+  /** Text the button asked for, where the platform could ask. */
+  input?: string;
+}
+
+/**
+ * A button verb (`rerun` in `rerun:12`). The core checks the clicker may run `permission`'s
+ * command, audits the click, and posts the outcome in the clicked message's thread.
+ */
+export interface ButtonSpec {
+  /** The command (of this family) whose permission a click needs, and what it is about. */
+  permission(id: string, deps: CommandDeps): Promise<{ command: string; args: Args; runId?: number }>;
+  click(id: string, who: Click, deps: CommandDeps): Promise<Outcome>;
+}
+
+export interface CommandFamily {
+  /** The root word: `/ci`, `/ops`. Lowercase letters, digits and dashes. */
+  root: string;
+  /** One line: what the family is for. */
+  summary: string;
+  /** Its commands, in the order help lists them; `help` is added when the family has none. */
+  commands: readonly Command<CommandDeps>[];
+  /** Argument types beyond the core's (`text`, `count`, `environment`, `command`). */
+  argTypes?: Readonly<Record<string, ArgType>>;
+  /** Button verbs its messages carry; unique across families. */
+  buttons?: Readonly<Record<string, ButtonSpec>>;
+}
+
+/** Declares a family; its commands' dependencies are checked against the core's services. */
+export function defineFamily(family: CommandFamily): CommandFamily {
+  return family;
+}
