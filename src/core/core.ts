@@ -66,6 +66,9 @@ export interface CoreOptions {
 
 const error = (text: string): Message => ({ status: 'error', text });
 
+/** The key a reply to an intake record is posted under. */
+const answerKey = (origin: string | undefined) => (origin === undefined ? undefined : `answer:${origin}`);
+
 export class Core implements Inbound {
   readonly families: Families;
   readonly gates: Gates;
@@ -87,34 +90,20 @@ export class Core implements Inbound {
     this.families = new Families(o.families, { ...o, gates: this.gates });
   }
 
-  /**
-   * Parses, decides and runs a command. With `request.ack`, answers within the deadline: the
-   * result if it is ready, else what happens next, and the result follows through the outbox.
-   */
+  /** Decides, runs and audits a command, then sends its reply through the outbox. */
   async handleCommand(request: CommandRequest): Promise<CommandReply> {
-    const work = this.execute(request);
-    if (!request.ack) {
-      const outcome = await work;
-      await this.reply(request, outcome.message, outcome.runId, outcome.key);
-      return { message: outcome.message, queued: true };
-    }
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), request.ack?.withinMs);
-    });
-    const ready = await Promise.race([work, late]);
-    clearTimeout(timer);
-    // A card that will be updated in place goes through the outbox, like a late reply.
-    if (ready?.key) {
-      await this.reply(request, ready.message, ready.runId, ready.key);
-      return { message: this.safe(ready.message), queued: true };
-    }
-    // The adapter sends this itself (its ack), outside the outbox: redact it here.
-    if (ready) return { message: this.safe(ready.message), queued: false, starts: ready.runId !== undefined };
-    void work
-      .then((outcome) => this.reply(request, outcome.message, outcome.runId, outcome.key))
-      .catch((err: unknown) => this.o.logger.error({ err }, 'late command reply failed'));
-    return { message: this.safe(this.pending(request)), queued: false, starts: true };
+    const outcome = await this.execute(request);
+    await this.deliver(request, outcome);
+    return { message: outcome.message, queued: true, starts: outcome.runId !== undefined };
+  }
+
+  /**
+   * Sends a command's reply through the outbox: a card under its key, a run's reply under the
+   * run's (its end updates it), anything else under the intake record's, so a replay posts nothing twice.
+   */
+  async deliver(request: CommandRequest, outcome: Outcome): Promise<void> {
+    const key = outcome.key ?? (outcome.runId === undefined ? answerKey(request.origin) : undefined);
+    await this.reply(request, outcome.message, outcome.runId, key);
   }
 
   /** A lock held by someone else refuses what changes its environment, though the policy would allow it. */
@@ -123,12 +112,13 @@ export class Core implements Inbound {
     return lockDecision({ locks, now: clock.now(), mention: render.mention }, verdict, environment, personId);
   }
 
-  private safe(message: Message): Message {
+  /** A message the platform delivers itself (an ack), outside the outbox: redacted here. */
+  safe(message: Message): Message {
     return this.o.redactor ? this.o.redactor.redactValue(message) : message;
   }
 
   /** What the ack says when the work takes longer than the platform waits. */
-  private pending(request: CommandRequest): Message {
+  pending(request: CommandRequest): Message {
     const person = this.identify(request);
     const who = person ? this.o.directory.mention(person.id) : `\`${request.userId}\``;
     return pendingMessage(request.text, who, (text) => this.parse(text));
@@ -143,7 +133,8 @@ export class Core implements Inbound {
     return { ...person, roles: [...new Set([...person.roles, ...request.extraRoles])] };
   }
 
-  private async execute(request: CommandRequest): Promise<Outcome> {
+  /** Identifies, parses, decides, runs and audits a command; the reply is not sent (see `deliver`). */
+  async execute(request: CommandRequest): Promise<Outcome> {
     const at = this.o.clock.now();
     const person = this.identify(request);
     let parsed: { command: string; args: Args; family: string } | undefined;
@@ -185,6 +176,7 @@ export class Core implements Inbound {
             platform: request.platform,
             userId: request.userId,
             channel: request.channel,
+            origin: request.origin,
           }));
         ({ message, runId, key } = outcome);
         decision = outcome.decision ?? decision;
@@ -219,6 +211,7 @@ export class Core implements Inbound {
       decision,
       outcome: message.status === 'error' ? `error: ${message.text}` : (message.text ?? message.header),
       runId,
+      origin: request.origin,
     });
     return { message, runId, key };
   }
@@ -252,7 +245,13 @@ export class Core implements Inbound {
           decision: `denied:${verdict.rule}`,
         };
       } else {
-        const who = { person, platform: request.platform, userId: request.userId, channel: request.channel };
+        const who = {
+          person,
+          platform: request.platform,
+          userId: request.userId,
+          channel: request.channel,
+          origin: request.origin,
+        };
         const click = { ...who, messageId: request.messageId, input: request.input };
         outcome = await this.userErrors(() => button.spec.click(id, click, button.deps));
       }
@@ -262,7 +261,8 @@ export class Core implements Inbound {
       clickEntry(request, person?.id, this.o.clock.now(), outcome.decision ?? 'allowed', message.text, about),
     );
     // A click is answered in the clicked message's thread.
-    await this.reply({ ...request, threadId: request.messageId }, message, outcome.runId, outcome.key);
+    const key = outcome.key ?? (outcome.runId === undefined ? answerKey(request.origin) : undefined);
+    await this.reply({ ...request, threadId: request.messageId }, message, outcome.runId, key);
     return { message, queued: true };
   }
 
@@ -298,7 +298,13 @@ export class Core implements Inbound {
     await this.o.audit.append(
       clickEntry(request, person?.id, this.o.clock.now(), decision, said, outcome.runId),
     );
-    if (!outcome.quiet) await this.reply({ ...request, threadId: request.messageId }, outcome.message);
+    if (!outcome.quiet)
+      await this.reply(
+        { ...request, threadId: request.messageId },
+        outcome.message,
+        undefined,
+        answerKey(request.origin),
+      );
     return { message: outcome.message, queued: true };
   }
 
@@ -324,11 +330,13 @@ export class Core implements Inbound {
   private async runHeld(r: GateRequest): Promise<Outcome> {
     const command = this.families.command(r.family, r.command);
     if (!command) throw new UserError(`\`/${r.family} ${r.command}\` no longer exists.`);
+    // A request starts its command once, however often it is approved or replayed.
     return command.run(r.args, {
       person: this.requester(r),
       platform: r.platform,
       userId: r.userId,
       channel: r.channel,
+      origin: `gate:${r.id}`,
     });
   }
 

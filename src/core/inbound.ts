@@ -15,8 +15,8 @@ export interface CommandRequest {
   threadId?: string;
   /** The full text, e.g. `/ci build main`. */
   text: string;
-  /** Set when the adapter delivers the reply as its ack and must answer within `withinMs`. */
-  ack?: { withinMs: number };
+  /** The intake record it was taken in as (set by the intake): what it causes carries it. */
+  origin?: string;
   /** Roles the platform grants this user (e.g. through Slack user groups). */
   extraRoles?: string[];
 }
@@ -33,6 +33,8 @@ export interface ActionRequest {
   input?: string;
   /** Roles the platform grants this user (e.g. through Slack user groups): approvers' roles count. */
   extraRoles?: string[];
+  /** The intake record it was taken in as (set by the intake). */
+  origin?: string;
 }
 
 /** The core's immediate answer; the adapter acks with it or posts it. */

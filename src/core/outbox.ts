@@ -3,7 +3,7 @@
  * channel, with retries, Retry-After and coalesced updates. A restart loses nothing.
  */
 import { type Message, statusEmoji } from './messages.ts';
-import { type ChatSender, type Clock, DeliveryError, systemClock } from './ports.ts';
+import { type ChatAddress, type ChatSender, type Clock, DeliveryError, systemClock } from './ports.ts';
 import type { Redactor } from './redact.ts';
 import type { NewOutboxItem, OutboxItem, OutboxStore } from './store.ts';
 
@@ -15,6 +15,10 @@ export interface Logger {
 
 export interface OutboxOptions {
   store: OutboxStore;
+  /** This process's name on what it claims (leases). */
+  owner?: string;
+  /** How long a claim on a message being sent lasts (default 5 minutes). */
+  leaseMs?: number;
   senders: ReadonlyMap<string, ChatSender>;
   logger: Logger;
   clock?: Clock;
@@ -72,7 +76,6 @@ export function backoffMs(attempts: number): number {
 }
 
 export class Outbox {
-  private readonly inFlight = new Set<number>();
   private draining = false;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -95,7 +98,7 @@ export class Outbox {
     const safe = redactor
       ? items.map((item) => ({ ...item, message: redactor.redactValue(item.message) }))
       : items;
-    await this.options.store.enqueue(safe, this.clock.now(), this.inFlight);
+    await this.options.store.enqueue(safe, this.clock.now());
     // Messages for channels whose next message is waiting (paced, or for a Retry-After) can only
     // go after it: the timer set for it will find them, no need to look now.
     const now = this.clock.now().getTime();
@@ -148,7 +151,7 @@ export class Outbox {
 
   private async drain(): Promise<void> {
     try {
-      const pending = await this.options.store.pending(1000);
+      const pending = await this.options.store.pending(1000, this.clock.now());
       const now = this.clock.now().getTime();
       // Per channel only the oldest item may go, so each channel keeps its order.
       const heads = new Map<string, OutboxItem>();
@@ -168,7 +171,14 @@ export class Outbox {
         }
       }
       this.waiting = waiting;
-      await Promise.all(due.map((item) => this.deliver(item)));
+      const until = new Date(now + (this.options.leaseMs ?? 300_000));
+      const owner = this.options.owner ?? 'deckhand';
+      const claimed = await this.options.store.claim(
+        due.map((item) => item.id),
+        { owner, until },
+        this.clock.now(),
+      );
+      await Promise.all(claimed.map((item) => this.deliver(item)));
       if (due.length > 0) this.again = true;
       else if (next < Number.POSITIVE_INFINITY) this.scheduleIn(next - now);
       this.forget(now);
@@ -222,7 +232,6 @@ export class Outbox {
       await store.failed(item.id, `no chat adapter for platform "${item.platform}" is running`);
       return;
     }
-    this.inFlight.add(item.id);
     try {
       let ref: Awaited<ReturnType<Outbox['send']>>;
       try {
@@ -255,8 +264,6 @@ export class Outbox {
         logger.warn({ ...log, error: message, retryInMs: wait }, 'message delivery will be retried');
         await store.retry(item.id, new Date(this.clock.now().getTime() + wait), message);
       }
-    } finally {
-      this.inFlight.delete(item.id);
     }
   }
 
@@ -275,29 +282,33 @@ export class Outbox {
     const { store } = this.options;
     const address = { channel: item.channel };
     if (item.op === 'update' && item.key) {
-      const messageId = await store.ref(item.platform, item.channel, item.key);
-      if (messageId && sender.update && sender.capabilities.updates) {
-        await sender.update(address, messageId, item.message);
+      const existing = await store.ref(item.platform, item.channel, item.key);
+      if (existing && sender.update && sender.capabilities.updates) {
+        await sender.update(address, existing, item.message);
         return undefined;
       }
-      if (messageId) {
+      if (existing) {
         // No in-place updates on this platform: the new state goes into the thread instead.
-        await sender.post(
-          { ...address, threadId: sender.capabilities.threads ? messageId : undefined },
-          item.message,
-        );
+        const threadId = sender.capabilities.threads ? existing : undefined;
+        await this.postOnce(sender, item, { ...address, threadId });
         return undefined;
       }
       // Not posted yet (or the post was refused): an update is an upsert, so post it now.
-      const posted = await sender.post(address, item.message);
-      return { key: item.key, messageId: posted.messageId };
+      return { key: item.key, messageId: await this.postOnce(sender, item, address) };
     }
     let threadId: string | undefined;
     if (sender.capabilities.threads && item.threadKey)
       threadId = await store.ref(item.platform, item.channel, item.threadKey);
     else if (sender.capabilities.threads) threadId = item.threadId;
-    const posted = await sender.post({ ...address, threadId }, item.message);
-    return item.key ? { key: item.key, messageId: posted.messageId } : undefined;
+    const messageId = await this.postOnce(sender, item, { ...address, threadId });
+    return item.key ? { key: item.key, messageId } : undefined;
+  }
+
+  /** Posts under the item's own key; one that may have gone out before a crash is looked up first, where the platform can. */
+  private async postOnce(sender: ChatSender, item: OutboxItem, where: ChatAddress): Promise<string> {
+    const key = `outbox:${item.id}`;
+    const earlier = item.uncertain && sender.find ? await sender.find(where, key) : undefined;
+    return earlier ?? (await sender.post(where, item.message, { key })).messageId;
   }
 }
 

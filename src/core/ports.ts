@@ -113,10 +113,19 @@ export interface ChatCapabilities {
 export interface ChatSender {
   readonly platform: string;
   readonly capabilities: ChatCapabilities;
-  /** Posts a message; returns the platform's id for later updates and threads. */
-  post(address: ChatAddress, message: Message): Promise<{ messageId: string }>;
+  /**
+   * Posts a message; returns the platform's id for later updates and threads. `key` is deckhand's
+   * own id for this post: a platform that can keeps it with the message (see `find`), or posts
+   * once under it.
+   */
+  post(address: ChatAddress, message: Message, options?: { key?: string }): Promise<{ messageId: string }>;
   /** Replaces a message in place. Without it, updates are posted as thread replies. */
   update?(address: ChatAddress, messageId: string, message: Message): Promise<void>;
+  /**
+   * The message posted earlier under `key`, where the platform can look it up: a post that may
+   * have gone out before a crash is then not posted twice.
+   */
+  find?(address: ChatAddress, key: string): Promise<string | undefined>;
 }
 
 /** No capability beyond posting; platforms spread this and turn on what they have. */

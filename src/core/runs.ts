@@ -20,6 +20,8 @@ export interface StartRun {
   source: { platform: string; channel: string };
   /** For a rollback: the deployment it restores. */
   restoresId?: number;
+  /** What asks for it (an intake record, a held request): asking again returns the same run. */
+  origin?: string;
 }
 
 export interface RunServiceOptions {
@@ -56,7 +58,12 @@ export class RunService {
     if (request.environment) params.environment = request.environment;
     if (request.suite) params.suite = request.suite;
     const now = this.o.clock.now();
-    const run = await this.o.runs.create({ ...request, provider: provider.name, params }, now);
+    const { created, ...run } = await this.o.runs.create(
+      { ...request, provider: provider.name, params },
+      now,
+    );
+    // Started before a crash by the same request: nothing is started twice.
+    if (created === false) return run;
     if (request.environment) {
       await this.o.deployments.create(
         {

@@ -2,6 +2,10 @@
 import type { AuditLogReader } from './commands/audit.ts';
 import type { UsageStatsReader } from './commands/stats.ts';
 import type { Message } from './messages.ts';
+import type { TranscriptStore } from './transcript.ts';
+
+export type { TranscriptAuthor, TranscriptMessage, TranscriptQuery, TranscriptStore } from './transcript.ts';
+
 import type { RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
 
 /** A button click recorded on a run. */
@@ -40,12 +44,15 @@ export interface RunRecord {
   startedAt?: Date;
   finishedAt?: Date;
   durationMs?: number;
+  /** What started it (an intake record, a held request): starting it again finds this run. */
+  origin?: string;
 }
 
 export type NewRun = Omit<RunRecord, 'id' | 'status' | 'steps' | 'actions' | 'createdAt'>;
 
 export interface RunStore {
-  create(run: NewRun, at: Date): Promise<RunRecord>;
+  /** Records a run; with an `origin` already recorded, returns that run instead (`created` false). */
+  create(run: NewRun, at: Date): Promise<RunRecord & { created?: boolean }>;
   get(id: number): Promise<RunRecord | undefined>;
   save(run: RunRecord): Promise<void>;
   recent(limit: number): Promise<RunRecord[]>;
@@ -104,6 +111,8 @@ export interface AuditEntry {
   decision: string;
   outcome?: string;
   runId?: number;
+  /** The intake record it is about: the log keeps one entry per record, however often it is replayed. */
+  origin?: string;
 }
 
 /** What walking the audit chain found: intact, or the first entry that breaks it and how. */
@@ -139,15 +148,29 @@ export interface OutboxItem {
   message: Message;
   attempts: number;
   nextAttemptAt: Date;
+  /**
+   * Set when it was claimed before by a holder whose lease ran out: that holder may have sent it
+   * (a crash between the platform's answer and the record of it).
+   */
+  uncertain?: boolean;
 }
 
-export type NewOutboxItem = Omit<OutboxItem, 'id' | 'attempts' | 'nextAttemptAt'>;
+export type NewOutboxItem = Omit<OutboxItem, 'id' | 'attempts' | 'nextAttemptAt' | 'uncertain'>;
 
+/**
+ * Messages waiting to be sent. Several processes may share it: what one sends it claims with a
+ * lease, and a post under a key is queued once however often it is asked for.
+ */
 export interface OutboxStore {
-  /** Queues items in one transaction; a pending update of the same message is folded into it. */
-  enqueue(items: NewOutboxItem[], at: Date, inFlight: ReadonlySet<number>): Promise<void>;
-  /** The oldest pending item of each channel, oldest first. */
-  pending(limit: number): Promise<OutboxItem[]>;
+  /**
+   * Queues items in one transaction. A pending update of the same message nobody is sending is
+   * folded into; a post under a key already queued or sent is not queued again.
+   */
+  enqueue(items: NewOutboxItem[], at: Date): Promise<void>;
+  /** The oldest pending item of each channel nobody is sending, oldest first. */
+  pending(limit: number, now: Date): Promise<OutboxItem[]>;
+  /** Claims items to send; returns those won (another holder may have taken some). */
+  claim(ids: number[], lease: Lease, now: Date): Promise<OutboxItem[]>;
   delivered(id: number, at: Date, ref?: { key: string; messageId: string }): Promise<void>;
   retry(id: number, at: Date, error: string): Promise<void>;
   failed(id: number, error: string): Promise<void>;
@@ -246,6 +269,8 @@ export interface GateRequest {
   runId?: number;
   createdAt: Date;
   expiresAt: Date;
+  /** The intake record that held it: holding it again finds this request. */
+  origin?: string;
 }
 
 export type NewGateRequest = Omit<GateRequest, 'id' | 'code' | 'status' | 'votes' | 'createdAt'>;
@@ -279,73 +304,55 @@ export interface GateStore {
   stranded(): Promise<GateRequest[]>;
 }
 
-/** One thing taken in: whose handler reads it, which rows it must follow, and its JSON data. */
-export interface JournalEntry {
+/** One thing taken in: whose handler reads it, which records it must follow, and its JSON data. */
+export interface IntakeEntry {
   source: string;
   key: string;
   data: unknown;
 }
 
-/** What webhooks and polls took in and is not yet handled: a crash between the two loses none. */
-export interface InboundUpdateStore {
-  /**
-   * Writes an entry durably; resolves with its journal id once it is on disk. With `once`, the
-   * entry is written only if that dedupe key is new (claimed in the same transaction), else
-   * resolves undefined.
-   */
-  append(entry: JournalEntry, at: Date, once?: { source: string; key: string }): Promise<number | undefined>;
-  /** The oldest entries not yet handled. */
-  pending(limit: number): Promise<{ id: number; entry: JournalEntry; attempts: number }[]>;
-  /** Removes handled (or dropped) entries. */
-  applied(ids: number[]): Promise<void>;
-  /** Counts a failed attempt to handle it. */
-  failed(id: number): Promise<void>;
-}
-
-/** Who wrote a kept chat message. */
-export interface TranscriptAuthor {
-  id: string;
-  name: string;
-  bot: boolean;
-}
-
-/** A chat message deckhand keeps itself, for a platform with no server of its own (the web chat). */
-export interface TranscriptMessage {
+/** A record as a worker claimed it. */
+export interface IntakeRecord {
   id: number;
-  channel: string;
-  /** Id of the top-level message this replies to. */
-  threadId: string | null;
-  author: TranscriptAuthor;
-  /** JSON. */
-  body: string;
-  createdAt: string;
-  updatedAt: string | null;
+  entry: IntakeEntry;
+  /** How often it was claimed, this time included: more than 1 is a replay. */
+  attempts: number;
 }
 
-/** Which messages to list: a channel's top level, or one thread's replies. */
-export interface TranscriptQuery {
-  channel: string;
-  /** Parent message id; lists that thread's replies instead of the top level. */
-  thread?: string;
-  /** Only messages with a larger id, oldest first. */
-  after?: number;
-  limit: number;
+/** Who holds records or messages, and until when; held ones are left to their holder. */
+export interface Lease {
+  owner: string;
+  until: Date;
 }
 
-/** Messages kept for a chat platform deckhand serves itself. */
-export interface TranscriptStore {
-  insert(
-    message: Omit<TranscriptMessage, 'id' | 'createdAt' | 'updatedAt'>,
+/**
+ * Everything deckhand acknowledged and has not finished handling. Several processes may share it:
+ * records are claimed with leases, a lease that runs out lets another process take the record.
+ */
+export interface IntakeStore {
+  /**
+   * Writes an entry durably; resolves with its id once it is on disk. With `once`, the entry is
+   * written only if that dedupe key is new (claimed in the same transaction), else resolves
+   * undefined. With `lease`, it is written already claimed (handled at once by its writer).
+   */
+  append(
+    entry: IntakeEntry,
     at: Date,
-  ): Promise<TranscriptMessage>;
-  /** Replaces the body; undefined when the id is unknown. */
-  updateBody(id: number, body: string, at: Date): Promise<TranscriptMessage | undefined>;
-  get(id: number): Promise<TranscriptMessage | undefined>;
-  list(query: TranscriptQuery): Promise<TranscriptMessage[]>;
-  /** Reply counts of the given top-level messages, keyed by their id as a string. */
-  replyCounts(ids: number[]): Promise<Map<string, number>>;
-  /** Every channel that holds at least one message, sorted. */
-  channels(): Promise<string[]>;
+    options?: { once?: { source: string; key: string }; lease?: Lease },
+  ): Promise<number | undefined>;
+  /**
+   * Claims up to `limit` records nobody holds, oldest first, each key's in order: none is taken
+   * while an older one of its key is held or waits for a retry.
+   */
+  claim(lease: Lease, limit: number, now: Date): Promise<IntakeRecord[]>;
+  /** Extends the lease of records still being handled. */
+  renew(lease: Lease, ids: number[]): Promise<void>;
+  /** Removes handled (or dropped) records, durably. */
+  done(ids: number[]): Promise<void>;
+  /** Lets a record that failed go, to be claimed again from `retryAt`. */
+  retry(id: number, retryAt: Date): Promise<void>;
+  /** Records not yet handled. */
+  count(): Promise<number>;
 }
 
 export interface Stores {
@@ -356,7 +363,7 @@ export interface Stores {
   dedupe: DedupeStore;
   locks: LockStore;
   gateRequests: GateStore;
-  inboundUpdates: InboundUpdateStore;
+  intake: IntakeStore;
   /** Read-only views for `/ci audit` and `/ci stats`. */
   auditLog: AuditLogReader;
   usageStats: UsageStatsReader;

@@ -17,8 +17,10 @@ export interface CiSystemContext {
   env: Env;
   /** Events of runs it executes itself, as they happen (the local runner). */
   onEvent: PipelineEventSink;
-  /** Where updates about runs on the CI system go (from a recorded delivery's handler, or a poll). */
+  /** Where an update found outside a recorded delivery goes (a poll): recorded, then applied in order. */
   onUpdate: ExternalRunSink;
+  /** Applies an update now, from a recorded delivery's handler (the record already stands for it). */
+  apply: ExternalRunSink;
   /** Where security alerts go (only high and critical reach chat). */
   onAlert: (alert: SecurityAlert) => Promise<void>;
   dedupe: DedupeStore;

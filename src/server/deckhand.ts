@@ -1,10 +1,14 @@
 /** Assembles one deckhand process from a config and a list of modules: store, chat, CI, core, HTTP. */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
 import { ExternalRuns } from '../core/external-runs.ts';
+import { IntakeService } from '../core/intake-service.ts';
+import { IntakeWorker } from '../core/intake-worker.ts';
 import { Notifier } from '../core/notify/notifier.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
 import { Outbox } from '../core/outbox.ts';
@@ -14,14 +18,12 @@ import { type ChatSender, type CiProvider, type Clock, systemClock } from '../co
 import { Redactor, redactingAudit } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
-import { UpdateJournal } from '../core/update-journal.ts';
 import { builtinModules } from '../modules/builtin.ts';
 import { configExtensions, type DeckhandModules, type OpenStore, openStore } from '../modules/index.ts';
 import { createCiSystems } from './ci-systems.ts';
 import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { countWaitingRequests } from './in-flight.ts';
-import { createIntake } from './intake.ts';
 import { createLogger } from './logger.ts';
 import { channelAddresses, createPlatforms } from './platforms.ts';
 import { configHash, createReloader, type ReloadResult } from './reload.ts';
@@ -55,9 +57,9 @@ export interface Deckhand {
   notifier: Notifier;
   outbox: Outbox;
   providers: Map<string, CiProvider>;
-  /** Resolves once every CI update taken in so far is applied. */
-  updatesApplied(): Promise<void>;
-  /** Resolves once every command and click taken in so far is handled. */
+  /** Everything deckhand acknowledges goes in here first. */
+  intake: IntakeService;
+  /** Resolves once everything taken in so far is handled (commands, clicks, CI deliveries and updates). */
   handled(): Promise<void>;
   /** Reads the config again and applies people, roles, policy and gates (SIGHUP); audited. */
   reload(): Promise<ReloadResult>;
@@ -80,25 +82,37 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const stores = { ...store.stores, audit: redactingAudit(store.stores.audit, redactor) };
   const directory = new Directory(config.people);
 
-  // Built before the core so chat platforms can hold the intake; it reaches the core once it exists.
+  // Built before the core so chat platforms and CI systems can hold the intake; it reaches the
+  // core once that exists (nothing is handled before the workers start).
   let core: Core | undefined;
   let runs: RunService | undefined;
   let external: ExternalRuns | undefined;
   let requestsWaiting = () => false;
-  const journal = new UpdateJournal({
-    store: stores.inboundUpdates,
+  const worker = new IntakeWorker({
+    store: stores.intake,
+    owner: `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
     busy: () => requestsWaiting(),
+    clock,
+    logger: logger.child({ component: 'intake' }),
+  });
+  const the = () => core as Core;
+  const intake = new IntakeService({
+    store: stores.intake,
+    worker,
+    core: {
+      execute: (r) => the().execute(r),
+      deliver: (r, o) => the().deliver(r, o),
+      pending: (r) => the().pending(r),
+      safe: (m) => the().safe(m),
+      handleAction: (r) => the().handleAction(r),
+    },
     apply: async (update) => {
       await external?.handle(update);
     },
+    redactor,
     clock,
-    logger: logger.child({ component: 'ci-updates' }),
+    logger: logger.child({ component: 'intake' }),
   });
-  const inbound = {
-    handleCommand: (r: Parameters<Core['handleCommand']>[0]) => (core as Core).handleCommand(r),
-    handleAction: (r: Parameters<Core['handleAction']>[0]) => (core as Core).handleAction(r),
-  };
-  const intake = createIntake({ inbound, journal, dedupe: stores.dedupe, clock, logger });
 
   const roots = modules.commands.map((f) => f.root);
   const platforms = await createPlatforms(modules.chat, {
@@ -115,6 +129,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   );
   const outbox = new Outbox({
     store: stores.outbox,
+    owner: worker.owner,
     senders,
     logger,
     clock,
@@ -138,8 +153,12 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     config,
     env,
     onEvent: (event) => (runs as RunService).handle(event),
-    // Journalled before anyone hears back, applied in order right after.
-    onUpdate: (update) => journal.accept(update),
+    // A poll's update: recorded, then applied in order.
+    onUpdate: (update) => intake.accept(update),
+    // A recorded delivery's handler: its record already stands for the update.
+    apply: async (update) => {
+      await external?.handle(update);
+    },
     onAlert: async (alert) => {
       await notifier.security(alert);
     },
@@ -223,7 +242,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
     outbox.start();
-    journal.start();
+    worker.start();
     await (core as Core).gates.start();
     for (const { system } of ci) await system.start?.();
     for (const { platform } of platforms.values()) await platform.start?.();
@@ -241,8 +260,8 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     outbox,
     providers,
     reload,
-    updatesApplied: () => journal.idle(),
-    handled: () => intake.idle(),
+    intake,
+    handled: () => worker.idle(),
     startWorkers,
     async listen(port = config.server.port, host = config.server.host) {
       await startWorkers();
@@ -254,7 +273,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       for (const { platform } of platforms.values()) await platform.stop?.();
       for (const { system } of ci) await system.stop?.();
       await app.close();
-      await journal.stop();
+      await worker.stop();
       await (core as Core).gates.stop();
       for (const provider of providers.values()) await provider.close?.();
       await outbox.stop();

@@ -50,7 +50,25 @@ export function createAuditStore(db: Db, durable?: DurableBatch): AuditStore {
   // Group commit: concurrent appends share one transaction and one fsync. Inside it the chain's
   // end is read once and each entry linked to the one before, in arrival order.
   const appends = (durable ?? new DurableBatch(db)).writer<Omit<AuditEntry, 'id'>, number>(
-    async (tx, entries) => {
+    async (tx, batch) => {
+      // An entry whose origin (the intake record it is about) is already in the log was written
+      // before a crash: a replay does not write it again.
+      const origins = batch.flatMap((e) => (e.origin ? [e.origin] : []));
+      const known = new Map<string, number>();
+      if (origins.length > 0) {
+        const rows = await tx
+          .selectFrom('audit')
+          .select(['id', 'origin'])
+          .where('origin', 'in', origins)
+          .execute();
+        for (const r of rows) if (r.origin) known.set(r.origin, r.id);
+      }
+      const entries = batch.filter((e) => {
+        if (!e.origin) return true;
+        if (known.has(e.origin)) return false;
+        known.set(e.origin, 0);
+        return true;
+      });
       const last = await tx
         .selectFrom('audit')
         .select(['id', 'hash'])
@@ -75,7 +93,7 @@ export function createAuditStore(db: Db, durable?: DurableBatch): AuditStore {
           run_id: e.runId ?? null,
         };
         const hash = entryHash(prev, contents);
-        const row = { ...contents, prev_hash: prev, hash };
+        const row = { ...contents, prev_hash: prev, hash, origin: e.origin ?? null };
         prev = hash;
         return row;
       });
@@ -85,7 +103,8 @@ export function createAuditStore(db: Db, durable?: DurableBatch): AuditStore {
           .values(rows.slice(i, i + ROWS_PER_INSERT))
           .execute();
       }
-      return rows.map((r) => r.id as number);
+      const written = new Map(entries.map((e, i) => [e, rows[i]?.id as number]));
+      return batch.map((e) => written.get(e) ?? known.get(e.origin as string) ?? 0);
     },
   );
   return {

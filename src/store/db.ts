@@ -7,6 +7,7 @@ import * as gates from './migrations/0003-gates.ts';
 import * as inbound from './migrations/0004-inbound-updates.ts';
 import * as sources from './migrations/0005-journal-sources.ts';
 import * as families from './migrations/0006-command-families.ts';
+import * as intake from './migrations/0007-intake.ts';
 import type { Database } from './schema.ts';
 
 /** Migrations in order; add new ones at the end, never edit a released one. */
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004-inbound-updates': inbound,
   '0005-journal-sources': sources,
   '0006-command-families': families,
+  '0007-intake': intake,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

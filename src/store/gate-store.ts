@@ -43,6 +43,7 @@ const toRequest = (r: Selectable<GateRequestsTable>): GateRequest => ({
   runId: r.run_id ?? undefined,
   createdAt: new Date(r.created_at),
   expiresAt: new Date(r.expires_at),
+  origin: r.origin ?? undefined,
 });
 
 export function createGateStore(db: Db): GateStore {
@@ -52,6 +53,15 @@ export function createGateStore(db: Db): GateStore {
   };
   return {
     async create(request, at) {
+      if (request.origin) {
+        // Held before a crash by the same request: that request, not a second one.
+        const earlier = await db
+          .selectFrom('gate_requests')
+          .selectAll()
+          .where('origin', '=', request.origin)
+          .executeTakeFirst();
+        if (earlier) return toRequest(earlier);
+      }
       const values = {
         stage: request.stage,
         status: 'pending',
@@ -76,6 +86,7 @@ export function createGateStore(db: Db): GateStore {
         run_id: null,
         created_at: at.toISOString(),
         expires_at: request.expiresAt.toISOString(),
+        origin: request.origin ?? null,
       };
       // A code collision is rare (31^6); try again with another.
       for (let attempt = 0; ; attempt++) {

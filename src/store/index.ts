@@ -6,7 +6,7 @@ import type { Db } from './db.ts';
 import { createDedupeStore } from './dedupe-store.ts';
 import { DurableBatch } from './durable-batch.ts';
 import { createGateStore } from './gate-store.ts';
-import { createInboundUpdateStore } from './inbound-store.ts';
+import { createIntakeStore } from './intake-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { createOutboxStore } from './outbox-store.ts';
 import { createDeploymentStore, createRunStore } from './runs-store.ts';
@@ -25,7 +25,7 @@ export function createStores(db: Db): Stores {
     dedupe: createDedupeStore(db, durable),
     locks: createLockStore(db),
     gateRequests: createGateStore(db),
-    inboundUpdates: createInboundUpdateStore(db, durable),
+    intake: createIntakeStore(db, durable),
     auditLog: queries,
     usageStats: queries,
     transcript: createTranscriptStore(db),

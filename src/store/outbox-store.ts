@@ -6,9 +6,10 @@ import type { OutboxItem, OutboxStore } from '../core/store.ts';
 import type { Db } from './db.ts';
 import type { OutboxTable } from './schema.ts';
 
-function toItem(row: Selectable<OutboxTable>): OutboxItem {
+function toItem(row: Selectable<OutboxTable>, uncertain = false): OutboxItem {
   let message: Message | undefined;
   return {
+    ...(uncertain ? { uncertain } : {}),
     id: row.id,
     platform: row.platform,
     channel: row.channel,
@@ -101,21 +102,34 @@ class PendingIndex {
 export function createOutboxStore(db: Db): OutboxStore {
   const index = new PendingIndex(db);
   return {
-    async enqueue(items, at, inFlight) {
+    async enqueue(items, at) {
       await index.load();
       const now = at.toISOString();
       const added: Where[] = [];
-      const gone: Where[] = [];
       await db.transaction().execute(async (tx) => {
-        /** Replaces a waiting row's payload; false when it is not waiting any more. */
+        /** Replaces a waiting row's payload; false when it is being sent or not waiting any more. */
         const replace = async (id: number, payload: string) => {
           const result = await tx
             .updateTable('outbox')
             .set({ payload })
             .where('id', '=', id)
             .where('status', '=', 'pending')
+            .where('lease_owner', 'is', null)
             .executeTakeFirst();
           return Number(result.numUpdatedRows) > 0;
+        };
+        /** Whether a post under `key` was queued (or sent) before: it is posted once. */
+        const posted = async (item: (typeof items)[number]) => {
+          if (also((a) => same(a, item) && a.key === item.key && a.op === 'post').length > 0) return true;
+          const row = await tx
+            .selectFrom('outbox')
+            .select('id')
+            .where('platform', '=', item.platform)
+            .where('channel', '=', item.channel)
+            .where('key', '=', item.key as string)
+            .where('op', '=', 'post')
+            .executeTakeFirst();
+          return row !== undefined;
         };
         /** Rows of this transaction that match, after the ones the index knows. */
         const also = (match: (a: Where) => boolean) => added.filter(match).map((a) => a.id);
@@ -131,6 +145,7 @@ export function createOutboxStore(db: Db): OutboxStore {
             thread_key: item.threadKey ?? null,
             thread_id: item.threadId ?? null,
           };
+          if (item.op === 'post' && item.key && (await posted(item))) continue;
           if (item.op === 'update' && item.key) {
             // Coalesce: the newest state replaces an undelivered post or update of the same message,
             // in its place in the queue, so thread replies queued after it still find their parent.
@@ -138,11 +153,14 @@ export function createOutboxStore(db: Db): OutboxStore {
               ...index.withKey(item.platform, item.channel, item.key),
               ...also((a) => same(a, item) && a.key === item.key),
             ];
-            const idle = ids.find((id) => !inFlight.has(id));
-            if (idle !== undefined) {
-              if (await replace(idle, payload)) continue;
-              gone.push({ id: idle, ...row });
+            let folded = false;
+            for (const id of ids) {
+              if (await replace(id, payload)) {
+                folded = true;
+                break;
+              }
             }
+            if (folded) continue;
           }
           if (foldable(row) && item.threadKey) {
             // Batch: a reply into a run's thread joins the reply still waiting there, if it fits.
@@ -150,12 +168,13 @@ export function createOutboxStore(db: Db): OutboxStore {
               also((a) => same(a, item) && foldable(a) && a.thread_key === item.threadKey).at(-1) ??
               index.lastReply(item.platform, item.channel, item.threadKey);
             const waiting =
-              last !== undefined && !inFlight.has(last)
+              last !== undefined
                 ? await tx
                     .selectFrom('outbox')
                     .select('payload')
                     .where('id', '=', last)
                     .where('status', '=', 'pending')
+                    .where('lease_owner', 'is', null)
                     .executeTakeFirst()
                 : undefined;
             const folded = waiting ? foldReplies(JSON.parse(waiting.payload), item.message) : undefined;
@@ -175,12 +194,12 @@ export function createOutboxStore(db: Db): OutboxStore {
           added.push({ id: Number(inserted.insertId), ...row });
         }
       });
-      for (const row of gone) index.remove(row);
       for (const row of added) index.add(row);
     },
-    async pending(limit) {
+    async pending(limit, now) {
       // Only each channel's oldest item can go next (channels keep their order), so only those
-      // are read: from the index, however long the queues behind them are.
+      // are read: from the index, however long the queues behind them are. A channel whose oldest
+      // item someone is sending waits.
       const rows = await db
         .selectFrom('outbox')
         .selectAll()
@@ -191,16 +210,48 @@ export function createOutboxStore(db: Db): OutboxStore {
             .where('status', '=', 'pending')
             .groupBy(['platform', 'channel']),
         )
+        .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', now.toISOString())]))
         .orderBy('id')
         .limit(limit)
         .execute();
-      return rows.map(toItem);
+      return rows.map((row) => toItem(row));
+    },
+    async claim(ids, lease, now) {
+      if (ids.length === 0) return [];
+      const at = now.toISOString();
+      return db.transaction().execute(async (tx) => {
+        const free = await tx
+          .selectFrom('outbox')
+          .selectAll()
+          .where('id', 'in', ids)
+          .where('status', '=', 'pending')
+          .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
+          .execute();
+        if (free.length === 0) return [];
+        await tx
+          .updateTable('outbox')
+          .set({ lease_owner: lease.owner, lease_until: lease.until.toISOString() })
+          .where(
+            'id',
+            'in',
+            free.map((r) => r.id),
+          )
+          .execute();
+        // An earlier holder whose lease ran out may have sent it before it could say so.
+        return free.map((row) => toItem(row, row.lease_owner !== null));
+      });
     },
     async delivered(id, at, ref) {
       const done = await db.transaction().execute(async (tx) => {
         const row = await tx
           .updateTable('outbox')
-          .set({ status: 'delivered', delivered_at: at.toISOString(), last_error: null })
+          .set({
+            status: 'delivered',
+            delivered_at: at.toISOString(),
+            last_error: null,
+            lease_owner: null,
+            lease_until: null,
+          })
           .where('id', '=', id)
           .returning([...where])
           .executeTakeFirst();
@@ -230,6 +281,8 @@ export function createOutboxStore(db: Db): OutboxStore {
           attempts: eb('attempts', '+', 1),
           next_attempt_at: at.toISOString(),
           last_error: error,
+          lease_owner: null,
+          lease_until: null,
         }))
         .where('id', '=', id)
         .execute();
@@ -237,7 +290,13 @@ export function createOutboxStore(db: Db): OutboxStore {
     async failed(id, error) {
       const row = await db
         .updateTable('outbox')
-        .set((eb) => ({ status: 'failed', attempts: eb('attempts', '+', 1), last_error: error }))
+        .set((eb) => ({
+          status: 'failed',
+          attempts: eb('attempts', '+', 1),
+          last_error: error,
+          lease_owner: null,
+          lease_until: null,
+        }))
         .where('id', '=', id)
         .returning([...where])
         .executeTakeFirst();

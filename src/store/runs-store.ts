@@ -44,6 +44,7 @@ function toRun(row: Selectable<RunsTable>): RunRecord {
     startedAt: date(row.started_at),
     finishedAt: date(row.finished_at),
     durationMs: opt(row.duration_ms),
+    origin: opt(row.origin),
   };
 }
 
@@ -71,6 +72,15 @@ export function createRunStore(db: Db): RunStore {
   return {
     create: (run, at) =>
       newest.write(async () => {
+        if (run.origin) {
+          // Started before a crash by the same request: that run, not a second one.
+          const earlier = await db
+            .selectFrom('runs')
+            .selectAll()
+            .where('origin', '=', run.origin)
+            .executeTakeFirst();
+          if (earlier) return { ...toRun(earlier), created: false };
+        }
         const record: RunRecord = { ...run, id: 0, status: 'queued', steps: [], actions: [], createdAt: at };
         const row = await db
           .insertInto('runs')
@@ -87,11 +97,12 @@ export function createRunStore(db: Db): RunStore {
             source_platform: run.source.platform,
             source_channel: run.source.channel,
             created_at: at.toISOString(),
+            origin: run.origin ?? null,
             ...mutable(record),
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        return { ...record, id: row.id };
+        return { ...record, id: row.id, created: true };
       }),
     async get(id) {
       const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();

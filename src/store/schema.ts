@@ -33,6 +33,8 @@ export interface RunsTable {
   started_at: string | null;
   finished_at: string | null;
   duration_ms: number | null;
+  /** The intake record that started it: a replay finds this run instead of starting another. */
+  origin: string | null;
 }
 
 export interface DeploymentsTable {
@@ -77,6 +79,9 @@ export interface OutboxTable {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  /** Who is sending it, and until when; an owner whose lease ran out may have sent it. */
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
 export interface AuditTable {
@@ -97,6 +102,8 @@ export interface AuditTable {
   prev_hash: string;
   /** SHA-256 over prev_hash and this entry's contents. */
   hash: string;
+  /** The intake record that caused it: one entry per record, however often it is replayed. */
+  origin: string | null;
 }
 
 export interface WebchatMessagesTable {
@@ -110,6 +117,8 @@ export interface WebchatMessagesTable {
   body: string;
   created_at: string;
   updated_at: string | null;
+  /** The key it was posted under: posting again under it finds this message. */
+  client_key: string | null;
 }
 
 export interface InboundDedupeTable {
@@ -161,17 +170,23 @@ export interface GateRequestsTable {
   run_id: number | null;
   created_at: string;
   expires_at: string;
+  /** The intake record that held the command: a replay finds this request. */
+  origin: string | null;
 }
 
-export interface InboundUpdatesTable {
+export interface IntakeTable {
   id: Generated<number>;
-  /** JSON, read by the source's handler ('update': an ExternalRunUpdate). */
+  /** JSON, read by the source's handler ('update': an ExternalRunUpdate; 'command': a request). */
   payload: string;
   received_at: string;
+  /** How often it was claimed. */
   attempts: Generated<number>;
   source: Generated<string>;
   /** Rows with one key are handled in order. */
   key: Generated<string>;
+  /** Who handles it, and until when (null: nobody; an owner-less `lease_until`: a retry's time). */
+  lease_owner: string | null;
+  lease_until: string | null;
 }
 
 export interface Database {
@@ -183,6 +198,6 @@ export interface Database {
   inbound_dedupe: InboundDedupeTable;
   locks: LocksTable;
   gate_requests: GateRequestsTable;
-  inbound_updates: InboundUpdatesTable;
+  intake: IntakeTable;
   webchat_messages: WebchatMessagesTable;
 }

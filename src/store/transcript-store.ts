@@ -24,6 +24,14 @@ export function createTranscriptStore(db: Db): TranscriptStore {
   return {
     get,
     async insert(message, at) {
+      if (message.key) {
+        const earlier = await db
+          .selectFrom('webchat_messages')
+          .selectAll()
+          .where('client_key', '=', message.key)
+          .executeTakeFirst();
+        if (earlier) return toMessage(earlier);
+      }
       const row = await db
         .insertInto('webchat_messages')
         .values({
@@ -35,6 +43,7 @@ export function createTranscriptStore(db: Db): TranscriptStore {
           body: message.body,
           created_at: at.toISOString(),
           updated_at: null,
+          client_key: message.key ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

@@ -14,13 +14,12 @@ describe('acks within a platform deadline', () => {
 
   it('returns the reply itself for the adapter to ack with, when it is ready in time', async () => {
     const sent = h.sender.sent.length;
-    const reply = await h.core.handleCommand({
-      platform: 'test',
-      userId: 'U1',
-      channel: 'C-general',
-      text: '/ci help',
-      ack: { withinMs: 2000 },
-    });
+    const receipt = await h.deckhand.intake.command(
+      { platform: 'test', userId: 'U1', channel: 'C-general', text: '/ci help' },
+      { answerWithinMs: 2000 },
+    );
+    const reply = receipt.duplicate ? undefined : receipt.reply;
+    assert.ok(reply);
     assert.equal(reply.queued, false);
     assert.equal(reply.message.header, '/ci commands');
     await h.outbox.settle();
@@ -38,14 +37,13 @@ describe('acks within a platform deadline', () => {
       return list();
     };
     const startedAt = Date.now();
-    const reply = await h.core.handleCommand({
-      platform: 'test',
-      userId: 'U1',
-      channel: 'C-general',
-      text: '/ci build develop',
-      ack: { withinMs: 100 },
-    });
+    const receipt = await h.deckhand.intake.command(
+      { platform: 'test', userId: 'U1', channel: 'C-general', text: '/ci build develop' },
+      { answerWithinMs: 100 },
+    );
+    const reply = receipt.duplicate ? undefined : receipt.reply;
     assert.ok(Date.now() - startedAt < 2000, 'the ack did not wait for the CI system');
+    assert.ok(reply);
     assert.equal(reply.queued, false);
     assert.equal(reply.message.text, 'Building `develop`, triggered by @Alice…');
     assert.equal(h.provider.triggered.length, 0);

@@ -83,6 +83,7 @@ describe('runs reported by a CI system', () => {
 
   it('records a run started on the CI side (e.g. by a push) and notifies its channels, nobody else', async () => {
     const before = (await h.runs.recent(1))[0]?.id ?? 0;
+    await h.outbox.settle();
     const replies = h.sender.sent.filter((s) => s.channel === 'C-general').length;
     await h.external.handle(
       update({

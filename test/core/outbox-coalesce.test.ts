@@ -178,8 +178,8 @@ describe('outbox coalescing and pacing', () => {
       op: 'post' as const,
       message: { text: `${channel}${i}` },
     }));
-    await outbox.enqueue(items, new Date(), new Set());
-    const heads = await outbox.pending(1000);
+    await outbox.enqueue(items, new Date());
+    const heads = await outbox.pending(1000, new Date());
     assert.deepEqual(
       heads.map((h) => h.message.text),
       ['a0', 'b1', 'c3'],
@@ -191,7 +191,6 @@ describe('outbox coalescing and pacing', () => {
   it('folds into messages queued before a restart, and never into one another process delivered', async () => {
     const db = await openSqlite(':memory:');
     const first = createStores(db).outbox;
-    const none = new Set<number>();
     const card = (text: string, op: 'post' | 'update' = 'update') => ({
       platform: 'test',
       channel: 'c',
@@ -199,16 +198,16 @@ describe('outbox coalescing and pacing', () => {
       key: 'run:1',
       message: { text },
     });
-    await first.enqueue([card('v1', 'post')], new Date(), none);
+    await first.enqueue([card('v1', 'post')], new Date());
     // A second store on the same database (a restarted process) learns what is waiting from it.
     const second = createStores(db).outbox;
-    await second.enqueue([card('v2')], new Date(), none);
+    await second.enqueue([card('v2')], new Date());
     assert.deepEqual(await second.counts(), { pending: 1, failed: 0 });
-    const [head] = await second.pending(10);
+    const [head] = await second.pending(10, new Date());
     assert.equal(head?.message.text, 'v2');
     // The second delivers it; the first still believes it waits and must not write into it.
     await second.delivered(head?.id as number, new Date(), { key: 'run:1', messageId: 'm1' });
-    await first.enqueue([card('v3')], new Date(), none);
+    await first.enqueue([card('v3')], new Date());
     const rows = await db.selectFrom('outbox').select(['status', 'payload']).orderBy('id').execute();
     assert.deepEqual(
       rows.map((r) => [r.status, JSON.parse(r.payload).text]),
@@ -230,11 +229,16 @@ describe('outbox coalescing and pacing', () => {
       threadKey: 'run:1',
       message: step(n),
     });
-    await outbox.enqueue([reply(1), reply(2)], new Date(), new Set());
-    await outbox.enqueue([reply(3)], new Date(), new Set());
-    const [batched] = await outbox.pending(10);
+    await outbox.enqueue([reply(1), reply(2)], new Date());
+    await outbox.enqueue([reply(3)], new Date());
+    const [batched] = await outbox.pending(10, new Date());
     assert.equal(batched?.message.text?.split('\n').length, 3);
-    await outbox.enqueue([reply(4)], new Date(), new Set([batched?.id as number]));
+    await outbox.claim(
+      [batched?.id as number],
+      { owner: 'me', until: new Date(Date.now() + 60_000) },
+      new Date(),
+    );
+    await outbox.enqueue([reply(4)], new Date());
     assert.deepEqual(await outbox.counts(), { pending: 2, failed: 0 }, 'the one in flight is left alone');
     await db.destroy();
   });

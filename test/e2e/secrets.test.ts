@@ -50,7 +50,8 @@ describe('a whole scenario with secrets configured', () => {
       const card = await chat.waitFor('ci-builds', /Build #1 failed/);
       await chat.waitFor('general', /run #1 failed/);
       await chat.say(`/ci build ${dbPassword}`);
-      await chat.waitFor('general', /Branch '\[redacted\]' not found/);
+      // The command is kept redacted from the start: the branch it names is `[redacted]` already.
+      await chat.waitFor('general', /`\[redacted\]` is not a valid branch name/);
       await chat.say(`/ci deploy staging ${githubToken}`);
       await chat.waitFor('general', /not found|not a valid version/);
       deckhand.logger.warn({ attempt: dbPassword }, `connecting with ${apiToken}`);

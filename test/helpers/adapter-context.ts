@@ -63,13 +63,15 @@ export function recordingAdapterContext(
 ) {
   const updates: ExternalRunUpdate[] = [];
   const dedupe = memoryDedupe();
+  const record = async (u: ExternalRunUpdate) => {
+    await before?.(u);
+    updates.push(u);
+  };
   const context: CiSystemContext = {
     config,
     env,
-    onUpdate: async (u) => {
-      await before?.(u);
-      updates.push(u);
-    },
+    onUpdate: record,
+    apply: record,
     onAlert: async () => undefined,
     onEvent: async () => undefined,
     dedupe,

@@ -78,6 +78,7 @@ export async function startSlackDeckhand(options: { fake?: SlackFake; appToken?:
       },
     });
   };
+  let triggers = 0;
   const command = (text: string, user = 'U-alice', channel = 'C-general') =>
     send(
       '/slack/commands',
@@ -89,7 +90,8 @@ export async function startSlackDeckhand(options: { fake?: SlackFake; appToken?:
         channel_id: channel,
         team_id: 'T1',
         response_url: 'https://hooks.slack.test/commands/1',
-        trigger_id: '1.2.3',
+        // Slack gives each invocation its own trigger id.
+        trigger_id: `${++triggers}.2.3`,
       }).toString(),
     );
   const click = (actionId: string, channel: string, ts: string, user = 'U-alice') =>
@@ -104,7 +106,7 @@ export async function startSlackDeckhand(options: { fake?: SlackFake; appToken?:
           message: { ts },
           actions: [{ action_id: actionId, block_id: 'b', value: actionId, action_ts: '1' }],
           response_url: 'https://hooks.slack.test/actions/1',
-          trigger_id: '1.2.3',
+          trigger_id: `${++triggers}.2.3`,
           api_app_id: 'A1',
         }),
       }).toString(),

@@ -61,7 +61,8 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
           text: `/${root} ${body.text}`.trim(),
           extraRoles,
         },
-        { answerWithinMs: ackWithinMs },
+        // Slack gives every invocation its own trigger id: a replayed request is not run twice.
+        { answerWithinMs: ackWithinMs, once: body.trigger_id ? `trigger:${body.trigger_id}` : undefined },
       );
       const reply = receipt.duplicate ? undefined : receipt.reply;
       if (!reply || reply.queued) return { response_type: 'ephemeral', text: '' };
@@ -70,10 +71,16 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
     },
     async interaction(payload) {
       const roles = async (userId: string) => ({ extraRoles: await rolesWithin(o.usergroups, userId, 1000) });
+      const triggerId = (payload as { trigger_id?: unknown }).trigger_id;
+      // Each interaction carries its own trigger id: a replayed one is not acted on twice.
+      const once = (what: string) =>
+        typeof triggerId === 'string' ? { once: `trigger:${triggerId}:${what}` } : {};
       const submitted = promptSubmission(payload);
       if (submitted)
-        return void (await o.intake.action({ ...submitted, ...(await roles(submitted.userId)) }));
-      const triggerId = (payload as { trigger_id?: unknown }).trigger_id;
+        return void (await o.intake.action(
+          { ...submitted, ...(await roles(submitted.userId)) },
+          once(submitted.actionId),
+        ));
       for (const action of blockActions(payload)) {
         const question = action.value?.startsWith(PROMPT_VALUE)
           ? action.value.slice(PROMPT_VALUE.length)
@@ -84,7 +91,7 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
           continue;
         }
         const { value: _value, ...request } = action;
-        await o.intake.action({ ...request, ...(await roles(request.userId)) });
+        await o.intake.action({ ...request, ...(await roles(request.userId)) }, once(request.actionId));
       }
     },
     async event(callback) {

@@ -13,7 +13,7 @@ export function createWebchatSender(store: WebchatStore, publish: Publish, clock
   return {
     platform: 'webchat',
     capabilities: { ...plainChat, threads: true, updates: true },
-    async post(address, message: Message) {
+    async post(address, message: Message, options = {}) {
       if (!address.channel) throw new DeliveryError('a web chat message needs a channel', undefined, true);
       const row = await store.insert(
         {
@@ -21,6 +21,8 @@ export function createWebchatSender(store: WebchatStore, publish: Publish, clock
           threadId: await threadRoot(store, address.threadId),
           author: botAuthor,
           body: JSON.stringify(message),
+          // Kept under the outbox's key: a post repeated after a crash is kept (and shown) once.
+          key: options.key,
         },
         clock.now(),
       );

@@ -5,6 +5,7 @@
 
 import { finalStatuses } from '../../core/pipeline-events.ts';
 import type { CiSystem, CiSystemContext } from '../../modules/ci-system.ts';
+import { webhookRoute } from '../webhook-route.ts';
 import { CircleciClient } from './client.ts';
 import { matchPipeline, pipelineInfo } from './match.ts';
 import type { CircleciEvent } from './parse.ts';
@@ -12,7 +13,7 @@ import { Poller } from './poller.ts';
 import { CircleciProvider } from './provider.ts';
 import { eventOnlyUpdate, type PipelineRef, RunReader } from './run-reader.ts';
 import { circleciSettings } from './settings.ts';
-import { circleciRoutes } from './webhook.ts';
+import { circleciSource, circleciWebhook, reviveEvent } from './webhook.ts';
 
 /** Tuning, mostly for tests; every field has a default. */
 export interface CircleciAdapterOptions {
@@ -65,30 +66,21 @@ export function createCircleciAdapter(
     return pipeline && slug ? { id: event.pipeline.id, slug, pipeline } : undefined;
   };
 
-  // Deliveries for one pipeline are turned into updates one at a time, in arrival order.
-  const chains = new Map<string, Promise<void>>();
-  const handle = (event: CircleciEvent): Promise<void> => {
+  // A recorded delivery (one pipeline's in arrival order): the run read from the API, applied.
+  context.intake.handle(circleciSource, async (data) => {
+    const event = reviveEvent(data);
     const ref = refOf(event);
-    if (!ref) return Promise.resolve();
-    const work = async () => {
-      const update = await reader.fromEvent(ref, event).catch((err: unknown) => {
-        logger.warn(
-          { pipeline: ref.id, err: (err as Error).message },
-          'CircleCI API unreadable; using the webhook alone',
-        );
-        return eventOnlyUpdate(ref, event, client.apiUrl);
-      });
-      if (finalStatuses.has(update.status)) poller.untrack(ref.id);
-      await context.onUpdate(update);
-    };
-    const next = (chains.get(ref.id) ?? Promise.resolve()).then(work);
-    const settled = next.catch(() => undefined);
-    chains.set(ref.id, settled);
-    void settled.then(() => {
-      if (chains.get(ref.id) === settled) chains.delete(ref.id);
+    if (!ref) return;
+    const update = await reader.fromEvent(ref, event).catch((err: unknown) => {
+      logger.warn(
+        { pipeline: ref.id, err: (err as Error).message },
+        'CircleCI API unreadable; using the webhook alone',
+      );
+      return eventOnlyUpdate(ref, event, client.apiUrl);
     });
-    return next;
-  };
+    if (finalStatuses.has(update.status)) poller.untrack(ref.id);
+    await context.apply(update);
+  });
 
   if (!settings.webhookSecret)
     logger.warn({}, 'CIRCLECI_WEBHOOK_SECRET is not set: POST /webhooks/circleci refuses every delivery');
@@ -96,20 +88,18 @@ export function createCircleciAdapter(
   return {
     provider,
     approve: (runExternalId, jobName) => provider.approve(runExternalId, jobName),
-    routes: circleciRoutes({
-      secret: settings.webhookSecret,
-      dedupe: context.dedupe,
-      clock,
+    routes: webhookRoute(
+      circleciWebhook({
+        secret: settings.webhookSecret,
+        clock,
+        ignore: (event) =>
+          refOf(event) ? undefined : `project ${event.projectSlug} runs no deckhand pipeline`,
+      }),
+      context.intake,
       logger,
-      ignore: (event) =>
-        refOf(event) ? undefined : `project ${event.projectSlug} runs no deckhand pipeline`,
-      handle,
-    }),
+    ),
     start: async () => poller.start(),
-    stop: async () => {
-      await poller.stop();
-      await Promise.all(chains.values()); // deliveries still being turned into updates
-    },
+    stop: () => poller.stop(),
     secrets: [settings.token, settings.webhookSecret].filter((s): s is string => Boolean(s)),
   };
 }

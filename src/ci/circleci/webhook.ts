@@ -1,12 +1,11 @@
 /**
- * `POST /webhooks/circleci`: CircleCI's outbound webhooks, verified on the raw body before anything
- * else is read, deduplicated on the payload `id` (CircleCI may deliver an event twice), answered at
- * once and acted on afterwards (CircleCI waits 10 s, then retries).
+ * `POST /webhooks/circleci`: CircleCI's outbound webhooks through the shared intake path, verified
+ * on the raw body before anything else is read, recorded once per payload `id` (CircleCI may deliver
+ * an event twice; a non-2xx answer is retried later), and acted on from the record.
  * https://circleci.com/docs/webhooks/#communication-protocol
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/ports.ts';
-import type { DedupeStore } from '../../core/store.ts';
+import { jsonBody, type WebhookSpec } from '../webhook-route.ts';
 import {
   type CircleciEvent,
   type CircleciEventType,
@@ -20,65 +19,57 @@ import { verifyCircleciSignature } from './verify.ts';
 export interface CircleciRouteOptions {
   /** The webhook's secret token; without one every delivery is refused. */
   secret?: string;
-  dedupe: DedupeStore;
   clock: Clock;
-  logger: { warn(o: object, m?: string): void; error(o: object, m?: string): void };
   /** Largest accepted body (default 256 KiB; CircleCI's events are a few KiB). */
   bodyLimit?: number;
   /** Why an event is of no interest (e.g. an unknown project), or undefined to act on it. */
   ignore(event: CircleciEvent): string | undefined;
-  /** Acts on a verified, first-seen event, after the answer has gone. */
-  handle(event: CircleciEvent): Promise<void>;
 }
 
-/** The dedupe store's source name for CircleCI deliveries. */
-export const dedupeSource = 'circleci-delivery';
+/** The intake source of CircleCI's deliveries. */
+export const circleciSource = 'circleci';
 
-export function circleciRoutes(o: CircleciRouteOptions): FastifyPluginAsync {
-  return async (app: FastifyInstance) => {
-    // Keep the body as the bytes CircleCI signed; parse only once the signature checks out.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    const header = (request: FastifyRequest, name: string) => {
-      const value = request.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    };
-
-    app.post('/webhooks/circleci', { bodyLimit: o.bodyLimit ?? 256 * 1024 }, async (request, reply) => {
-      if (!(header(request, 'content-type') ?? '').toLowerCase().startsWith('application/json'))
-        return reply.code(415).send({ error: 'CircleCI webhooks are JSON.' });
-      const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const verdict = verifyCircleciSignature(o.secret, raw, header(request, 'circleci-signature'));
-      if (!verdict.ok) {
-        o.logger.warn({ reason: verdict.reason }, 'CircleCI webhook refused');
-        return reply.code(401).send();
-      }
+/** The route, on the shared intake path; a delivery CircleCI repeats is answered 200 and taken no more. */
+export function circleciWebhook(o: CircleciRouteOptions): WebhookSpec {
+  return {
+    source: circleciSource,
+    path: '/webhooks/circleci',
+    bodyLimit: o.bodyLimit ?? 256 * 1024,
+    notJson: 'CircleCI webhooks are JSON.',
+    verify: (raw, header) => verifyCircleciSignature(o.secret, raw, header('circleci-signature')),
+    parse(raw, header) {
       let event: CircleciEvent;
       try {
-        const body: unknown = JSON.parse(raw.toString('utf8'));
+        const body = jsonBody(raw);
         const type = eventType(body);
-        const announced = header(request, 'circleci-event-type');
+        const announced = header('circleci-event-type');
         if (announced && announced !== type)
-          throw new CircleciPayloadError(
-            `The circleci-event-type header says ${announced}, the payload ${type}.`,
-          );
+          return {
+            kind: 'invalid',
+            reason: `The circleci-event-type header says ${announced}, the payload ${type}.`,
+          };
         if (!circleciEventTypes.includes(type as CircleciEventType))
-          return reply.code(200).send({ ignored: `event type ${type}` });
+          return { kind: 'ignore', reason: `event type ${type}` };
         event = parseCircleciEvent(body, o.clock.now());
       } catch (error) {
-        const message = error instanceof CircleciPayloadError ? error.message : 'The body is not valid JSON.';
-        return reply.code(400).send({ error: message });
+        if (error instanceof CircleciPayloadError) return { kind: 'invalid', reason: error.message };
+        throw error;
       }
       const ignored = o.ignore(event);
-      if (ignored) return reply.code(200).send({ ignored });
-      if (!(await o.dedupe.claim(dedupeSource, event.id, o.clock.now())))
-        return reply.code(200).send({ ignored: 'duplicate delivery' });
-      setImmediate(() => {
-        o.handle(event).catch((err: unknown) =>
-          o.logger.error({ err, id: event.id }, 'CircleCI event failed'),
-        );
-      });
-      return reply.code(202).send({ accepted: event.id });
-    });
+      if (ignored) return { kind: 'ignore', reason: ignored };
+      // One pipeline's deliveries are turned into updates one at a time, in arrival order.
+      return { kind: 'record', key: event.pipeline.id, data: event, delivery: event.id };
+    },
+    answers: {
+      recorded: { status: 202, body: { accepted: true } },
+      duplicate: () => ({ status: 200, body: { ignored: 'duplicate delivery' } }),
+      ignored: (reason) => ({ status: 200, body: { ignored: reason } }),
+    },
   };
+}
+
+/** A recorded event, its time a date again. */
+export function reviveEvent(data: unknown): CircleciEvent {
+  const event = data as CircleciEvent & { at: string };
+  return { ...event, at: new Date(event.at) };
 }

@@ -18,7 +18,7 @@ export interface GithubEventsOptions {
   pipelines: GithubPipelines;
   actions: Pick<GithubActions, 'jobs' | 'workflowPath'>;
   deployments: Pick<GithubDeployments, 'runUpdated'>;
-  context: Pick<CiSystemContext, 'onUpdate' | 'onAlert' | 'logger' | 'clock'>;
+  context: Pick<CiSystemContext, 'apply' | 'onAlert' | 'logger' | 'clock'>;
 }
 
 /** What a delivery leaves in the journal: plain JSON, handled by `resume`. */
@@ -79,7 +79,7 @@ export class GithubEvents {
     if (!pipeline) return;
     const update: ExternalRunUpdate = { ...event.update, pipeline: pipeline.name };
     if (event.details) await this.addJobs(update, pipeline, event.details);
-    await this.o.context.onUpdate(update);
+    await this.o.context.apply(update);
     await this.o.deployments.runUpdated(update);
   }
 

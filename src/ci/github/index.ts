@@ -1,5 +1,6 @@
 /** GitHub Actions as a CI provider: dispatch workflows, follow them through webhooks, record deployments. */
 import type { CiSystem, CiSystemContext, CiSystemFactory } from '../../modules/ci-system.ts';
+import { webhookRoute } from '../webhook-route.ts';
 import { GithubActions } from './actions.ts';
 import { GithubClient } from './client.ts';
 import { GithubDeployments } from './deployments.ts';
@@ -8,7 +9,7 @@ import { GithubEvents, githubSource } from './events.ts';
 import { GithubPipelines } from './pipelines.ts';
 import { githubSecrets, githubSettings } from './settings.ts';
 import { githubVerifier } from './verify.ts';
-import { githubWebhookRoutes } from './webhook.ts';
+import { githubWebhook } from './webhook.ts';
 
 /** Security alerts from GitHub payloads, for routing and for tools. */
 export { securityAlert, securityAlertMessage } from './security.ts';
@@ -51,12 +52,15 @@ export function githubAdapterFactory(options: GithubAdapterOptions = {}): CiSyst
     context.intake.handle(githubSource, (entry) => events.resume(entry));
     return {
       provider,
-      routes: githubWebhookRoutes({
-        verify: githubVerifier(settings.webhookSecret),
-        events,
-        context,
-        bodyLimit: options.webhookBodyLimit,
-      }),
+      routes: webhookRoute(
+        githubWebhook({
+          verify: githubVerifier(settings.webhookSecret),
+          events,
+          bodyLimit: options.webhookBodyLimit,
+        }),
+        context.intake,
+        context.logger,
+      ),
       async start() {
         if (!settings.webhookSecret) {
           context.logger.warn(

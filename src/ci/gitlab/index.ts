@@ -1,9 +1,10 @@
 /** The GitLab CI adapter: a provider for the core and `POST /webhooks/gitlab`. */
 import type { CiSystem, CiSystemContext, CiSystemFactory } from '../../modules/ci-system.ts';
+import { webhookRoute } from '../webhook-route.ts';
 import { GitlabClient } from './client.ts';
 import { GitlabProvider } from './provider.ts';
 import { gitlabSettings } from './settings.ts';
-import { gitlabWebhook } from './webhook.ts';
+import { gitlabSource, gitlabWebhook, handleGitlabEvent } from './webhook.ts';
 
 /** Tuning knobs, mostly for tests. */
 export interface GitlabAdapterOptions {
@@ -32,18 +33,18 @@ export function gitlabAdapterFactory(options: GitlabAdapterOptions = {}): CiSyst
       clock: context.clock,
       play: options.play,
     });
+    const webhook = {
+      config: context.config,
+      webhookToken: settings.webhookToken,
+      provider,
+      apply: context.apply,
+      clock: context.clock,
+      bodyLimit: options.bodyLimit,
+    };
+    context.intake.handle(gitlabSource, (data) => handleGitlabEvent(webhook, data));
     return {
       provider,
-      routes: gitlabWebhook({
-        config: context.config,
-        webhookToken: settings.webhookToken,
-        provider,
-        dedupe: context.dedupe,
-        onUpdate: context.onUpdate,
-        logger: context.logger,
-        clock: context.clock,
-        bodyLimit: options.bodyLimit,
-      }),
+      routes: webhookRoute(gitlabWebhook(webhook), context.intake, context.logger),
       stop: () => provider.close(),
       secrets: [settings.token, settings.webhookToken].filter((s): s is string => Boolean(s)),
     };

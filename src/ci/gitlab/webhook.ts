@@ -6,11 +6,10 @@
  * deliveries are acknowledged with 200 and ignored.
  * https://docs.gitlab.com/user/project/integrations/webhooks/#webhook-receiver-requirements
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { LoadedConfig } from '../../config/load.ts';
 import type { ExternalRunSink, ExternalRunUpdate } from '../../core/pipeline-events.ts';
 import type { Clock } from '../../core/ports.ts';
-import type { DedupeStore } from '../../core/store.ts';
+import type { WebhookSpec } from '../webhook-route.ts';
 import { gitlabRepoOf } from './config.ts';
 import { type GitlabEvent, GitlabPayloadError, handledEvent, parseGitlabEvent } from './parse.ts';
 import type { GitlabProvider } from './provider.ts';
@@ -29,20 +28,12 @@ export interface GitlabWebhookOptions {
   config: LoadedConfig;
   webhookToken: string | undefined;
   provider: Pick<GitlabProvider, 'client' | 'createdBy' | 'rememberCreated' | 'settled' | 'rememberProject'>;
-  dedupe: DedupeStore;
-  onUpdate: ExternalRunSink;
-  logger: {
-    info(o: object, m?: string): void;
-    warn(o: object, m?: string): void;
-    error(o: object, m?: string): void;
-  };
+  /** Applies an update (the delivery's record stands for it). */
+  apply: ExternalRunSink;
   clock: Clock;
   /** Largest accepted body (default 1 MiB: a Pipeline Hook lists every job). */
   bodyLimit?: number;
 }
-
-/** The dedupe source for GitLab deliveries. */
-export const GITLAB_DELIVERY = 'gitlab-delivery';
 
 /** The update an event makes, or undefined when no deckhand pipeline runs in its project. */
 export async function updateFor(
@@ -85,52 +76,51 @@ export async function updateFor(
   return update;
 }
 
-/** The route, as a fastify plugin keeping the raw body. */
-export function gitlabWebhook(o: GitlabWebhookOptions): FastifyPluginAsync {
-  return async (app: FastifyInstance) => {
-    // Other content types are refused by fastify with 415, bodies over the limit with 413.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
-      done(null, body),
-    );
-    const queues = new Map<string, Promise<void>>();
-    const header = (request: FastifyRequest, name: string) => {
-      const value = request.headers[name];
-      return Array.isArray(value) ? value[0] : value;
-    };
+/** The intake source of GitLab's deliveries. */
+export const gitlabSource = 'gitlab';
 
-    app.post('/webhooks/gitlab', { bodyLimit: o.bodyLimit ?? 1024 * 1024 }, async (request, reply) => {
-      const verdict = verifyGitlabToken(o.webhookToken, header(request, 'x-gitlab-token'));
-      if (!verdict.ok) {
-        o.logger.warn({ reason: verdict.reason }, 'GitLab webhook refused');
-        return reply.code(401).send();
-      }
-      const name = header(request, 'x-gitlab-event');
-      if (!name || !handledEvent(name)) return reply.code(200).send();
+/** The route, on the shared intake path. */
+export function gitlabWebhook(
+  o: Pick<GitlabWebhookOptions, 'config' | 'webhookToken' | 'bodyLimit'>,
+): WebhookSpec {
+  return {
+    source: gitlabSource,
+    path: '/webhooks/gitlab',
+    bodyLimit: o.bodyLimit ?? 1024 * 1024,
+    notJson: 'GitLab webhooks are JSON.',
+    verify: (_raw, header) => verifyGitlabToken(o.webhookToken, header('x-gitlab-token')),
+    parse(raw, header) {
+      const name = header('x-gitlab-event');
+      if (!name || !handledEvent(name)) return { kind: 'ignore', reason: `event ${name ?? '(none)'}` };
       let event: GitlabEvent;
       try {
-        event = parseGitlabEvent(name, typeof request.body === 'string' ? request.body : '');
+        event = parseGitlabEvent(name, raw.toString('utf8'));
       } catch (error) {
-        if (error instanceof GitlabPayloadError) return reply.code(400).send({ error: error.message });
+        if (error instanceof GitlabPayloadError) return { kind: 'invalid', reason: error.message };
         throw error;
       }
-      const delivery = deliveryKey(request.headers);
-      if (delivery && !(await o.dedupe.claim(GITLAB_DELIVERY, delivery, o.clock.now()))) {
-        return reply.code(200).send(); // a retry of a delivery already taken
-      }
-      // One at a time per project, in arrival order: two events about a pipeline started on
-      // GitLab must not both record it as a new run.
+      if (pipelinesFor(o.config, event.project).length === 0)
+        return { kind: 'ignore', reason: 'no deckhand pipeline runs in this project' };
+      // One project's events in arrival order: two about a pipeline started on GitLab must not
+      // both record it as a new run.
       const key = event.project.path?.toLowerCase() ?? `#${event.project.id}`;
-      const next = (queues.get(key) ?? Promise.resolve())
-        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
-        .then(() => updateFor(o, event))
-        .then((update) => (update ? o.onUpdate(update) : undefined))
-        .catch((err: unknown) => o.logger.error({ err, event: name }, 'GitLab webhook failed'))
-        .finally(() => {
-          if (queues.get(key) === next) queues.delete(key);
-        });
-      queues.set(key, next);
-      return reply.code(200).send();
-    });
+      const delivery = deliveryKey({
+        'idempotency-key': header('idempotency-key'),
+        'x-gitlab-event-uuid': header('x-gitlab-event-uuid'),
+      });
+      return { kind: 'record', key, data: event, delivery };
+    },
+    // GitLab disables a hook that answers 4xx: events of no interest and repeats get a 200.
+    answers: {
+      recorded: { status: 200 },
+      duplicate: () => ({ status: 200 }),
+      ignored: () => ({ status: 200 }),
+    },
   };
+}
+
+/** Handles a recorded delivery: the update it makes, applied. */
+export async function handleGitlabEvent(o: GitlabWebhookOptions, data: unknown): Promise<void> {
+  const update = await updateFor(o, data as GitlabEvent);
+  if (update) await o.apply(update);
 }

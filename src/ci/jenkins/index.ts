@@ -1,5 +1,6 @@
 /** The Jenkins CI adapter: builds through the remote access API, followed by polling or the Notification plugin. */
 import type { CiSystem, CiSystemContext, CiSystemFactory } from '../../modules/ci-system.ts';
+import { webhookRoute } from '../webhook-route.ts';
 import { JenkinsClient } from './client.ts';
 import { JenkinsHttp } from './http.ts';
 import { TailCache } from './log-tail.ts';
@@ -7,7 +8,7 @@ import { jenkinsPipelines } from './pipelines.ts';
 import { JenkinsPoller } from './poller.ts';
 import { createJenkinsProvider } from './provider.ts';
 import { jenkinsSettings } from './settings.ts';
-import { handleNotification, jenkinsRoutes } from './webhook.ts';
+import { handleNotification, jenkinsSource, jenkinsWebhook } from './webhook.ts';
 
 /** Knobs tests (and unusual setups) can turn; the defaults suit a real Jenkins. */
 export interface JenkinsAdapterOptions {
@@ -50,6 +51,7 @@ export function jenkinsAdapter(options: JenkinsAdapterOptions = {}): CiSystemFac
       queueWaitMs: options.queueWaitMs ?? 10_000,
       queuePollMs: Math.min(settings.pollIntervalMs, 1000),
     });
+    const pipelines = jenkinsPipelines(config);
     const deps = {
       client,
       tails,
@@ -58,19 +60,18 @@ export function jenkinsAdapter(options: JenkinsAdapterOptions = {}): CiSystemFac
       now,
       poller,
       dedupe: context.dedupe,
-      onUpdate: context.onUpdate,
+      onUpdate: context.apply,
+      pipelines,
       logger,
     };
+    context.intake.handle(jenkinsSource, (data) => handleNotification(deps, data));
     return {
       provider,
-      routes: jenkinsRoutes({
-        token: settings.webhookToken,
-        pipelines: jenkinsPipelines(config),
-        dedupe: context.dedupe,
-        clock,
+      routes: webhookRoute(
+        jenkinsWebhook({ token: settings.webhookToken, pipelines }),
+        context.intake,
         logger,
-        handle: (notification, match) => handleNotification(deps, notification, match),
-      }),
+      ),
       async start() {
         poller.start();
       },

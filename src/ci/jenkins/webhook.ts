@@ -1,12 +1,11 @@
 /**
- * `POST /webhooks/jenkins`: Notification plugin events. The token is checked before the body is
- * parsed; each build phase is handled once (deduplicated on job + build number + phase); the
- * request is answered at once and the build read from the API afterwards.
+ * `POST /webhooks/jenkins`: Notification plugin events, through the shared intake path. The token
+ * is checked before the body is parsed; each build phase is recorded once (deduplicated on job +
+ * build number + phase) before Jenkins hears back, and the build read from the API afterwards.
  */
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { type ExternalRunSink, finalStatuses } from '../../core/pipeline-events.ts';
-import type { Clock } from '../../core/ports.ts';
 import type { DedupeStore } from '../../core/store.ts';
+import { jsonBody, type WebhookSpec } from '../webhook-route.ts';
 import {
   type JenkinsNotification,
   NotificationError,
@@ -19,66 +18,54 @@ import { type JenkinsPipeline, matchJob, type PipelineMatch } from './pipelines.
 import type { JenkinsPoller } from './poller.ts';
 import { verifyJenkinsToken } from './verify.ts';
 
-type Logger = { warn(o: object, m?: string): void; error(o: object, m?: string): void };
+/** The intake source of Jenkins's notifications. */
+export const jenkinsSource = 'jenkins';
 
 /** What the route needs. */
 export interface JenkinsRouteOptions {
   token: string | undefined;
   pipelines: JenkinsPipeline[];
-  dedupe: DedupeStore;
-  clock: Clock;
-  logger: Logger;
-  /** Applies a verified, new event (after the answer was sent). */
-  handle(notification: JenkinsNotification, match: PipelineMatch): Promise<void>;
   /** Largest accepted body (default 256 KiB: the plugin can send log lines). */
   bodyLimit?: number;
 }
 
-const JSON_TYPE = 'application/json';
-
-/** The fastify plugin serving `POST /webhooks/jenkins`. */
-export function jenkinsRoutes(o: JenkinsRouteOptions): FastifyPluginAsync {
-  return async (app: FastifyInstance) => {
-    // Keep the body as text: nothing is parsed before the token checks out.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser([JSON_TYPE], { parseAs: 'string' }, (_request, body, done) => done(null, body));
-
-    const verified = (request: FastifyRequest): boolean => {
-      const header = request.headers['x-deckhand-token'];
-      const query = (request.query as Record<string, unknown> | undefined)?.token;
-      const result = verifyJenkinsToken({
-        expected: o.token,
-        header: typeof header === 'string' ? header : undefined,
-        query: typeof query === 'string' ? query : undefined,
-      });
-      if (!result.ok)
-        o.logger.warn({ path: request.routeOptions.url, reason: result.reason }, 'Jenkins webhook refused');
-      return result.ok;
-    };
-
-    app.post('/webhooks/jenkins', { bodyLimit: o.bodyLimit ?? 256 * 1024 }, async (request, reply) => {
-      if (!(request.headers['content-type'] ?? '').startsWith(JSON_TYPE))
-        return reply.code(415).send({ error: 'Send JSON: set the Notification endpoint format to JSON.' });
-      if (!verified(request)) return reply.code(401).send();
+/**
+ * The route, on the shared intake path. The Notification plugin retries a failed call as its
+ * endpoint's `retries` setting says: a phase already taken is answered 200, not retried again.
+ */
+export function jenkinsWebhook(o: JenkinsRouteOptions): WebhookSpec {
+  return {
+    source: jenkinsSource,
+    path: '/webhooks/jenkins',
+    bodyLimit: o.bodyLimit ?? 256 * 1024,
+    notJson: 'Send JSON: set the Notification endpoint format to JSON.',
+    verify(_raw, header, query) {
+      const given = typeof query.token === 'string' ? query.token : undefined;
+      return verifyJenkinsToken({ expected: o.token, header: header('x-deckhand-token'), query: given });
+    },
+    parse(raw) {
       let notification: JenkinsNotification;
       try {
-        notification = parseNotification(JSON.parse(request.body as string));
+        notification = parseNotification(jsonBody(raw));
       } catch (error) {
-        const message = error instanceof NotificationError ? error.message : 'The body is not valid JSON.';
-        return reply.code(400).send({ error: message });
+        if (error instanceof NotificationError) return { kind: 'invalid', reason: error.message };
+        throw error;
       }
-      const match = matchJob(o.pipelines, notification.job);
-      if (!match) return reply.code(200).send({ ignored: 'no deckhand pipeline runs this job' });
+      if (!matchJob(o.pipelines, notification.job))
+        return { kind: 'ignore', reason: 'no deckhand pipeline runs this job' };
       const { job, number, phase } = notification;
-      if (!(await o.dedupe.claim('jenkins-notification', `${job}#${number}:${phase}`, o.clock.now())))
-        return reply.code(409).send({ error: 'This build phase was already delivered.' });
-      setImmediate(() =>
-        o
-          .handle(notification, match)
-          .catch((err: unknown) => o.logger.error({ err, job, number }, 'Jenkins event failed')),
-      );
-      return reply.code(202).send({ accepted: true });
-    });
+      return {
+        kind: 'record',
+        key: `${job}#${number}`,
+        data: notification,
+        delivery: `${job}#${number}:${phase}`,
+      };
+    },
+    answers: {
+      recorded: { status: 202, body: { accepted: true } },
+      duplicate: () => ({ status: 200, body: { ignored: 'this build phase was already delivered' } }),
+      ignored: (reason) => ({ status: 200, body: { ignored: reason } }),
+    },
   };
 }
 
@@ -86,7 +73,9 @@ export function jenkinsRoutes(o: JenkinsRouteOptions): FastifyPluginAsync {
 export interface NotificationDeps extends ObserveDeps {
   poller: JenkinsPoller;
   dedupe: DedupeStore;
+  /** Applies an update (from a recorded notification, or a poll's record). */
   onUpdate: ExternalRunSink;
+  pipelines: JenkinsPipeline[];
   logger: { warn(o: object, m?: string): void };
 }
 
@@ -94,7 +83,14 @@ export interface NotificationDeps extends ObserveDeps {
  * Applies one event. A start begins polling as a safety net; an end stops polling and reads the
  * build from the API (stages, commit author, why it failed), falling back to the payload alone.
  */
-export async function handleNotification(
+export async function handleNotification(deps: NotificationDeps, data: unknown): Promise<void> {
+  const n = data as JenkinsNotification;
+  const match = matchJob(deps.pipelines, n.job);
+  if (!match) return; // its pipeline left the config since
+  await handleMatched(deps, n, match);
+}
+
+async function handleMatched(
   deps: NotificationDeps,
   n: JenkinsNotification,
   match: PipelineMatch,

@@ -19,6 +19,7 @@ export const build = defineCommand<{ catalog: Catalog; runs: RunService; render:
       ref: branch,
       requestedBy: who.person.id,
       source: { platform: who.platform, channel: who.channel },
+      origin: who.origin,
     });
     return { message: replyMessage(run, deps.render), runId: run.id };
   },

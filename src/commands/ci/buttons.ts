@@ -68,6 +68,7 @@ export const rerunButton: ButtonSpec = {
       suite: old.suite,
       requestedBy: personId,
       source: { platform: who.platform, channel: who.channel },
+      origin: who.origin,
     });
     await deps.runs.recordAction(runId, {
       verb: 'rerun',

@@ -50,6 +50,7 @@ export const deploy = defineCommand<{
       environment,
       requestedBy: who.person.id,
       source: { platform: who.platform, channel: who.channel },
+      origin: who.origin,
     });
     return { message: replyMessage(run, deps.render), runId: run.id };
   },

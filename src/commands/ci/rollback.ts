@@ -57,6 +57,7 @@ export const rollback = defineCommand<{
       restoresId: target.id,
       requestedBy: who.person.id,
       source: { platform: who.platform, channel: who.channel },
+      origin: who.origin,
     });
     return { message: replyMessage(run, deps.render), runId: run.id };
   },

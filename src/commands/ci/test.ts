@@ -26,6 +26,7 @@ export const test = defineCommand<{ catalog: Catalog; runs: RunService; render: 
       suite,
       requestedBy: who.person.id,
       source: { platform: who.platform, channel: who.channel },
+      origin: who.origin,
     });
     return { message: replyMessage(run, deps.render), runId: run.id };
   },

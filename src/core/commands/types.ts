@@ -35,6 +35,8 @@ export interface Invocation {
   /** The platform's user id. */
   userId: string;
   channel: string;
+  /** What this invocation comes from (an intake record, a held request): what it starts carries it. */
+  origin?: string;
 }
 
 /** A handler's answer: the reply, and the run it started (whose reply is updated when it ends). */

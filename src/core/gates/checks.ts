@@ -34,6 +34,8 @@ export interface HoldInput {
   environment?: string;
   /** What cards call it ("deploy `v1.2` to `production`"); the typed text when absent. */
   subject?: string;
+  /** The intake record it comes from: holding it again finds the same request. */
+  origin?: string;
 }
 
 export type FreezeAt = (environment: string, command: string, now: Date) => FreezeHit | undefined;

@@ -117,6 +117,7 @@ export class Gates {
         breakGlass: glass ? { freeze: need.freeze?.name ?? '', reason: glass } : undefined,
         preview: stage === 'approval' ? await this.previewOf(input) : undefined,
         expiresAt: new Date(now.getTime() + (need.confirm ? this.o.config.confirmMs : need.approvalMs)),
+        origin: input.origin,
       },
       now,
     );

@@ -94,6 +94,9 @@ export async function startAdapter(options: CircleciAdapterOptions = { pollInter
       onUpdate: async (update) => {
         updates.push(update);
       },
+      apply: async (update) => {
+        updates.push(update);
+      },
       onAlert: async () => undefined, // CircleCI sends no security alerts
       dedupe: new MemoryDedupe(),
       intake: memoryIntake(),

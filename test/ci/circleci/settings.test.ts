@@ -50,6 +50,7 @@ describe('CircleCI settings and the example', () => {
       dedupe: new MemoryDedupe(),
       intake: memoryIntake(),
       onEvent: async () => undefined,
+      apply: async () => undefined,
       logger: quietLogger,
       clock: { now: () => new Date() },
     });
@@ -67,6 +68,7 @@ describe('CircleCI settings and the example', () => {
       dedupe: new MemoryDedupe(),
       intake: memoryIntake(),
       onEvent: async () => undefined,
+      apply: async () => undefined,
       logger: quietLogger,
       clock: { now: () => new Date() },
     });

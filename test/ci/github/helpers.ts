@@ -164,6 +164,7 @@ export function adapterFor(fake: GithubFake, env: Record<string, string> = {}, y
     config,
     env: fullEnv,
     onUpdate: async (u) => void updates.push(u),
+    apply: async (u) => void updates.push(u),
     onAlert: async (a) => void alerts.push(a),
     intake,
     onEvent: async () => undefined,

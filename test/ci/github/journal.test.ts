@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { dumpTables } from '../../helpers/sqlite-dump.ts';
 import { example, inApp, startAppFake, startGithubDeckhand } from './helpers.ts';
 
 const started = (id: number) => {
@@ -22,9 +23,12 @@ describe('GitHub deliveries are journalled before GitHub hears back', () => {
       const first = await startGithubDeckhand({ fake, workers: false });
       const answer = await first.webhook('workflow_run', started(515151), { delivery: 'crash-1' });
       assert.equal(answer.statusCode, 202);
-      const journalled = await first.deckhand.stores.inboundUpdates.pending(10);
+      const recorded = JSON.parse(dumpTables(first.config.paths.sqlite).intake ?? '[]') as {
+        source: string;
+        key: string;
+      }[];
       assert.deepEqual(
-        journalled.map((j) => [j.entry.source, j.entry.key]),
+        recorded.map((r) => [r.source, r.key]),
         [['github', 'org/app#515151']],
         'the delivery itself was on disk when GitHub got its answer',
       );
@@ -33,12 +37,13 @@ describe('GitHub deliveries are journalled before GitHub hears back', () => {
 
       const second = await startGithubDeckhand({ fake, dir: first.dir });
       try {
-        await second.deckhand.updatesApplied();
+        await second.deckhand.handled();
         const [run] = await second.deckhand.stores.runs.recent(1);
         assert.equal(run?.externalId, '515151', 'the journalled delivery became a run');
         assert.equal(run?.status, 'running');
         const again = await second.webhook('workflow_run', started(515151), { delivery: 'crash-1' });
-        assert.equal(again.statusCode, 409, 'GitHub redelivering it changes nothing');
+        assert.equal(again.statusCode, 200, 'GitHub redelivering it changes nothing');
+        assert.ok(again.json().duplicate);
         assert.equal((await second.deckhand.stores.runs.recent(5)).length, 1);
       } finally {
         await second.close();
