@@ -22,7 +22,7 @@ export async function ensureUnlocked(
   const lock = await locks.get(environment, now);
   if (lock && lock.owner !== personId) {
     throw new UserError(
-      `${lockSentence(lock, mention)} Only ${mention(lock.owner)} can deploy or roll back there until it is unlocked.`,
+      `${lockSentence(lock, mention)} Only ${mention(lock.owner)} can change it until it is unlocked (deploys, rollbacks and the like).`,
     );
   }
 }
@@ -43,6 +43,6 @@ export async function lockDecision(
   return {
     allowed: false,
     rule: `lock:${lock.owner}`,
-    reason: `${lockSentence(lock, o.mention)} Only ${o.mention(lock.owner)} can deploy or roll back there until it is unlocked.`,
+    reason: `${lockSentence(lock, o.mention)} Only ${o.mention(lock.owner)} can change it until it is unlocked (deploys, rollbacks and the like).`,
   };
 }

@@ -21,7 +21,7 @@ describe('deploy locks', () => {
     const refused = await h.say('/ci deploy staging v1.0.0', 'U2');
     assert.match(
       refused.text ?? '',
-      /`staging` is locked by @Alice until .*: testing the big migration\. Only @Alice can deploy or roll back there/,
+      /`staging` is locked by @Alice until .*: testing the big migration\. Only @Alice can change it until it is unlocked/,
     );
     assert.match((await h.say('/ci rollback staging', 'U2')).text ?? '', /is locked by @Alice/);
     assert.equal(h.provider.triggered.length, before, 'nothing ran');

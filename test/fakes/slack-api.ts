@@ -33,6 +33,8 @@ export interface SlackFakeMessage {
   text?: string;
   blocks?: unknown[];
   attachments?: unknown[];
+  /** App metadata posted with it (`event_type`, `event_payload`). */
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
   edits: number;
 }
 
@@ -149,6 +151,11 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     attachments: Array.isArray(body.attachments) ? body.attachments : undefined,
   });
 
+  const shownMessage = (m: SlackFakeMessage, withMetadata: boolean) => {
+    const { channel: _c, edits: _e, metadata, ...shown } = m;
+    return { type: 'message', bot_id: 'B-bot', ...shown, ...(withMetadata && metadata ? { metadata } : {}) };
+  };
+
   const methods: Record<string, (body: Body) => Answer> = {
     'auth.test': () => ok({ team: 'Fake', user: 'deckhand', team_id: 'T-fake', user_id: 'U-bot' }),
     'chat.postMessage': (body) => {
@@ -158,6 +165,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const message: SlackFakeMessage = { channel, ts: nextTs(), ...content(body), edits: 0 };
       if (str(body.thread_ts)) message.thread_ts = str(body.thread_ts);
       if (bool(body.reply_broadcast)) message.reply_broadcast = true;
+      const metadata = body.metadata as SlackFakeMessage['metadata'] | undefined;
+      if (metadata?.event_type) message.metadata = metadata;
       fake.messagesIn(channel).push(message);
       const { channel: _c, edits: _e, ...shown } = message;
       return ok({ channel, ts: message.ts, message: { type: 'message', bot_id: 'B-bot', ...shown } });
@@ -189,6 +198,31 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       if (refused || !channel || !user) return fail(refused ?? 'user_not_found');
       ephemerals.push({ channel, user, text: str(body.text) });
       return ok({ message_ts: nextTs() });
+    },
+    // History, newest first: top-level messages (and replies broadcast to the channel). Metadata
+    // only with include_all_metadata (https://docs.slack.dev/messaging/message-metadata).
+    'conversations.history': (body) => {
+      const channel = str(body.channel);
+      if (!channel || !fake.channels.has(channel)) return fail('channel_not_found');
+      const limit = Math.min(Number(body.limit ?? 100) || 100, 999);
+      const all = fake.messagesIn(channel).filter((m) => !m.thread_ts || m.reply_broadcast);
+      const shown = [...all]
+        .reverse()
+        .slice(0, limit)
+        .map((m) => shownMessage(m, bool(body.include_all_metadata)));
+      return ok({ messages: shown, has_more: all.length > limit });
+    },
+    // A thread, oldest first: the parent, then its replies.
+    'conversations.replies': (body) => {
+      const channel = str(body.channel);
+      const ts = str(body.ts);
+      if (!channel || !fake.channels.has(channel)) return fail('channel_not_found');
+      const thread = fake.messagesIn(channel).filter((m) => m.ts === ts || m.thread_ts === ts);
+      if (!thread.some((m) => m.ts === ts)) return fail('thread_not_found');
+      const limit = Math.min(Number(body.limit ?? 1000) || 1000, 1000);
+      return ok({
+        messages: thread.slice(0, limit).map((m) => shownMessage(m, bool(body.include_all_metadata))),
+      });
     },
     'conversations.info': (body) => {
       const id = str(body.channel);

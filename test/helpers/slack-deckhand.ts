@@ -1,12 +1,7 @@
 /** A real deckhand with Slack over HTTP, its Web API pointed at the local Slack fake. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { signSlackRequest } from '../../src/chat/slack/verify.ts';
-import { createDeckhand } from '../../src/server/deckhand.ts';
 import { type SlackFake, startSlackFake } from '../fakes/slack-api.ts';
-import { loadConfig } from './config.ts';
+import { startTestDeckhand } from './test-deckhand.ts';
 
 export const signingSecret = 'test-signing-secret';
 
@@ -42,15 +37,13 @@ slack: { usergroups: { S-releasers: [release-manager] } }
 
 export async function startSlackDeckhand(options: { fake?: SlackFake; appToken?: string } = {}) {
   const fake = options.fake ?? (await startSlackFake({ channels: ['C-general', 'C-builds', 'C-deploys'] }));
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-slack-'));
-  writeFileSync(path.join(dir, 'deckhand.yaml'), yaml);
   // An app token means Socket Mode, with no signing secret and no HTTP endpoints.
-  const env: Record<string, string> = options.appToken
-    ? { SLACK_APP_TOKEN: options.appToken, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url }
-    : { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url };
-  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), env);
-  const deckhand = await createDeckhand({ config, env, logger: pino({ level: 'silent' }) });
-  await deckhand.startWorkers();
+  const { deckhand, config } = await startTestDeckhand({
+    yaml,
+    env: options.appToken
+      ? { SLACK_APP_TOKEN: options.appToken, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url }
+      : { SLACK_SIGNING_SECRET: signingSecret, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.url },
+  });
   // Seed the demo repository and its mirror now, so the first command is not the slow one.
   await deckhand.providers.get('local')?.listBranches('build');
 

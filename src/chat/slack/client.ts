@@ -46,6 +46,16 @@ const REQUEST_TIMEOUT_MS = 30_000;
  */
 export const slackCoalesceMs = 1000;
 
+/**
+ * Each post carries deckhand's key for it as message metadata, so a post that may have gone out
+ * before a crash can be found instead of posted twice
+ * (https://docs.slack.dev/messaging/message-metadata; read back with `include_all_metadata`).
+ */
+export const POST_METADATA = 'deckhand_post';
+
+/** How far back a lost post is looked for: it went out moments before the crash. */
+const FIND_LIMIT = 100;
+
 /** Passes the WebClient's own warnings on at warn level; its debug output (request bodies) is dropped. */
 function webClientLogger(logger: SlackSenderLogger): SlackLogger {
   const text = (parts: unknown[]) => redactTokens(parts.map(String).join(' '));
@@ -100,7 +110,7 @@ export function createSlackSender(
     },
     coalesceMs: slackCoalesceMs,
     client,
-    async post(address, message) {
+    async post(address, message, post = {}) {
       const content = render(message);
       const broadcast =
         options.broadcastFinal && address.threadId && message.status && FINAL.has(message.status);
@@ -110,6 +120,7 @@ export function createSlackSender(
         ...(broadcast ? { reply_broadcast: true } : {}),
         ...content,
         unfurl_links: false,
+        ...(post.key ? { metadata: { event_type: POST_METADATA, event_payload: { key: post.key } } } : {}),
       } as ChatPostMessageArguments;
       try {
         const result = await client.chat.postMessage(args);
@@ -119,6 +130,22 @@ export function createSlackSender(
         return { messageId: result.ts };
       } catch (error) {
         return fail(error, 'chat.postMessage', address);
+      }
+    },
+    async find(address, key) {
+      const base = { channel: address.channel, include_all_metadata: true, limit: FIND_LIMIT };
+      try {
+        const found = address.threadId
+          ? await client.conversations.replies({ ...base, ts: address.threadId })
+          : await client.conversations.history(base);
+        const mine = (found.messages ?? []).find(
+          (m) =>
+            m.metadata?.event_type === POST_METADATA &&
+            (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+        );
+        return mine?.ts;
+      } catch (error) {
+        return fail(error, address.threadId ? 'conversations.replies' : 'conversations.history', address);
       }
     },
     async update(address, messageId, message) {

@@ -36,6 +36,8 @@ export const slackBotScopes: Partial<Record<BotScope, string>> = {
   'chat:write.public': 'post to public channels the bot was not invited to',
   'app_mentions:read': 'the app_mention event (@deckhand status)',
   'usergroups:read': 'user group members for roles (usergroups.users.list)',
+  'channels:history': 'find a message it may have posted just before a crash (conversations.history)',
+  'groups:history': 'the same in private channels',
 };
 
 /** The usage hint Slack shows while the command is typed. */

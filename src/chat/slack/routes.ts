@@ -49,8 +49,6 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
       if (error instanceof SlackPayloadError) return reply.code(400).send({ error: error.message });
       throw error;
     };
-    const later = (what: string, work: () => Promise<void>) =>
-      setImmediate(() => work().catch((err: unknown) => o.logger.error({ err }, `Slack ${what} failed`)));
 
     app.post('/slack/commands', { bodyLimit }, async (request, reply) => {
       if (!is(request, FORM)) return reply.code(415).send({ error: 'Slash commands are form-encoded.' });
@@ -76,7 +74,8 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
       } catch (error) {
         return bad(reply, error);
       }
-      later('interaction', () => o.handlers.interaction(payload));
+      // Recorded before Slack hears back; handled from the record.
+      await o.handlers.interaction(payload);
       return reply.code(200).send();
     });
 
@@ -100,7 +99,7 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
       if (typeof body.event_id !== 'string' || !body.event || typeof body.event !== 'object') {
         return reply.code(400).send({ error: 'An event_callback needs event_id and event.' });
       }
-      later('event', () => o.handlers.event(body as EventCallback));
+      await o.handlers.event(body as EventCallback);
       return reply.code(200).send();
     });
   };

@@ -109,11 +109,18 @@ export function createSlackSocket(options: SlackSocketOptions): SlackSocket {
         await ack({ ...reply });
         return;
       }
+      // Recorded first, acknowledged after: an envelope not acknowledged is sent again.
       case 'interactive':
-        if (await ack()) await run('interaction', () => handlers.interaction(e.body));
+        await handlers.interaction(e.body).then(
+          () => ack(),
+          (err: unknown) => logger.error({ ...context, err }, 'Slack interaction not taken in'),
+        );
         return;
       case 'events_api':
-        if (await ack()) await run('event', () => handlers.event(e.body as EventCallback));
+        await handlers.event(e.body as EventCallback).then(
+          () => ack(),
+          (err: unknown) => logger.error({ ...context, err }, 'Slack event not taken in'),
+        );
         return;
       default:
         if (e.envelope_id) await ack();

@@ -50,17 +50,20 @@ describe('Slack over HTTP, end to end against the Slack fake', () => {
       'the run card to say succeeded',
       30_000,
     );
-    const [card, ...rest] = s.fake.messagesIn('C-builds');
+    const [card] = s.fake.messagesIn('C-builds');
     assert.ok(card && card.edits >= 1, 'the card was updated in place with chat.update');
     assert.ok(slackText(card).includes('#2eb67d'), 'green colour bar');
-    const thread = rest.filter((m) => m.thread_ts === card?.ts);
+    // The thread's replies are paced after the card's update: wait for the last step, not the card.
+    const steps = () =>
+      s.fake
+        .messagesIn('C-builds')
+        .filter((m) => m.thread_ts === card.ts)
+        .flatMap((m) => [
+          ...new Set([...slackText(m).matchAll(/Step \d+: (\w+) succeeded/g)].map((x) => x[1])),
+        ]);
+    await eventually(() => steps().includes('compile'), "the last step in the card's thread", 30_000);
     // Step details waiting together are batched into one reply; each step is there once, in order.
-    assert.deepEqual(
-      thread.flatMap((m) => [
-        ...new Set([...slackText(m).matchAll(/Step \d+: (\w+) succeeded/g)].map((x) => x[1])),
-      ]),
-      ['install', 'compile'],
-    );
+    assert.deepEqual(steps(), ['install', 'compile']);
     await eventually(
       () => s.fake.messagesIn('C-general').some((m) => /run #\d+ succeeded/.test(slackText(m))),
       'the outcome reported back in the channel the command came from',

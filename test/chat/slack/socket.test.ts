@@ -126,24 +126,25 @@ describe('Slack Socket Mode', () => {
     assert.deepEqual(ack, { envelope_id: id, payload: { response_type: 'in_channel', text: 'on it' } });
   });
 
-  test('an interactive envelope is acked, empty, before the handler finishes', async () => {
+  test('an interactive envelope is acked, empty, once the handler has taken it in, not before', async () => {
     let release = () => {};
-    let finished = false;
+    let taken = false;
     rec.behaviour.interaction = async () => {
       await new Promise<void>((r) => {
         release = r;
       });
-      finished = true;
+      taken = true;
     };
     const payload = { type: 'block_actions', actions: [{ action_id: 'approve', value: 'run-1' }] };
     const id = server.sendInteractive(payload);
+    await until(() => rec.calls.interactions.length === 1, 'the interaction handler to be called');
+    await assert.rejects(server.waitForAck(id, 200), /timed out/, 'no ack while it is being taken in');
+    release();
     const ack = await server.waitForAck(id);
     assert.deepEqual(ack.payload, {});
-    await until(() => rec.calls.interactions.length === 1, 'the interaction handler to be called');
-    assert.equal(finished, false);
+    assert.equal(taken, true);
     assert.deepEqual(rec.calls.interactions[0], payload);
-    release();
-    await until(() => finished, 'the interaction handler to finish');
+    rec.behaviour.interaction = async () => undefined;
   });
 
   test('an events_api envelope is acked and reaches handlers.event with the event_callback', async () => {
@@ -154,7 +155,7 @@ describe('Slack Socket Mode', () => {
     assert.deepEqual(rec.calls.events[0], callback('Ev1'));
   });
 
-  test('a throwing handler is logged, still acked, and the connection keeps serving', async () => {
+  test('a throwing handler is logged; an event it could not take in is not acked (Slack sends it again)', async () => {
     rec.behaviour.command = async () => {
       throw new Error('boom');
     };
@@ -164,9 +165,10 @@ describe('Slack Socket Mode', () => {
       throw new Error('event boom');
     };
     const eventId = server.sendEvent(callback('Ev2'));
-    await server.waitForAck(eventId);
     await until(() => log.lines.filter((l) => l.level === 'error').length >= 2, 'both errors to be logged');
+    await assert.rejects(server.waitForAck(eventId, 200), /timed out/, 'not acked: Slack retries it');
     assert.match(log.lines.find((l) => l.level === 'error')?.m ?? '', /command handler failed/);
+    rec.behaviour.event = async () => undefined;
     rec.behaviour.command = async () => ({ text: 'fine again' });
     const next = server.sendSlashCommand({ ...command });
     assert.deepEqual((await server.waitForAck(next)).payload, { text: 'fine again' });

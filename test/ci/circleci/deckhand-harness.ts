@@ -1,16 +1,10 @@
 /** A real deckhand with the web chat and the CircleCI adapter, its API pointed at the CircleCI fake. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { createCircleciAdapter } from '../../../src/ci/circleci/index.ts';
 import { circleciSystem } from '../../../src/ci/circleci/module.ts';
 import { signCircleciBody } from '../../../src/ci/circleci/verify.ts';
-import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type CircleciFake, startCircleciFake } from '../../fakes/circleci-api.ts';
-import { loadConfig } from '../../helpers/config.ts';
 import { ciWith, withModules } from '../../helpers/modules.ts';
-import { webchatDriver } from '../../helpers/webchat-driver.ts';
+import { startTestDeckhand, type TestDeckhandOptions } from '../../helpers/test-deckhand.ts';
 import { configYaml, projects, token, webhookSecret } from './fixtures.ts';
 
 const chat = `
@@ -23,25 +17,21 @@ notifications:
   - { kind: [deploy, rollback], channels: [deployments] }
 `;
 
-export async function startCircleciDeckhand() {
-  const fake: CircleciFake = await startCircleciFake({ projects: projects(), tokens: [token] });
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-circleci-e2e-'));
-  writeFileSync(path.join(dir, 'deckhand.yaml'), configYaml(fake.url, chat));
-  const env = { CIRCLECI_TOKEN: token, CIRCLECI_WEBHOOK_SECRET: webhookSecret };
-  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), env);
-  const deckhand = await createDeckhand({
-    config,
-    env,
-    logger: pino({ level: 'silent' }),
+export async function startCircleciDeckhand(
+  restart: Pick<TestDeckhandOptions, 'dir' | 'workers'> & { fake?: CircleciFake } = {},
+) {
+  const fake: CircleciFake =
+    restart.fake ?? (await startCircleciFake({ projects: projects(), tokens: [token] }));
+  const { deckhand, config, app, dir, say, messages, waitFor } = await startTestDeckhand({
+    yaml: configYaml(fake.url, chat),
+    env: { CIRCLECI_TOKEN: token, CIRCLECI_WEBHOOK_SECRET: webhookSecret },
     // Webhooks drive this test; polling has its own.
     modules: withModules({
       ci: [ciWith(circleciSystem, (context) => createCircleciAdapter(context, { pollIntervalMs: 0 }))],
     }),
+    dir: restart.dir,
+    workers: restart.workers,
   });
-  await deckhand.startWorkers();
-  const { app } = deckhand;
-
-  const { say, messages, waitFor } = webchatDriver(app);
   /** Delivers a webhook as CircleCI does: JSON, signed with the webhook's secret. */
   const deliver = (payload: { type: string }, o: { signature?: string } = {}) => {
     const body = JSON.stringify(payload);
@@ -59,7 +49,7 @@ export async function startCircleciDeckhand() {
   };
   const close = async () => {
     await deckhand.close();
-    await fake.close();
+    if (!restart.fake) await fake.close();
   };
-  return { fake, deckhand, config, say, messages, waitFor, deliver, close };
+  return { fake, deckhand, config, dir, say, messages, waitFor, deliver, close };
 }

@@ -2,19 +2,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
 import { githubAdapterFactory, signGithubPayload } from '../../../src/ci/github/index.ts';
 import { githubSystem } from '../../../src/ci/github/module.ts';
 import type { SecurityAlert } from '../../../src/core/notify/security.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
 import type { DedupeStore } from '../../../src/core/store.ts';
-import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type GithubFake, startGithubFake } from '../../fakes/github-api.ts';
 import { memoryIntake } from '../../helpers/adapter-context.ts';
 import { loadConfig, parseConfig } from '../../helpers/config.ts';
 import { ciWith, withModules } from '../../helpers/modules.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
-import { webchatDriver } from '../../helpers/webchat-driver.ts';
+import { startTestDeckhand } from '../../helpers/test-deckhand.ts';
 
 export { example, inApp, type Payload } from './examples.ts';
 
@@ -83,27 +81,21 @@ export async function startGithubDeckhand(
   } = {},
 ) {
   const fake = options.fake ?? (await startAppFake());
-  const dir = options.dir ?? mkdtempSync(path.join(os.tmpdir(), 'deckhand-github-'));
-  writeFileSync(path.join(dir, 'deckhand.yaml'), githubYaml);
-  const env: Record<string, string> = {
-    GITHUB_API_URL: fake.url,
-    GITHUB_TOKEN: 'ghp_test',
-    GITHUB_WEBHOOK_SECRET: webhookSecret,
-    ...options.env,
-  };
-  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), env);
-  const deckhand = await createDeckhand({
-    config,
-    env,
-    logger: pino({ level: 'silent' }),
+  const { deckhand, config, app, dir, say, messages, waitFor } = await startTestDeckhand({
+    yaml: githubYaml,
+    env: {
+      GITHUB_API_URL: fake.url,
+      GITHUB_TOKEN: 'ghp_test',
+      GITHUB_WEBHOOK_SECRET: webhookSecret,
+      ...options.env,
+    },
     modules: withModules({
       ci: [ciWith(githubSystem, githubAdapterFactory({ findRun: { attempts: 5, intervalMs: 20 } }))],
     }),
+    dir: options.dir,
+    workers: options.workers,
+    timeoutMs: 15_000,
   });
-  if (options.workers !== false) await deckhand.startWorkers();
-  const { app } = deckhand;
-
-  const { say, messages, waitFor } = webchatDriver(app, { timeoutMs: 15_000 });
   /** POSTs a payload signed as GitHub signs it (unless told otherwise) with a fresh delivery id. */
   const webhook = async (
     event: string,

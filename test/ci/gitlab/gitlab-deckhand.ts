@@ -1,15 +1,9 @@
 /** A real deckhand with the web chat and GitLab CI, its API pointed at the local GitLab fake. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { gitlabAdapterFactory } from '../../../src/ci/gitlab/index.ts';
 import { gitlabSystem } from '../../../src/ci/gitlab/module.ts';
-import { createDeckhand } from '../../../src/server/deckhand.ts';
 import type { GitlabFake } from '../../fakes/gitlab-api.ts';
-import { loadConfig } from '../../helpers/config.ts';
 import { ciWith, withModules } from '../../helpers/modules.ts';
-import { webchatDriver } from '../../helpers/webchat-driver.ts';
+import { startTestDeckhand, type TestDeckhandOptions } from '../../helpers/test-deckhand.ts';
 import { TOKEN, WEBHOOK_TOKEN } from './adapter-context.ts';
 
 const yaml = `
@@ -41,23 +35,20 @@ notifications:
 `;
 
 /** Starts deckhand against `fake`; `env` overrides GITLAB_URL / GITLAB_TOKEN / GITLAB_WEBHOOK_TOKEN. */
-export async function startGitlabDeckhand(fake: GitlabFake, env: Record<string, string> = {}) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-gitlab-'));
-  writeFileSync(path.join(dir, 'deckhand.yaml'), yaml);
-  const fullEnv = { GITLAB_URL: fake.url, GITLAB_TOKEN: TOKEN, GITLAB_WEBHOOK_TOKEN: WEBHOOK_TOKEN, ...env };
-  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), fullEnv);
-  const deckhand = await createDeckhand({
-    config,
-    env: fullEnv,
-    logger: pino({ level: 'silent' }),
+export async function startGitlabDeckhand(
+  fake: GitlabFake,
+  env: Record<string, string> = {},
+  restart: Pick<TestDeckhandOptions, 'dir' | 'workers'> = {},
+) {
+  const { deckhand, config, app, dir, say, messages, waitFor } = await startTestDeckhand({
+    yaml,
+    env: { GITLAB_URL: fake.url, GITLAB_TOKEN: TOKEN, GITLAB_WEBHOOK_TOKEN: WEBHOOK_TOKEN, ...env },
     modules: withModules({
       ci: [ciWith(gitlabSystem, gitlabAdapterFactory({ play: { intervalMs: 10, maxIntervalMs: 50 } }))],
     }),
+    timeoutMs: 10_000,
+    ...restart,
   });
-  await deckhand.startWorkers();
-  const { app } = deckhand;
-
-  const { say, messages, waitFor } = webchatDriver(app, { timeoutMs: 10_000 });
   let delivery = 0;
   /** POSTs a webhook as GitLab sends it. */
   const deliver = (event: string, body: unknown) =>
@@ -73,5 +64,5 @@ export async function startGitlabDeckhand(fake: GitlabFake, env: Record<string, 
         'user-agent': 'GitLab/18.0.0',
       },
     });
-  return { deckhand, config, say, messages, waitFor, deliver, close: () => deckhand.close() };
+  return { deckhand, config, dir, say, messages, waitFor, deliver, close: () => deckhand.close() };
 }

@@ -1,15 +1,9 @@
 /** A real deckhand whose pipelines run on the Jenkins fake, driven through the web chat API. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import pino from 'pino';
 import { jenkinsAdapter } from '../../../src/ci/jenkins/index.ts';
 import { jenkinsSystem } from '../../../src/ci/jenkins/module.ts';
-import { createDeckhand } from '../../../src/server/deckhand.ts';
 import { type JenkinsFake, startJenkinsFake } from '../../fakes/jenkins-api.ts';
-import { loadConfig } from '../../helpers/config.ts';
 import { ciWith, withModules } from '../../helpers/modules.ts';
-import { webchatDriver } from '../../helpers/webchat-driver.ts';
+import { startTestDeckhand } from '../../helpers/test-deckhand.ts';
 
 export const user = 'deckhand';
 export const apiToken = 'api-token-1234';
@@ -96,32 +90,29 @@ export interface JenkinsDeckhandOptions {
   env?: Record<string, string>;
   /** `providers.jenkins.pollInterval` (default 25ms). */
   pollInterval?: string;
+  /** Another deckhand's folder, to start again on its database. */
+  dir?: string;
+  /** false: as if the process died right after answering. */
+  workers?: boolean;
 }
 
 export async function startJenkinsDeckhand(options: JenkinsDeckhandOptions = {}) {
   const fake = options.fake ?? (await jenkinsWithJobs());
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-jenkins-'));
-  writeFileSync(path.join(dir, 'deckhand.yaml'), yaml(options.pollInterval ?? '25ms'));
-  const env: Record<string, string> = {
-    JENKINS_URL: fake.url,
-    JENKINS_USER: user,
-    JENKINS_TOKEN: apiToken,
-    JENKINS_WEBHOOK_TOKEN: webhookToken,
-    ...options.env,
-  };
-  const config = await loadConfig(path.join(dir, 'deckhand.yaml'), env);
-  const deckhand = await createDeckhand({
-    config,
-    env,
-    logger: pino({ level: 'silent' }),
+  const { deckhand, config, app, dir, say, messages, waitFor } = await startTestDeckhand({
+    yaml: yaml(options.pollInterval ?? '25ms'),
+    env: {
+      JENKINS_URL: fake.url,
+      JENKINS_USER: user,
+      JENKINS_TOKEN: apiToken,
+      JENKINS_WEBHOOK_TOKEN: webhookToken,
+      ...options.env,
+    },
     modules: withModules({
       ci: [ciWith(jenkinsSystem, jenkinsAdapter({ queueWaitMs: 5_000, timeoutMs: 5_000 }))],
     }),
+    dir: options.dir,
+    workers: options.workers,
   });
-  await deckhand.startWorkers();
-  const { app } = deckhand;
-
-  const { say, messages, waitFor } = webchatDriver(app);
   /** POSTs a Notification plugin event, with the right token unless told otherwise. */
   const notify = (
     payload: unknown,
@@ -143,7 +134,7 @@ export async function startJenkinsDeckhand(options: JenkinsDeckhandOptions = {})
     await deckhand.close();
     if (!options.fake) await fake.close();
   };
-  return { fake, deckhand, config, app, say, messages, waitFor, notify, close };
+  return { fake, deckhand, config, app, dir, say, messages, waitFor, notify, close };
 }
 
 /** A Notification plugin payload for build `number` of `job` (a path like `apps/app/main`). */
