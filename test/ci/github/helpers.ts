@@ -9,7 +9,7 @@ import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
 import type { DedupeStore } from '../../../src/core/store.ts';
 import { type GithubFake, startGithubFake } from '../../fakes/github-api.ts';
 import { memoryIntake } from '../../helpers/adapter-context.ts';
-import { loadConfig, parseConfig } from '../../helpers/config.ts';
+import { parseConfig } from '../../helpers/config.ts';
 import { ciWith, withModules } from '../../helpers/modules.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
 import { startTestDeckhand } from '../../helpers/test-deckhand.ts';
