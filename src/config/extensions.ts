@@ -24,8 +24,8 @@ export interface ConfigExtensions {
   sections?: Record<string, z.ZodType>;
   /** CI systems by name. */
   ci?: Record<string, CiConfigParts>;
-  /** Command names the config may refer to, and those that change an environment. */
-  commands?: { names: readonly string[]; changing: readonly string[] };
+  /** Command names the config may refer to, those that change an environment, and those that only read. */
+  commands?: { names: readonly string[]; changing: readonly string[]; reading?: readonly string[] };
   /** Checks across sections, run on the validated config. */
   checks?: readonly ((config: Config, issue: ConfigIssue) => void)[];
 }

@@ -307,6 +307,8 @@ export function configSchema(ext: ConfigExtensions = {}): z.ZodType<Config & Rec
     config.confirmations.commands.forEach((c, i) => {
       if (names && !names.includes(c))
         issue(['confirmations', 'commands', i], `unknown command "${c}"; commands: ${names.join(', ')}`);
+      else if (ext.commands?.reading?.includes(c))
+        issue(['confirmations', 'commands', i], `"${c}" only reads: nothing holds it to confirm`);
     });
     if (config.approvals.channel && !(config.approvals.channel in config.channels))
       issue(['approvals', 'channel'], `unknown channel "${config.approvals.channel}"`);

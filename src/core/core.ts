@@ -66,6 +66,16 @@ export interface CoreOptions {
 
 const error = (text: string): Message => ({ status: 'error', text });
 
+/** What runs around a command's audit entry. */
+export interface AuditHooks {
+  /** Before the entry is written (sending the reply). */
+  before?(outcome: Outcome): Promise<void> | undefined;
+  /** Written with the entry, in the same commit. */
+  alongside?(outcome: Outcome): Promise<void> | undefined;
+  /** The request's deduplication key, claimed with the entry: taken already, nothing is written. */
+  once?: { source: string; key: string };
+}
+
 /** The key a reply to an intake record is posted under. */
 const answerKey = (origin: string | undefined) => (origin === undefined ? undefined : `answer:${origin}`);
 
@@ -133,8 +143,13 @@ export class Core implements Inbound {
     return { ...person, roles: [...new Set([...person.roles, ...request.extraRoles])] };
   }
 
-  /** Identifies, parses, decides, runs and audits a command; the reply is not sent (see `deliver`). */
-  async execute(request: CommandRequest): Promise<Outcome> {
+  /**
+   * Identifies, parses, decides, runs and audits a command. The reply is not sent here: `hooks.before`
+   * may send it before the audit entry is written, and `hooks.alongside` is written with the entry,
+   * in the same commit (the intake removing the command's record: a record still there after a
+   * crash is one whose audit entry was never written).
+   */
+  async execute(request: CommandRequest, hooks: AuditHooks = {}): Promise<Outcome & { duplicate?: true }> {
     const at = this.o.clock.now();
     const person = this.identify(request);
     let parsed: { command: string; args: Args; family: string } | undefined;
@@ -168,7 +183,9 @@ export class Core implements Inbound {
         message = error(final.reason ?? 'You may not run this command.');
       } else {
         const subject = command.describe?.(args);
-        const held = await this.gates.hold({ ...request, ...gated, person, subject });
+        const held = command.readOnly
+          ? undefined
+          : await this.gates.hold({ ...request, ...gated, person, subject });
         const outcome =
           held ??
           (await command.run(args, {
@@ -199,27 +216,35 @@ export class Core implements Inbound {
       }
       if (!person && decision === 'allowed') decision = 'denied:unknown-user';
     }
-    await this.o.audit.append({
-      at,
-      kind: 'command',
-      actor: person?.id,
-      platform: request.platform,
-      platformUser: request.userId,
-      channel: request.channel,
-      text: request.text.slice(0, 2000),
-      command: parsed,
-      decision,
-      outcome: message.status === 'error' ? `error: ${message.text}` : (message.text ?? message.header),
-      runId,
-      origin: request.origin,
-    });
-    return { message, runId, key };
+    const outcome = { message, runId, key };
+    await hooks.before?.(outcome);
+    // With `alongside` (the intake removing the record) the record stands for the entry.
+    const options = { covered: hooks.alongside !== undefined, once: hooks.once };
+    const audited = this.o.audit.append(
+      {
+        at,
+        kind: 'command',
+        actor: person?.id,
+        platform: request.platform,
+        platformUser: request.userId,
+        channel: request.channel,
+        text: request.text.slice(0, 2000),
+        command: parsed,
+        decision,
+        outcome: message.status === 'error' ? `error: ${message.text}` : (message.text ?? message.header),
+        runId,
+      },
+      options,
+    );
+    const [id] = await Promise.all([audited, hooks.alongside?.(outcome)]);
+    return id === undefined ? { ...outcome, duplicate: true } : outcome;
   }
 
-  async handleAction(request: ActionRequest): Promise<CommandReply> {
+  /** Decides and answers a click: its reply is sent first, then its audit entry written (with `alongside`). */
+  async handleAction(request: ActionRequest, alongside?: () => Promise<void>): Promise<CommandReply> {
     const person = this.identify(request);
     const [verb = '', id = ''] = request.actionId.split(':');
-    if (gateVerbs.has(verb)) return this.gateAction(request, verb, Number(id), person);
+    if (gateVerbs.has(verb)) return this.gateAction(request, verb, Number(id), person, alongside);
     const button = this.families.button(verb);
     let outcome: Outcome;
     let about: number | undefined;
@@ -257,12 +282,12 @@ export class Core implements Inbound {
       }
     }
     const { message } = outcome;
-    await this.o.audit.append(
-      clickEntry(request, person?.id, this.o.clock.now(), outcome.decision ?? 'allowed', message.text, about),
-    );
     // A click is answered in the clicked message's thread.
     const key = outcome.key ?? (outcome.runId === undefined ? answerKey(request.origin) : undefined);
     await this.reply({ ...request, threadId: request.messageId }, message, outcome.runId, key);
+    const decision = outcome.decision ?? 'allowed';
+    const entry = clickEntry(request, person?.id, this.o.clock.now(), decision, message.text, about);
+    await Promise.all([this.o.audit.append(entry, { covered: alongside !== undefined }), alongside?.()]);
     return { message, queued: true };
   }
 
@@ -282,6 +307,7 @@ export class Core implements Inbound {
     verb: string,
     id: number,
     person: PersonInfo | undefined,
+    alongside?: () => Promise<void>,
   ): Promise<CommandReply> {
     let outcome: Outcome;
     if (!person) {
@@ -295,9 +321,6 @@ export class Core implements Inbound {
     }
     const said = outcome.message.status === 'error' ? `error: ${outcome.message.text}` : outcome.message.text;
     const decision = outcome.decision ?? 'allowed';
-    await this.o.audit.append(
-      clickEntry(request, person?.id, this.o.clock.now(), decision, said, outcome.runId),
-    );
     if (!outcome.quiet)
       await this.reply(
         { ...request, threadId: request.messageId },
@@ -305,6 +328,8 @@ export class Core implements Inbound {
         undefined,
         answerKey(request.origin),
       );
+    const entry = clickEntry(request, person?.id, this.o.clock.now(), decision, said, outcome.runId);
+    await Promise.all([this.o.audit.append(entry, { covered: alongside !== undefined }), alongside?.()]);
     return { message: outcome.message, queued: true };
   }
 
@@ -341,6 +366,17 @@ export class Core implements Inbound {
   }
 
   /** Finds the command and validates its arguments; throws UserError with help on any mistake. */
+  /** Whether a command line changes nothing: a read-only command, an `--explain`, or a line that does not parse. */
+  readsOnly(text: string): boolean {
+    try {
+      const { command, explain } = this.parse(text);
+      return explain || command.readOnly === true;
+    } catch (err) {
+      if (err instanceof UserError) return true;
+      throw err;
+    }
+  }
+
   parse(text: string): ParsedLine {
     return parseCommandLine(text, this.families);
   }

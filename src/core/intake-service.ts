@@ -2,10 +2,13 @@
  * The intake as platforms and CI systems use it: record first (on disk, with the delivery's
  * deduplication key, in one transaction), answer after, handle from the record. Commands that
  * answer inline are handled at once by the request that brought them, their record claimed the
- * while; everything else is handled by the worker. A crash replays what was not finished.
+ * while (a read-only one's record is its audit entry); everything else is handled by the worker.
+ * A crash replays what was not finished.
  */
+
+import type { Outcome } from './commands/types.ts';
 import type { Core } from './core.ts';
-import type { ActionRequest, CommandRequest } from './inbound.ts';
+import type { ActionRequest, CommandReply, CommandRequest } from './inbound.ts';
 import type { Intake, IntakeItem, IntakeOptions, Receipt } from './intake.ts';
 import type { IntakeWorker } from './intake-worker.ts';
 import type { Logger } from './outbox.ts';
@@ -23,7 +26,7 @@ export interface IntakeServiceOptions {
   store: IntakeStore;
   worker: IntakeWorker;
   /** Who decides and answers commands and clicks. */
-  core: Pick<Core, 'execute' | 'deliver' | 'pending' | 'safe' | 'handleAction'>;
+  core: Pick<Core, 'execute' | 'deliver' | 'pending' | 'safe' | 'handleAction' | 'readsOnly'>;
   /** Applies a CI system's update about a run. */
   apply(update: ExternalRunUpdate): Promise<void>;
   /** Masks secrets in what is recorded. */
@@ -64,12 +67,20 @@ const revive = (data: unknown): ExternalRunUpdate => {
 
 export class IntakeService implements Intake {
   constructor(private readonly o: IntakeServiceOptions) {
+    // The reply goes out first (under its key), then the audit entry and the record's removal
+    // share one commit: a record still there after a crash has no audit entry yet.
     o.worker.handle(COMMAND, async (data, record) => {
       const request = { ...(data as CommandRequest), origin: String(record.id) };
-      await o.core.deliver(request, await o.core.execute(request));
+      await o.core.execute(request, {
+        before: (outcome) => o.core.deliver(request, outcome),
+        alongside: () => o.store.done([record.id]),
+      });
+      return 'removed';
     });
     o.worker.handle(ACTION, async (data, record) => {
-      await o.core.handleAction({ ...(data as ActionRequest), origin: String(record.id) });
+      const request = { ...(data as ActionRequest), origin: String(record.id) };
+      await o.core.handleAction(request, () => o.store.done([record.id]));
+      return 'removed';
     });
     o.worker.handle(UPDATE, (data) => o.apply(revive(data)));
   }
@@ -86,8 +97,9 @@ export class IntakeService implements Intake {
       data: commandRecord(request, this.redact),
     };
     if (options.answerWithinMs === undefined) return this.recordAndKick(entry, options.once);
-    const { store, worker, clock } = this.o;
     const once = options.once === undefined ? undefined : { source: COMMAND, key: options.once };
+    if (this.o.core.readsOnly(request.text)) return this.answerReading(request, once);
+    const { store, worker, clock } = this.o;
     const id = await store.append(entry, clock.now(), { once, lease: worker.lease() });
     if (id === undefined) return { duplicate: true };
     worker.hold(id);
@@ -98,45 +110,67 @@ export class IntakeService implements Intake {
   }
 
   /**
-   * Handles a command now and answers within `withinMs`: with its reply when ready in time (the
-   * record is done before the platform hears it), else with what happens next, the reply following
-   * through the outbox.
+   * A command that changes nothing, answered in the ack: its audit entry, written with the
+   * request's deduplication key in one commit before the answer, is its record. A crash before
+   * that commit acknowledged nothing and changed nothing; after it, the command is done.
    */
-  private async answer(request: CommandRequest, id: number, withinMs: number) {
+  private async answerReading(
+    request: CommandRequest,
+    once: { source: string; key: string } | undefined,
+  ): Promise<Receipt> {
     const { core } = this.o;
-    const work = core.execute(request);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), withinMs);
+    const outcome = await core.execute(request, {
+      once,
+      // A read-only command answers with a plain reply; a card would go through the outbox.
+      before: (result) => (result.key ? core.deliver(request, result) : undefined),
     });
-    try {
-      const ready = await Promise.race([work, late]);
-      if (ready && !ready.key) {
-        await this.finish(id);
-        return { message: core.safe(ready.message), queued: false, starts: ready.runId !== undefined };
-      }
-      if (ready) {
-        // A card that will be updated in place goes through the outbox, like a late reply.
-        await core.deliver(request, ready);
-        await this.finish(id);
-        return { message: core.safe(ready.message), queued: true };
-      }
-    } catch (err) {
-      this.failed(id, err);
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
-    void work
-      .then((outcome) => core.deliver(request, outcome))
-      .then(() => this.finish(id))
-      .catch((err: unknown) => this.failed(id, err));
-    return { message: core.safe(core.pending(request)), queued: false, starts: true };
+    if (outcome.duplicate) return { duplicate: true };
+    const message = core.safe(outcome.message);
+    return { duplicate: false, reply: { message, queued: outcome.key !== undefined } };
   }
 
-  private async finish(id: number): Promise<void> {
-    await this.o.store.done([id]);
-    this.o.worker.release(id);
+  /**
+   * Handles a command now and answers within `withinMs`: with its reply when ready in time, else
+   * with what happens next, the reply following through the outbox. Either way the record is
+   * removed in the same commit as the command's audit entry, before the platform hears back.
+   */
+  private answer(request: CommandRequest, id: number, withinMs: number): Promise<CommandReply> {
+    const { core } = this.o;
+    // `inline`: answered in the ack; `late`: the ack said what happens next, the outbox answers.
+    let state: 'working' | 'inline' | 'late' = 'working';
+    return new Promise<CommandReply>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (state !== 'working') return;
+        state = 'late';
+        resolve({ message: core.safe(core.pending(request)), queued: false, starts: true });
+      }, withinMs);
+      const hooks = {
+        // Decided once the outcome is known: a plain reply in time goes in the ack; a card, or a
+        // reply the ack no longer waits for, goes through the outbox before the record is removed.
+        before: (outcome: Outcome) => {
+          if (state === 'working' && !outcome.key) {
+            state = 'inline';
+            return undefined;
+          }
+          return core.deliver(request, outcome);
+        },
+        alongside: () => this.o.store.done([id]),
+      };
+      core
+        .execute(request, hooks)
+        .then((outcome) => {
+          clearTimeout(timer);
+          this.o.worker.release(id);
+          const message = core.safe(outcome.message);
+          if (state === 'inline') resolve({ message, queued: false, starts: outcome.runId !== undefined });
+          else if (state === 'working') resolve({ message, queued: true });
+        })
+        .catch((err: unknown) => {
+          clearTimeout(timer);
+          this.failed(id, err);
+          if (state === 'working') reject(err);
+        });
+    });
   }
 
   /** Deckhand's own fault: the record goes back to the worker, which tries it again. */
@@ -159,14 +193,14 @@ export class IntakeService implements Intake {
     item: IntakeItem,
     options: Pick<IntakeOptions, 'once'> = {},
   ): Promise<boolean> {
-    const data = this.o.redactor ? this.o.redactor.redactValue(item.data) : item.data;
+    const data = this.o.redactor ? this.o.redactor.redactJson(item.data) : item.data;
     const receipt = await this.recordAndKick({ source, key: item.key, data }, options.once);
     return !receipt.duplicate;
   }
 
   /** A CI update taken in (from a poll): on disk, then applied in order. */
   async accept(update: ExternalRunUpdate): Promise<void> {
-    const data = this.o.redactor ? this.o.redactor.redactValue(update) : update;
+    const data = this.o.redactor ? this.o.redactor.redactJson(update) : update;
     const key = `${update.provider}\u0000${update.externalId}`;
     await this.recordAndKick({ source: UPDATE, key, data }, undefined);
   }

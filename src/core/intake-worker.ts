@@ -11,8 +11,11 @@ import type { Logger } from './outbox.ts';
 import type { Clock } from './ports.ts';
 import type { IntakeRecord, IntakeStore } from './store.ts';
 
-/** Handles one record's data; `record` says which and whether it is a replay (`attempts` > 1). */
-export type IntakeHandler = (data: unknown, record: { id: number; attempts: number }) => Promise<void>;
+/**
+ * Handles one record's data; `record` says which and whether it is a replay (`attempts` > 1).
+ * Resolves `'removed'` when it removed the record itself (in the commit of what it wrote).
+ */
+export type IntakeHandler = (data: unknown, record: { id: number; attempts: number }) => Promise<unknown>;
 
 /** Records claimed at a time while nobody waits. */
 const BATCH = 100;
@@ -160,7 +163,7 @@ export class IntakeWorker {
                 await this.o.store.retry(later.id, this.o.clock.now());
               return;
             }
-            done.push(record.id);
+            if (outcome !== 'removed') done.push(record.id);
           }
         }),
       );
@@ -172,13 +175,13 @@ export class IntakeWorker {
     }
   }
 
-  private async handleOne(record: IntakeRecord): Promise<'handled' | 'dropped' | 'retry'> {
+  private async handleOne(record: IntakeRecord): Promise<'handled' | 'removed' | 'dropped' | 'retry'> {
     const { source, key, data } = record.entry;
     try {
       const handler = this.handlers.get(source);
       if (!handler) throw new Error(`nothing handles ${source} records (is its module still configured?)`);
-      await handler(data, { id: record.id, attempts: record.attempts });
-      return 'handled';
+      const said = await handler(data, { id: record.id, attempts: record.attempts });
+      return said === 'removed' ? 'removed' : 'handled';
     } catch (err) {
       const about = { err, source, key: key.replace('\u0000', ' '), record: record.id };
       if (record.attempts >= (this.o.maxAttempts ?? 5)) {

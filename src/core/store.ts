@@ -111,8 +111,6 @@ export interface AuditEntry {
   decision: string;
   outcome?: string;
   runId?: number;
-  /** The intake record it is about: the log keeps one entry per record, however often it is replayed. */
-  origin?: string;
 }
 
 /** What walking the audit chain found: intact, or the first entry that breaks it and how. */
@@ -123,8 +121,20 @@ export type ChainResult =
 /** One audit row as stored, with its chain hashes: column name → value (for export). */
 export type AuditRow = Record<string, string | number | null>;
 
+export interface AppendOptions {
+  covered?: boolean;
+  once?: { source: string; key: string };
+}
+
 export interface AuditStore {
-  append(entry: Omit<AuditEntry, 'id'>): Promise<number>;
+  /**
+   * Appends an entry, on disk before it resolves, and returns its id. With `covered`, a durable
+   * intake record stands for it (written in the same commit as the record's removal): it is
+   * committed without a sync of its own, and a power loss replays the record rather than losing the
+   * entry. With `once`, the request's deduplication key is claimed in the same transaction, and a
+   * key claimed before means nothing is written (and undefined is returned).
+   */
+  append(entry: Omit<AuditEntry, 'id'>, options?: AppendOptions): Promise<number | undefined>;
   /** Newest first. */
   recent(limit: number): Promise<AuditEntry[]>;
   /** Rows as stored, oldest first, with their hashes, so the chain can be checked elsewhere. */
@@ -347,7 +357,7 @@ export interface IntakeStore {
   claim(lease: Lease, limit: number, now: Date): Promise<IntakeRecord[]>;
   /** Extends the lease of records still being handled. */
   renew(lease: Lease, ids: number[]): Promise<void>;
-  /** Removes handled (or dropped) records, durably. */
+  /** Removes handled (or dropped) records, in the commit of the covered writes of this turn. */
   done(ids: number[]): Promise<void>;
   /** Lets a record that failed go, to be claimed again from `retryAt`. */
   retry(id: number, retryAt: Date): Promise<void>;

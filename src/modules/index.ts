@@ -31,6 +31,7 @@ export function configExtensions(modules: DeckhandModules): ConfigExtensions {
     commands: {
       names: [...new Set(commands.map((c) => c.name))],
       changing: [...new Set(commands.filter((c) => c.touches).map((c) => c.name))],
+      reading: [...new Set(commands.filter((c) => c.readOnly).map((c) => c.name))],
     },
     checks: [
       ...chat.flatMap((m) => {

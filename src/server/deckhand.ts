@@ -100,11 +100,12 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     store: stores.intake,
     worker,
     core: {
-      execute: (r) => the().execute(r),
+      execute: (r, hooks) => the().execute(r, hooks),
       deliver: (r, o) => the().deliver(r, o),
       pending: (r) => the().pending(r),
       safe: (m) => the().safe(m),
-      handleAction: (r) => the().handleAction(r),
+      handleAction: (r, alongside) => the().handleAction(r, alongside),
+      readsOnly: (text) => the().readsOnly(text),
     },
     apply: async (update) => {
       await external?.handle(update);

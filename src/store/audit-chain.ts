@@ -6,7 +6,7 @@ import type { AuditTable } from './schema.ts';
 
 export const GENESIS = '0'.repeat(64);
 
-type Contents = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash' | 'origin'>;
+type Contents = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash'>;
 
 /** SHA-256 of the previous hash and the entry's fields in a fixed order. */
 export function entryHash(prevHash: string, e: Contents): string {

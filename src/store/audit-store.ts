@@ -3,6 +3,7 @@ import type { Insertable, Selectable } from 'kysely';
 import type { AuditEntry, AuditStore } from '../core/store.ts';
 import { entryHash, GENESIS, verifyChain } from './audit-chain.ts';
 import type { Db } from './db.ts';
+import { type Claim, claimOf, insertClaims } from './dedupe-store.ts';
 import { DurableBatch } from './durable-batch.ts';
 import type { AuditTable } from './schema.ts';
 
@@ -49,66 +50,56 @@ export function toAuditEntry(r: Pick<Selectable<AuditTable>, (typeof entryColumn
 export function createAuditStore(db: Db, durable?: DurableBatch): AuditStore {
   // Group commit: concurrent appends share one transaction and one fsync. Inside it the chain's
   // end is read once and each entry linked to the one before, in arrival order.
-  const appends = (durable ?? new DurableBatch(db)).writer<Omit<AuditEntry, 'id'>, number>(
-    async (tx, batch) => {
-      // An entry whose origin (the intake record it is about) is already in the log was written
-      // before a crash: a replay does not write it again.
-      const origins = batch.flatMap((e) => (e.origin ? [e.origin] : []));
-      const known = new Map<string, number>();
-      if (origins.length > 0) {
-        const rows = await tx
-          .selectFrom('audit')
-          .select(['id', 'origin'])
-          .where('origin', 'in', origins)
-          .execute();
-        for (const r of rows) if (r.origin) known.set(r.origin, r.id);
-      }
-      const entries = batch.filter((e) => {
-        if (!e.origin) return true;
-        if (known.has(e.origin)) return false;
-        known.set(e.origin, 0);
-        return true;
-      });
-      const last = await tx
-        .selectFrom('audit')
-        .select(['id', 'hash'])
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      let id = last?.id ?? 0;
-      let prev = last?.hash ?? GENESIS;
-      const rows: Insertable<AuditTable>[] = entries.map((e) => {
-        const contents = {
-          id: ++id,
-          at: e.at.toISOString(),
-          kind: e.kind,
-          actor: e.actor ?? null,
-          platform: e.platform ?? null,
-          platform_user: e.platformUser ?? null,
-          channel: e.channel ?? null,
-          text: e.text ?? null,
-          command: e.command === undefined ? null : JSON.stringify(e.command),
-          decision: e.decision,
-          outcome: e.outcome ?? null,
-          run_id: e.runId ?? null,
-        };
-        const hash = entryHash(prev, contents);
-        const row = { ...contents, prev_hash: prev, hash, origin: e.origin ?? null };
-        prev = hash;
-        return row;
-      });
-      for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-        await tx
-          .insertInto('audit')
-          .values(rows.slice(i, i + ROWS_PER_INSERT))
-          .execute();
-      }
-      const written = new Map(entries.map((e, i) => [e, rows[i]?.id as number]));
-      return batch.map((e) => written.get(e) ?? known.get(e.origin as string) ?? 0);
-    },
-  );
+  // An entry with a deduplication key is written only if the key is new, in the same transaction.
+  type Item = { entry: Omit<AuditEntry, 'id'>; once?: Claim };
+  const appends = (durable ?? new DurableBatch(db)).writer<Item, number | undefined>(async (tx, batch) => {
+    const claimed = batch.filter((b) => b.once);
+    const fresh = await insertClaims(
+      tx,
+      claimed.map((b) => b.once as Claim),
+    );
+    const skip = new Set(claimed.filter((_, i) => !fresh[i]));
+    const entries = batch.filter((b) => !skip.has(b)).map((b) => b.entry);
+    const last = await tx
+      .selectFrom('audit')
+      .select(['id', 'hash'])
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    let id = last?.id ?? 0;
+    let prev = last?.hash ?? GENESIS;
+    const rows: Insertable<AuditTable>[] = entries.map((e) => {
+      const contents = {
+        id: ++id,
+        at: e.at.toISOString(),
+        kind: e.kind,
+        actor: e.actor ?? null,
+        platform: e.platform ?? null,
+        platform_user: e.platformUser ?? null,
+        channel: e.channel ?? null,
+        text: e.text ?? null,
+        command: e.command === undefined ? null : JSON.stringify(e.command),
+        decision: e.decision,
+        outcome: e.outcome ?? null,
+        run_id: e.runId ?? null,
+      };
+      const hash = entryHash(prev, contents);
+      const row = { ...contents, prev_hash: prev, hash };
+      prev = hash;
+      return row;
+    });
+    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+      await tx
+        .insertInto('audit')
+        .values(rows.slice(i, i + ROWS_PER_INSERT))
+        .execute();
+    }
+    const ids = rows.map((r) => r.id as number);
+    return batch.map((b) => (skip.has(b) ? undefined : ids.shift()));
+  });
   return {
-    append: (e) => appends(e),
+    append: (entry, options = {}) =>
+      appends({ entry, once: options.once && claimOf(options.once, entry.at) }, options.covered),
     async recent(limit) {
       const rows = await db.selectFrom('audit').selectAll().orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toAuditEntry);

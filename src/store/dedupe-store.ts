@@ -9,6 +9,11 @@ export interface Claim {
   at: string;
 }
 
+/** A deduplication key to claim at `at` (keys longer than 200 characters are cut). */
+export function claimOf(once: { source: string; key: string }, at: Date): Claim {
+  return { source: once.source, key: once.key.slice(0, 200), at: at.toISOString() };
+}
+
 /** Rows per INSERT statement (three values each). */
 const ROWS_PER_INSERT = 100;
 
@@ -35,7 +40,7 @@ export function createDedupeStore(db: Db, durable?: DurableBatch): DedupeStore {
   // once it is on disk, so a delivery acknowledged is never taken for new after a crash.
   const claims = (durable ?? new DurableBatch(db)).writer<Claim, boolean>(insertClaims);
   return {
-    claim: (source, key, at) => claims({ source, key: key.slice(0, 200), at: at.toISOString() }),
+    claim: (source, key, at) => claims(claimOf({ source, key }, at)),
     async prune(before) {
       const result = await db
         .deleteFrom('inbound_dedupe')

@@ -10,8 +10,8 @@ import type { Db } from './db.ts';
 export interface GroupCommitOptions<T, R> {
   /** Writes one batch inside `tx` and returns one result per item, in order. */
   write(tx: Db, batch: T[]): Promise<R[]>;
-  /** Syncs each batch to disk before its writers hear back (SQLite: the WAL is fsynced). */
-  durable?: boolean;
+  /** Syncs a batch to disk before its writers hear back (SQLite: the WAL is fsynced); per batch when a function. */
+  durable?: boolean | ((batch: T[]) => boolean);
   /** Largest batch (default 200). */
   maxBatch?: number;
 }
@@ -64,7 +64,8 @@ export class GroupCommit<T, R> {
   }
 
   private async commit(batch: T[]): Promise<R[]> {
-    const sync = this.o.durable && (await this.raiseSync());
+    const durable = typeof this.o.durable === 'function' ? this.o.durable(batch) : this.o.durable;
+    const sync = durable && (await this.raiseSync());
     try {
       return await this.db.transaction().execute((tx) => this.o.write(tx, batch));
     } finally {

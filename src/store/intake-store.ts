@@ -5,7 +5,7 @@
 import { sql } from 'kysely';
 import type { IntakeStore, Lease } from '../core/store.ts';
 import type { Db } from './db.ts';
-import { type Claim, insertClaims } from './dedupe-store.ts';
+import { type Claim, claimOf, insertClaims } from './dedupe-store.ts';
 import { DurableBatch } from './durable-batch.ts';
 
 const ROWS_PER_STATEMENT = 200;
@@ -73,11 +73,7 @@ export function createIntakeStore(db: Db, durable = new DurableBatch(db)): Intak
           lease_owner: options.lease?.owner ?? null,
           lease_until: options.lease?.until.toISOString() ?? null,
         },
-        claim: options.once && {
-          source: options.once.source,
-          key: options.once.key.slice(0, 200),
-          at: at.toISOString(),
-        },
+        claim: options.once && claimOf(options.once, at),
       }),
     async claim(lease, limit, now) {
       const at = now.toISOString();
@@ -130,7 +126,7 @@ export function createIntakeStore(db: Db, durable = new DurableBatch(db)): Intak
       );
     },
     async done(ids) {
-      await Promise.all(ids.map((id) => removals(id)));
+      await Promise.all(ids.map((id) => removals(id, true)));
     },
     async retry(id, retryAt) {
       await db

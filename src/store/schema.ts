@@ -102,8 +102,6 @@ export interface AuditTable {
   prev_hash: string;
   /** SHA-256 over prev_hash and this entry's contents. */
   hash: string;
-  /** The intake record that caused it: one entry per record, however often it is replayed. */
-  origin: string | null;
 }
 
 export interface WebchatMessagesTable {

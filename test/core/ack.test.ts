@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createHarness } from '../helpers/core-harness.ts';
+import { parseConfig } from '../helpers/config.ts';
+import { createHarness, harnessConfig } from '../helpers/core-harness.ts';
 import { eventually } from '../helpers/recording-sender.ts';
 
 type Harness = Awaited<ReturnType<typeof createHarness>>;
@@ -60,5 +61,67 @@ describe('acks within a platform deadline', () => {
     const [entry] = await h.stores.audit.recent(1);
     assert.equal(entry?.text, '/ci build develop');
     assert.equal(entry?.decision, 'allowed');
+  });
+
+  it('answers a read-only command in one commit: its audit entry, with the trigger claimed, is its record', async () => {
+    const before = (await h.stores.audit.recent(1))[0]?.id ?? 0;
+    const append = h.stores.intake.append;
+    let records = 0;
+    h.stores.intake.append = (...args) => {
+      records++;
+      return append(...args);
+    };
+    const request = { platform: 'test', userId: 'U1', channel: 'C-general', text: '/ci status' };
+    const first = await h.deckhand.intake.command(request, { answerWithinMs: 2000, once: 'T-status-1' });
+    assert.equal(first.duplicate, false);
+    assert.equal(first.duplicate ? undefined : first.reply?.message.header, 'Status');
+    const entries = (await h.stores.audit.recent(5)).filter((e) => (e.id ?? 0) > before);
+    assert.deepEqual(
+      entries.map((e) => [e.text, e.decision]),
+      [['/ci status', 'allowed']],
+    );
+    assert.equal(records, 0, 'no intake record: the audit entry stands for it');
+    h.stores.intake.append = append;
+    // The same trigger again (a replayed request) is a duplicate: no second answer, no second entry.
+    const again = await h.deckhand.intake.command(request, { answerWithinMs: 2000, once: 'T-status-1' });
+    assert.equal(again.duplicate, true);
+    assert.equal((await h.stores.audit.recent(1))[0]?.id, entries[0]?.id);
+  });
+});
+
+describe('read-only commands', () => {
+  it('cannot be configured to ask for a confirmation', () => {
+    const yaml = harnessConfig.replace(
+      'confirmations: { commands: [] }',
+      'confirmations: { commands: [status] }',
+    );
+    assert.throws(
+      () => parseConfig(yaml, '/deckhand.yaml'),
+      /"status" only reads: nothing holds it to confirm/,
+    );
+  });
+
+  it('are never held, even where a confirmation names them', async () => {
+    const h = await createHarness(harnessConfig, {
+      edit: (config) => {
+        config.confirmations.commands = ['status', 'deploy'];
+      },
+    });
+    try {
+      const status = await h.deckhand.intake.command(
+        { platform: 'test', userId: 'U1', channel: 'C-general', text: '/ci status' },
+        { answerWithinMs: 2000 },
+      );
+      assert.equal(status.duplicate ? undefined : status.reply?.message.header, 'Status');
+      const deploy = await h.core.execute({
+        platform: 'test',
+        userId: 'U1',
+        channel: 'C-general',
+        text: '/ci deploy staging v1',
+      });
+      assert.equal(deploy.decision ?? (await h.stores.audit.recent(1))[0]?.decision, 'held:confirm');
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -26,3 +26,30 @@ describe('redaction', () => {
     it(JSON.stringify(input.slice(0, 40)), () => assert.equal(r.redact(input), expected));
   }
 });
+
+describe('redacting a value to store as JSON', () => {
+  const r = new Redactor(['s3cr3t-value', 'quo"te\\secret']);
+
+  it('masks secrets anywhere in it, escaped ones included, and keeps its shape', () => {
+    const value = {
+      a: 'x s3cr3t-value y',
+      nested: [{ b: 'quo"te\\secret' }],
+      n: 1,
+      at: 'ghp_0123456789abcdefghijABCDEFGHIJ',
+    };
+    assert.deepEqual(r.redactJson(value), { a: `x ${MASK} y`, nested: [{ b: MASK }], n: 1, at: MASK });
+  });
+
+  it('hands back the value itself when nothing is secret', () => {
+    const value = { a: 'plain', n: 2 };
+    assert.equal(r.redactJson(value), value);
+  });
+
+  it('falls back to masking string by string where the text would stop being JSON (a secret inside a number)', () => {
+    const pins = new Redactor(['345678']);
+    assert.deepEqual(pins.redactJson({ runId: 123456789, note: 'pin 345678' }), {
+      runId: 123456789,
+      note: `pin ${MASK}`,
+    });
+  });
+});

@@ -44,6 +44,8 @@ export interface HarnessOptions {
   clock?: Clock;
   /** An existing database, e.g. to restart on it. */
   sqlite?: string;
+  /** Changes the checked config, e.g. to what its checks refuse but the core must survive. */
+  edit?: (config: ReturnType<typeof parseConfig>) => void;
 }
 
 export async function createHarness(yaml = harnessConfig, options: HarnessOptions = {}) {
@@ -53,6 +55,7 @@ export async function createHarness(yaml = harnessConfig, options: HarnessOption
   const dir = mkdtempSync(path.join(tmpdir(), 'deckhand-harness-'));
   const config = parseConfig(yaml, path.join(dir, 'deckhand.yaml'), {}, modules);
   config.paths.sqlite = options.sqlite ?? ':memory:';
+  options.edit?.(config);
   const clock = options.clock ?? { now: () => new Date() };
   // A conventional secret, masked on every way out as deckhand does.
   const env = { VAULT_TOKEN: 'hunter2-secret' };

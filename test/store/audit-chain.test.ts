@@ -37,6 +37,33 @@ describe('the audit hash chain', () => {
     await db.destroy();
   });
 
+  it('writes an entry with a deduplication key only if the key is new, and keeps the chain whole', async () => {
+    const db = await openSqlite(':memory:');
+    const { audit } = createStores(db);
+    const entry = (text: string) => ({ at: new Date(), kind: 'command', text, decision: 'allowed' });
+    const once = { source: 'command', key: 'T-1' };
+    // Twice in one batch, then again later: only the first is written.
+    const [a, b, c] = await Promise.all([
+      audit.append(entry('first'), { once }),
+      audit.append(entry('second'), { once }),
+      audit.append(entry('plain')),
+    ]);
+    const later = await audit.append(entry('third'), { once });
+    assert.equal(typeof a, 'number');
+    assert.equal(b, undefined);
+    assert.equal(later, undefined);
+    const all = await rows(db);
+    assert.deepEqual(
+      all.map((r) => [r.id, r.text]),
+      [
+        [a, 'first'],
+        [c, 'plain'],
+      ],
+    );
+    assert.deepEqual(verifyChain(all), { ok: true, entries: 2 });
+    await db.destroy();
+  });
+
   it('names an entry whose contents were changed', async () => {
     const db = await logWith(5);
     await db.updateTable('audit').set({ outcome: 'nothing to see' }).where('id', '=', 3).execute();

@@ -17,6 +17,7 @@ export const status = defineCommand<{
 }>({
   name: 'status',
   summary: 'Show recent runs and what is deployed where, or one run in detail.',
+  readOnly: true,
   args: [{ name: 'run-id', type: 'run-id', description: 'a run number for its details' }],
   examples: ['status', 'status 12'],
   async handle(args, _who, deps) {

@@ -77,6 +77,7 @@ export const audit = defineCommand<{
 }>({
   name: 'audit',
   summary: 'Show the latest audit log entries: who ran what, the decision and the outcome.',
+  readOnly: true,
   args: [{ name: 'count', type: 'count', max: 50, description: 'how many entries, 1–50 (default 10)' }],
   flags: [
     { name: 'user', type: 'text', description: "only this person's entries (their id)" },

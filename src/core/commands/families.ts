@@ -134,6 +134,8 @@ function checkDeclarations(
         );
     }
     const touched = command.touches?.environment;
+    if (touched && command.readOnly)
+      throw new Error(`/${root} ${command.name} cannot both be read-only and touch an environment.`);
     if (touched && !specs.some((s) => s.name === touched))
       throw new Error(
         `/${root} ${command.name} touches the environment in "${touched}", an argument it lacks.`,

@@ -32,6 +32,7 @@ export function helpMessage(commands: readonly Command<never>[], root: string, o
 export const help = defineCommand<Pick<CommandDeps, 'family' | 'policy'>>({
   name: 'help',
   summary: 'List the commands, or explain one.',
+  readOnly: true,
   args: [{ name: 'command', type: 'command', description: 'a command to explain' }],
   examples: ['help', 'help deploy'],
   async handle(args, who, deps) {

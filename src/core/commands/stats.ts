@@ -92,6 +92,7 @@ export const stats = defineCommand<{
 }>({
   name: 'stats',
   summary: 'Usage over the last days: commands used most and how often they succeed, by whom, and runs.',
+  readOnly: true,
   args: [],
   flags: [{ name: 'days', type: 'count', max: 365, description: 'how many days back, 1–365 (default 30)' }],
   examples: ['stats', 'stats --days 7'],

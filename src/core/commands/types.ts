@@ -68,6 +68,11 @@ export interface Command<Deps> {
    * confirm it and approval rules can hold it.
    */
   touches?: { environment: string };
+  /**
+   * It only reads (status, help): nothing holds it, and where the platform waits for the answer it
+   * is answered at once, its audit entry (with the request's deduplication key) its record.
+   */
+  readOnly?: boolean;
   /** What the ack says when the work outlasts the platform's deadline, e.g. "Deploying `v2`…". */
   pending?(args: Args, who: string): string;
   /** What a held request's card calls it: "deploy `v1.2` to `production`". */

@@ -7,6 +7,7 @@ const perRequest = new Set(['confirm', 'cancel', 'approve', 'reject']);
 export const whoami = defineCommand<Pick<CommandDeps, 'policy' | 'families'>>({
   name: 'whoami',
   summary: 'Show who deckhand takes you for, your roles, and what you may run where.',
+  readOnly: true,
   args: [],
   examples: ['whoami'],
   async handle(_args, who, deps) {

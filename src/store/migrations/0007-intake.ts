@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 
 // One intake for everything deckhand acknowledges: the CI update journal becomes `intake`, its rows
-// claimed with leases. Commands, clicks and the runs, requests and audit entries they cause carry
-// their intake record's id (`origin`), so a replay after a crash finds what was already done. The
-// outbox claims what it sends with leases too, and the web chat keeps each post's key.
+// claimed with leases. The runs and held requests a command causes carry its intake record's id
+// (`origin`), so a replay after a crash finds what was already done. The outbox claims what it
+// sends with leases too, and the web chat keeps each post's key.
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('inbound_updates').renameTo('intake').execute();
   await db.schema.alterTable('intake').addColumn('lease_owner', 'text').execute();
   await db.schema.alterTable('intake').addColumn('lease_until', 'text').execute();
   await db.schema.createIndex('intake_key').on('intake').columns(['key', 'id']).execute();
-  for (const table of ['audit', 'runs', 'gate_requests']) {
+  for (const table of ['runs', 'gate_requests']) {
     await db.schema.alterTable(table).addColumn('origin', 'text').execute();
     await db.schema.createIndex(`${table}_origin`).unique().on(table).column('origin').execute();
   }
@@ -31,7 +31,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropIndex('outbox_key').execute();
   await db.schema.alterTable('outbox').dropColumn('lease_until').execute();
   await db.schema.alterTable('outbox').dropColumn('lease_owner').execute();
-  for (const table of ['audit', 'runs', 'gate_requests']) {
+  for (const table of ['runs', 'gate_requests']) {
     await db.schema.dropIndex(`${table}_origin`).execute();
     await db.schema.alterTable(table).dropColumn('origin').execute();
   }
