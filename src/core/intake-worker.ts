@@ -24,7 +24,7 @@ const BATCH = 100;
  * While requests are coming in, the worker takes this many records this often (400 a second, a
  * small share of the core): senders are answered first and the intake holds the rest.
  */
-const PRESSED = { batch: 4, everyMs: 10 };
+const PRESSED = { batch: 8, everyMs: 20 };
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -186,7 +186,7 @@ describe('the intake worker', () => {
         busy: () => busy,
       });
       w.handle('hook', async () => undefined);
-      for (let i = 0; i < 10; i++) await store.append(entry(String(i), 1), new Date());
+      for (let i = 0; i < 20; i++) await store.append(entry(String(i), 1), new Date());
       w.start();
       await w.idle();
       const left = await store.count();
@@ -198,7 +198,7 @@ describe('the intake worker', () => {
     assert.equal(pressed.left, 0, 'everything is handled all the same');
     assert.ok(pressed.asked.length >= 3, `asked ${pressed.asked.join(', ')}`);
     assert.ok(
-      pressed.asked.every((n) => n === 4),
+      pressed.asked.every((n) => n === 8),
       `small batches: ${pressed.asked.join(', ')}`,
     );
     const free = await limits(false);
