@@ -1,5 +1,4 @@
 /** Masks secrets in text that leaves deckhand: configured values and well-known token shapes. */
-import type { AuditStore } from './store.ts';
 
 const shapes = [
   /xox[abposr]-[A-Za-z0-9-]{10,}/g, // Slack tokens
@@ -41,6 +40,11 @@ export class Redactor {
     // As they appear inside JSON text too (a quote or a backslash escaped), for `redactJson`.
     const fresh = given.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]);
     this.values = [...new Set([...this.values, ...fresh])].sort((a, b) => b.length - a.length);
+  }
+
+  /** The configured values it masks, longest first (for redacting output that comes in pieces). */
+  secrets(): readonly string[] {
+    return this.values;
   }
 
   /** Masks strings anywhere inside a value (objects, arrays, errors), leaving its shape. */
@@ -85,15 +89,4 @@ export class Redactor {
     if (!pairHint.test(out)) return out;
     return out.replace(pairs, (_, name: string, sep: string) => `${name}${sep}${MASK}`);
   }
-}
-
-/** An audit store whose entries are redacted before they are written. */
-export function redactingAudit(store: AuditStore, redactor: Redactor): AuditStore {
-  return {
-    append: (entry, options) => store.append(redactor.redactValue(entry), options),
-    recent: (limit) => store.recent(limit),
-    exportColumns: store.exportColumns,
-    exportRows: (since) => store.exportRows(since),
-    verify: () => store.verify(),
-  };
 }

@@ -7,6 +7,7 @@ import type { Intake } from '../core/intake.ts';
 import type { SecurityAlert } from '../core/notify/security.ts';
 import type { ExternalRunSink } from '../core/pipeline-events.ts';
 import type { CiProvider, Clock, PipelineEventSink } from '../core/ports.ts';
+import type { Redactor } from '../core/redact.ts';
 import type { DedupeStore } from '../core/store.ts';
 import type { Env, ModuleLogger } from './common.ts';
 
@@ -28,6 +29,8 @@ export interface CiSystemContext {
   intake: Pick<Intake, 'record' | 'handle'>;
   logger: ModuleLogger;
   clock: Clock;
+  /** Masks secrets in what it keeps (the local runner's step logs). */
+  redactor: Pick<Redactor, 'redact' | 'secrets'>;
 }
 
 /** A running CI system. */

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
+import { redactAtRest } from '../core/at-rest.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
 import { ExternalRuns } from '../core/external-runs.ts';
@@ -15,7 +16,7 @@ import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
 import { policyFromConfig } from '../core/policy.ts';
 import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
-import { Redactor, redactingAudit } from '../core/redact.ts';
+import { Redactor } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
 import { builtinModules } from '../modules/builtin.ts';
@@ -75,11 +76,12 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const modules = options.modules ?? builtinModules;
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
-  // One redactor for every way out: chat (outbox), logs, audit entries.
+  // One redactor for every way out (chat, logs) and everything kept (the stores, run logs).
   const redactor = new Redactor(secretValues(config, env, modules));
   const logger = options.logger ?? createLogger(redactor, options.logStream);
   const store = await openStore(config, modules);
-  const stores = { ...store.stores, audit: redactingAudit(store.stores.audit, redactor) };
+  // Nothing is kept that has not passed the redactor.
+  const stores = redactAtRest(store.stores, redactor);
   const directory = new Directory(config.people);
 
   // Built before the core so chat platforms and CI systems can hold the intake; it reaches the
@@ -167,6 +169,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     intake,
     logger: logger.child({ component: 'ci' }),
     clock,
+    redactor,
   });
   const providers = new Map<string, CiProvider>(
     ci.map(({ system }) => [system.provider.name, system.provider]),

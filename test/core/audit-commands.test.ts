@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { redactAtRest } from '../../src/core/at-rest.ts';
 import { coreArgTypes } from '../../src/core/commands/arg-types.ts';
 import { auditLine, clip } from '../../src/core/commands/audit.ts';
 import type { ArgSpec } from '../../src/core/commands/types.ts';
 import type { CommandServices } from '../../src/core/family.ts';
 import { toPlainText } from '../../src/core/messages.ts';
-import { MASK, Redactor, redactingAudit } from '../../src/core/redact.ts';
+import { MASK, Redactor } from '../../src/core/redact.ts';
 import { createHarness, harnessConfig } from '../helpers/core-harness.ts';
 
 const yaml = harnessConfig.replace(
@@ -241,7 +242,7 @@ describe('/ci audit and /ci stats', () => {
 
   it('shows entries as written: secrets were masked before they reached the log', async () => {
     const redactor = new Redactor(['hunter2-secret']);
-    await redactingAudit(h.stores.audit, redactor).append({
+    await redactAtRest(h.stores, redactor).audit.append({
       at: new Date(),
       kind: 'command',
       actor: 'alice',

@@ -3,6 +3,7 @@
 import type { LoadedConfig } from '../../src/config/load.ts';
 import type { Intake } from '../../src/core/intake.ts';
 import type { ExternalRunUpdate } from '../../src/core/pipeline-events.ts';
+import { Redactor } from '../../src/core/redact.ts';
 import type { DedupeStore } from '../../src/core/store.ts';
 import type { CiSystemContext } from '../../src/modules/ci-system.ts';
 import { quietLogger } from './recording-sender.ts';
@@ -78,6 +79,7 @@ export function recordingAdapterContext(
     intake: memoryIntake(dedupe),
     logger: quietLogger,
     clock: { now: () => new Date() },
+    redactor: new Redactor(),
   };
   return { context, updates };
 }

@@ -1,10 +1,12 @@
 /** The local CI provider: runs configured pipelines on this machine with a FIFO queue. */
+
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadedConfig } from '../../config/load.ts';
 import { ProviderError } from '../../core/errors.ts';
 import type { PipelineEvent } from '../../core/pipeline-events.ts';
 import type { CiProvider, PipelineEventSink, RunSpec } from '../../core/ports.ts';
+import type { Redactor } from '../../core/redact.ts';
 import { compareCommits } from './compare.ts';
 import { MirrorStore } from './mirrors.ts';
 import { branchNames, refProblem, resolveRef } from './refs.ts';
@@ -15,6 +17,8 @@ export interface LocalRunnerOptions {
   config: LoadedConfig;
   emit: PipelineEventSink;
   logger?: RunnerLogger;
+  /** Step logs pass it before they are written. */
+  redactor?: Pick<Redactor, 'redact' | 'secrets'>;
 }
 
 /** The local runner: a CiProvider that also exposes step logs and its active runs. */
@@ -60,7 +64,15 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
       const spec = queue.shift() as RunSpec;
       const controller = new AbortController();
       logger.info({ runId: spec.runId, pipeline: spec.pipeline, ref: spec.ref }, 'local run starting');
-      const done = executeRun({ spec, config, mirrors, signal: controller.signal, emit, logger })
+      const done = executeRun({
+        spec,
+        config,
+        mirrors,
+        signal: controller.signal,
+        emit,
+        logger,
+        redactor: options.redactor,
+      })
         .catch((error) => logger.warn({ runId: spec.runId, err: String(error) }, 'local run crashed'))
         .finally(() => {
           running.delete(spec.runId);

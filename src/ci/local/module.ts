@@ -19,6 +19,7 @@ export const localSystem: CiSystemModule = {
       config: context.config,
       emit: context.onEvent,
       logger: context.logger,
+      redactor: context.redactor,
     });
     return { provider };
   },

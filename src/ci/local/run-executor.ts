@@ -1,10 +1,12 @@
 /** Executes one run end to end: fetch, checkout, steps, JUnit, events, cleanup. */
+
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadedConfig } from '../../config/load.ts';
 import { formatDuration } from '../../core/format.ts';
 import type { CommitInfo, PipelineEvent, TestSummary } from '../../core/pipeline-events.ts';
 import type { RunSpec } from '../../core/ports.ts';
+import type { Redactor } from '../../core/redact.ts';
 import { collectJunit } from './junit.ts';
 import type { MirrorStore } from './mirrors.ts';
 import { refProblem, resolveRef } from './refs.ts';
@@ -27,6 +29,8 @@ export interface RunContext {
   /** Delivers an event; never throws. */
   emit(event: PipelineEvent): Promise<void>;
   logger: RunnerLogger;
+  /** Step logs pass it before they are written. */
+  redactor?: Pick<Redactor, 'redact' | 'secrets'>;
 }
 
 type FinalStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -132,6 +136,7 @@ async function attempt(ctx: RunContext): Promise<Outcome> {
         index,
         logFile: stepLogPath(config.paths.dataDir, spec.runId, index, step.name),
         logLimit: config.runner.logLimit,
+        redactor: ctx.redactor,
         cwd: workspace,
         env,
         pipelineRemainingMs: remaining,

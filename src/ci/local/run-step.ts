@@ -1,8 +1,11 @@
 /** Runs one pipeline step: spawns it, captures a bounded log, and reports the outcome. */
+
 import path from 'node:path';
 import type { StepConfig } from '../../config/schema.ts';
 import { formatDuration } from '../../core/format.ts';
 import type { StepInfo } from '../../core/pipeline-events.ts';
+import type { Redactor } from '../../core/redact.ts';
+import { RedactingStream } from '../../core/redact-stream.ts';
 import { BoundedLog } from './bounded-log.ts';
 import { TailBuffer } from './log-tail.ts';
 import { runStepProcess } from './step-process.ts';
@@ -27,6 +30,8 @@ export interface StepRunInput {
   index: number;
   logFile: string;
   logLimit: number;
+  /** What the log file gets passes it first (a secret split across two chunks included). */
+  redactor?: Pick<Redactor, 'redact' | 'secrets'>;
   cwd: string;
   env: Record<string, string>;
   /** Time left before the pipeline's own timeout. */
@@ -49,6 +54,10 @@ export async function runStep(input: StepRunInput): Promise<StepRunResult> {
   const { step, index } = input;
   const started = Date.now();
   const log = new BoundedLog(input.logFile, input.logLimit);
+  const scrub = input.redactor ? new RedactingStream(input.redactor) : undefined;
+  const keep = (text: string) => {
+    if (text) log.write(Buffer.from(text));
+  };
   const tail = new TailBuffer(8 * 1024);
   const stepLimit = step.timeout ?? Number.POSITIVE_INFINITY;
   const pipelineBound = input.pipelineRemainingMs < stepLimit;
@@ -59,11 +68,14 @@ export async function runStep(input: StepRunInput): Promise<StepRunResult> {
     timeoutMs: Math.min(maxTimer, stepLimit, input.pipelineRemainingMs),
     signal: input.signal,
     onOutput: (chunk) => {
-      log.write(chunk);
+      if (scrub) keep(scrub.push(chunk));
+      else log.write(chunk);
       tail.push(chunk);
     },
   });
-  if (result.spawnError) log.write(Buffer.from(`${result.spawnError}\n`));
+  if (scrub) keep(scrub.end());
+  if (result.spawnError)
+    keep(input.redactor ? input.redactor.redact(`${result.spawnError}\n`) : `${result.spawnError}\n`);
   await log.close();
   const info: StepInfo = {
     index,

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { type CircleciAdapterOptions, createCircleciAdapter } from '../../../src/ci/circleci/index.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
+import { Redactor } from '../../../src/core/redact.ts';
 import type { DedupeStore } from '../../../src/core/store.ts';
 import { type CircleciFake, type FakeProject, startCircleciFake } from '../../fakes/circleci-api.ts';
 import { memoryIntake } from '../../helpers/adapter-context.ts';
@@ -103,6 +104,7 @@ export async function startAdapter(options: CircleciAdapterOptions = { pollInter
       onEvent: async () => undefined,
       logger: quietLogger,
       clock: { now: () => new Date() },
+      redactor: new Redactor(),
     },
     options,
   );

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createCircleciAdapter } from '../../../src/ci/circleci/index.ts';
 import { circleciSettings, v1Url } from '../../../src/ci/circleci/settings.ts';
+import { Redactor } from '../../../src/core/redact.ts';
 import { memoryIntake } from '../../helpers/adapter-context.ts';
 import { loadConfig } from '../../helpers/config.ts';
 import { quietLogger } from '../../helpers/recording-sender.ts';
@@ -53,6 +54,7 @@ describe('CircleCI settings and the example', () => {
       apply: async () => undefined,
       logger: quietLogger,
       clock: { now: () => new Date() },
+      redactor: new Redactor(),
     });
     assert.deepEqual(adapter.secrets, ['tok', 'sec']);
     assert.equal(adapter.provider.name, 'circleci');
@@ -71,6 +73,7 @@ describe('CircleCI settings and the example', () => {
       apply: async () => undefined,
       logger: quietLogger,
       clock: { now: () => new Date() },
+      redactor: new Redactor(),
     });
     await assert.rejects(adapter.provider.listBranches('build'), {
       message: 'CircleCI has no API token: set CIRCLECI_TOKEN (a personal API token).',

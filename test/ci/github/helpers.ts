@@ -6,6 +6,7 @@ import { githubAdapterFactory, signGithubPayload } from '../../../src/ci/github/
 import { githubSystem } from '../../../src/ci/github/module.ts';
 import type { SecurityAlert } from '../../../src/core/notify/security.ts';
 import type { ExternalRunUpdate } from '../../../src/core/pipeline-events.ts';
+import { Redactor } from '../../../src/core/redact.ts';
 import type { DedupeStore } from '../../../src/core/store.ts';
 import { type GithubFake, startGithubFake } from '../../fakes/github-api.ts';
 import { memoryIntake } from '../../helpers/adapter-context.ts';
@@ -163,6 +164,7 @@ export function adapterFor(fake: GithubFake, env: Record<string, string> = {}, y
     dedupe,
     logger: quietLogger,
     clock,
+    redactor: new Redactor(),
   });
   return { adapter, provider: adapter.provider, clock, updates, alerts, config, intake };
 }
