@@ -147,6 +147,13 @@ const confirmations = z
   })
   .prefault({});
 
+const locks = z
+  .strictObject({
+    /** The longest a lock may be taken for with `--for` (a lock without `--for` lasts until unlocked). */
+    maxDuration: duration.default(7 * 24 * 60 * 60 * 1000),
+  })
+  .prefault({});
+
 const kinds = z.enum(['build', 'test', 'deploy', 'rollback', 'security']);
 const statuses = z.enum(['started', 'succeeded', 'failed', 'cancelled']);
 const route = z.strictObject({
@@ -211,6 +218,7 @@ function baseShape(ext: ConfigExtensions) {
     policy: z.strictObject({ channels: z.array(channelRule).default([]) }).prefault({}),
     approvals,
     confirmations,
+    locks,
     freezes: z.array(freezeSchema).default([]),
   };
 }

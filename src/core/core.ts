@@ -6,7 +6,7 @@ import { Families } from './commands/families.ts';
 import type { UsageStatsReader } from './commands/stats.ts';
 import { type Args, type Outcome, touchedEnvironment } from './commands/types.ts';
 import { UserError } from './errors.ts';
-import type { CommandFamily } from './family.ts';
+import type { CommandFamily, Limits } from './family.ts';
 import { Gates, type GatesOptions, gateVerbs } from './gates/gates.ts';
 import {
   type ActionRequest,
@@ -62,7 +62,11 @@ export interface CoreOptions {
   redactor?: Redactor;
   gateRequests: GateStore;
   gating?: Gating;
+  /** Bounds on what commands accept (default: locks for at most 7 days). */
+  limits?: Limits;
 }
+
+const defaultLimits: Limits = { lockMs: 7 * 24 * 60 * 60 * 1000 };
 
 const error = (text: string): Message => ({ status: 'error', text });
 
@@ -97,7 +101,7 @@ export class Core implements Inbound {
       preview: (family, command, args) =>
         this.families.command(family, command)?.preview?.(args) ?? Promise.resolve(undefined),
     });
-    this.families = new Families(o.families, { ...o, gates: this.gates });
+    this.families = new Families(o.families, { ...o, gates: this.gates, limits: o.limits ?? defaultLimits });
   }
 
   /** Decides, runs and audits a command, then sends its reply through the outbox. */

@@ -15,6 +15,12 @@ import type { Clock } from './ports.ts';
 import type { RunService } from './runs.ts';
 import type { DeploymentStore, LockStore } from './store.ts';
 
+/** Bounds the config sets on what commands accept. */
+export interface Limits {
+  /** The longest `--for` of a lock, in milliseconds. */
+  lockMs: number;
+}
+
 /** What the core offers every command and button handler. */
 export interface CommandServices {
   catalog: Catalog;
@@ -28,6 +34,7 @@ export interface CommandServices {
   policy: Policy;
   render: RenderContext;
   clock: Clock;
+  limits: Limits;
 }
 
 /** A family as its handlers see it (help lists it, whoami walks every one). */

@@ -9,3 +9,21 @@ export function formatDuration(ms: number): string {
   const rest = Math.round(s - m * 60);
   return rest ? `${m}m ${rest}s` : `${m}m`;
 }
+
+/** A span as it is typed in commands and the config: `7d`, `1h30m`, `1m`. */
+export function formatSpan(ms: number): string {
+  const units: [string, number][] = [
+    ['d', 86_400_000],
+    ['h', 3_600_000],
+    ['m', 60_000],
+    ['s', 1000],
+  ];
+  let rest = Math.round(ms);
+  let out = '';
+  for (const [unit, size] of units) {
+    const n = Math.floor(rest / size);
+    if (n > 0) out += `${n}${unit}`;
+    rest -= n * size;
+  }
+  return out || '0s';
+}

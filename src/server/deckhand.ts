@@ -208,6 +208,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     redactor,
     policy,
     gating: gating(config),
+    limits: { lockMs: config.locks.maxDuration },
   });
   const reload = createReloader(
     { audit: stores.audit, clock, redactor, directory, policy, core, gating, logger },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { createHarness } from '../helpers/core-harness.ts';
+import { createHarness, harnessConfig } from '../helpers/core-harness.ts';
 
 type Harness = Awaited<ReturnType<typeof createHarness>>;
 
@@ -69,5 +69,26 @@ describe('deploy locks', () => {
       (await h.say('/ci lock production --for soon', 'U1')).text ?? '',
       /`soon` is not a duration/,
     );
+  });
+
+  it('takes --for from 1m to the configured longest (7d by default), and says so otherwise', async () => {
+    for (const span of ['99999999999999h', '8d', '30s', '0m']) {
+      assert.match(
+        (await h.say(`/ci lock production --for ${span}`, 'U1')).text ?? '',
+        new RegExp(
+          `A lock lasts from 1m to 7d \\(\`locks\\.maxDuration\`\\); \`${span}\` is outside that\\.`,
+        ),
+        span,
+      );
+    }
+    assert.equal(await h.stores.locks.get('production', new Date()), undefined, 'no lock was taken');
+    assert.match((await h.say('/ci lock production --for 7d', 'U1')).text ?? '', /locked by @Alice until/);
+    await h.say('/ci unlock production', 'U1');
+    const short = await createHarness(`${harnessConfig}\nlocks: { maxDuration: 1d }\n`);
+    try {
+      assert.match((await short.say('/ci lock staging --for 2d', 'U1')).text ?? '', /from 1m to 1d/);
+    } finally {
+      await short.close();
+    }
   });
 });

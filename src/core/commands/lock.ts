@@ -1,12 +1,16 @@
 import { UserError } from '../errors.ts';
-import { parseDuration } from '../format.ts';
+import type { Limits } from '../family.ts';
+import { formatSpan, parseDuration } from '../format.ts';
 import { lockSentence } from '../locks.ts';
 import type { RenderContext } from '../notify/run-message.ts';
 import type { Clock } from '../ports.ts';
 import type { LockStore } from '../store.ts';
 import { defineCommand } from './types.ts';
 
-type Deps = { locks: LockStore; clock: Clock; render: RenderContext };
+type Deps = { locks: LockStore; clock: Clock; render: RenderContext; limits: Limits };
+
+/** The shortest lock `--for` takes. */
+const MIN_MS = 60_000;
 
 export const lock = defineCommand<Deps>({
   name: 'lock',
@@ -20,8 +24,12 @@ export const lock = defineCommand<Deps>({
   async handle(args, who, deps) {
     const now = deps.clock.now();
     const ms = args.for === undefined ? undefined : parseDuration(args.for);
-    if (args.for !== undefined && !ms)
-      throw new UserError(`\`${args.for}\` is not a duration; write e.g. 30m or 2h.`);
+    if (args.for !== undefined && ms === undefined)
+      throw new UserError(`\`${args.for.slice(0, 40)}\` is not a duration; write e.g. 30m or 2h.`);
+    if (ms !== undefined && !(ms >= MIN_MS && ms <= deps.limits.lockMs))
+      throw new UserError(
+        `A lock lasts from ${formatSpan(MIN_MS)} to ${formatSpan(deps.limits.lockMs)} (\`locks.maxDuration\`); \`${args.for?.slice(0, 40)}\` is outside that. Leave out --for for a lock that lasts until you unlock it.`,
+      );
     const environment = args.environment as string;
     const wanted = {
       environment,
