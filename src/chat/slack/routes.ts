@@ -3,8 +3,14 @@
  * (https://api.slack.com/authentication/verifying-requests-from-slack); failures get a bare 401.
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { EventCallback, SlackHandlers } from './handlers-types.ts';
-import { blockActions, parseInteractionForm, parseSlashCommand, SlackPayloadError } from './parse.ts';
+import type { SlackHandlers } from './handlers-types.ts';
+import {
+  blockActions,
+  parseEventCallback,
+  parseInteractionForm,
+  parseSlashCommand,
+  SlackPayloadError,
+} from './parse.ts';
 import { verifySlackRequest } from './verify.ts';
 
 export interface SlackRouteOptions {
@@ -45,9 +51,10 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
     };
     const is = (request: FastifyRequest, type: string) =>
       (request.headers['content-type'] ?? '').startsWith(type);
-    const bad = (reply: FastifyReply, error: unknown) => {
-      if (error instanceof SlackPayloadError) return reply.code(400).send({ error: error.message });
-      throw error;
+    const bad = (reply: FastifyReply, error: unknown, url: string) => {
+      if (!(error instanceof SlackPayloadError)) throw error;
+      o.logger.warn({ url, reason: error.message }, 'Slack payload refused');
+      return reply.code(400).send({ error: error.message });
     };
 
     app.post('/slack/commands', { bodyLimit }, async (request, reply) => {
@@ -60,7 +67,7 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
         const command = parseSlashCommand(form);
         return reply.code(200).send(await o.handlers.command(command));
       } catch (error) {
-        return bad(reply, error);
+        return bad(reply, error, request.url);
       }
     });
 
@@ -72,7 +79,7 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
         payload = parseInteractionForm(new URLSearchParams(request.body as string));
         blockActions(payload); // a malformed click is a 400 now, not a log line later
       } catch (error) {
-        return bad(reply, error);
+        return bad(reply, error, request.url);
       }
       // Recorded before Slack hears back; handled from the record.
       await o.handlers.interaction(payload);
@@ -96,10 +103,13 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
         return reply.send({ challenge: body.challenge });
       }
       if (body.type !== 'event_callback') return reply.code(200).send();
-      if (typeof body.event_id !== 'string' || !body.event || typeof body.event !== 'object') {
-        return reply.code(400).send({ error: 'An event_callback needs event_id and event.' });
+      let callback: ReturnType<typeof parseEventCallback>;
+      try {
+        callback = parseEventCallback(body);
+      } catch (error) {
+        return bad(reply, error, request.url);
       }
-      await o.handlers.event(body as EventCallback);
+      await o.handlers.event(callback);
       return reply.code(200).send();
     });
   };

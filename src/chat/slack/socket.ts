@@ -2,6 +2,7 @@
 import { LogLevel, type Logger as SdkLogger, SocketModeClient } from '@slack/socket-mode';
 import { type AppsConnectionsOpenResponse, ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
 import type { AckBody, EventCallback, SlackHandlers, SlashCommandBody } from './handlers-types.ts';
+import { blockActions, parseEventCallback, parseSlashCommand } from './parse.ts';
 
 /** The logger the socket writes to (pino-shaped). */
 export interface SlackSocketLogger {
@@ -103,25 +104,51 @@ export function createSlackSocket(options: SlackSocketOptions): SlackSocket {
     switch (e.type) {
       case 'slash_commands': {
         let reply = slackSocketFailureReply;
+        let body: SlashCommandBody;
+        try {
+          body = parseSlashCommand((e.body ?? {}) as Record<string, unknown>);
+        } catch (err) {
+          // Acknowledged, so Slack does not send it again; the asker is told it was not understood.
+          logger.warn({ ...context, reason: String(err) }, 'Slack payload refused');
+          await ack({ response_type: 'ephemeral', text: 'deckhand could not read that command.' });
+          return;
+        }
         await run('command', async () => {
-          reply = await handlers.command(e.body as SlashCommandBody);
+          reply = await handlers.command(body);
         });
         await ack({ ...reply });
         return;
       }
       // Recorded first, acknowledged after: an envelope not acknowledged is sent again.
       case 'interactive':
+        try {
+          blockActions(e.body);
+        } catch (err) {
+          logger.warn({ ...context, reason: String(err) }, 'Slack payload refused');
+          await ack();
+          return;
+        }
         await handlers.interaction(e.body).then(
           () => ack(),
           (err: unknown) => logger.error({ ...context, err }, 'Slack interaction not taken in'),
         );
         return;
-      case 'events_api':
-        await handlers.event(e.body as EventCallback).then(
+      case 'events_api': {
+        let callback: EventCallback;
+        try {
+          callback = parseEventCallback(e.body);
+        } catch (err) {
+          // Acknowledged, so Slack does not send it again; nothing in it could be acted on.
+          logger.warn({ ...context, reason: String(err) }, 'Slack payload refused');
+          await ack();
+          return;
+        }
+        await handlers.event(callback).then(
           () => ack(),
           (err: unknown) => logger.error({ ...context, err }, 'Slack event not taken in'),
         );
         return;
+      }
       default:
         if (e.envelope_id) await ack();
         logger.info(context, 'ignored a Slack Socket Mode envelope of an unhandled type');

@@ -205,6 +205,32 @@ describe('Slack over HTTP, end to end against the Slack fake', () => {
       ],
       ['oversized body', () => s.send('/slack/interactions', `payload=${'x'.repeat(600 * 1024)}`), 413],
     ];
+    // Correctly signed, wrongly typed: refused before it is acknowledged, naming the field.
+    const mention = { type: 'app_mention', user: 'U-alice', channel: 'C-general', text: 'hi', ts: '1.1' };
+    const typed: [string, object, RegExp][] = [
+      ['event.user an object', { ...mention, user: { id: 'U1' } }, /event\.user/],
+      ['event.text a number', { ...mention, text: 7 }, /event\.text/],
+      ['event.channel too long', { ...mention, channel: 'C'.repeat(65) }, /event\.channel/],
+    ];
+    for (const [name, event, field] of typed) {
+      const body = JSON.stringify({ type: 'event_callback', event_id: `Ev-${name}`, event });
+      const res = await s.send('/slack/events', body, { contentType: 'application/json' });
+      assert.equal(res.statusCode, 400, name);
+      assert.match(res.json().error, field, name);
+    }
+    const other = {
+      type: 'event_callback',
+      event_id: 'Ev-other',
+      event: { type: 'user_change', user: { id: 'U1' } },
+    };
+    const ignored = await s.send('/slack/events', JSON.stringify(other), { contentType: 'application/json' });
+    assert.equal(ignored.statusCode, 200, 'an event deckhand does not read is answered and ignored');
+    const long = `command=%2Fci&text=${'x'.repeat(4001)}&user_id=U-alice&channel_id=C-general`;
+    assert.equal(
+      (await s.send('/slack/commands', long)).statusCode,
+      400,
+      'a command text over 4000 characters',
+    );
     for (const [name, request, status] of cases) {
       const res = await request();
       assert.equal(res.statusCode, status, `${name}: ${res.statusCode} ${res.body.slice(0, 200)}`);

@@ -36,11 +36,6 @@ describe('Slack payloads', () => {
         user_id: 'U1',
         channel_id: 'C1',
         team_id: 'T',
-        user_name: undefined,
-        channel_name: undefined,
-        response_url: undefined,
-        trigger_id: undefined,
-        api_app_id: undefined,
       },
     );
     assert.throws(

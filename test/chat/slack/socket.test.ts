@@ -135,7 +135,13 @@ describe('Slack Socket Mode', () => {
       });
       taken = true;
     };
-    const payload = { type: 'block_actions', actions: [{ action_id: 'approve', value: 'run-1' }] };
+    const payload = {
+      type: 'block_actions',
+      user: { id: 'U-alice' },
+      channel: { id: 'C-builds' },
+      message: { ts: '1.1' },
+      actions: [{ action_id: 'approve', value: 'run-1' }],
+    };
     const id = server.sendInteractive(payload);
     await until(() => rec.calls.interactions.length === 1, 'the interaction handler to be called');
     await assert.rejects(server.waitForAck(id, 200), /timed out/, 'no ack while it is being taken in');
@@ -153,6 +159,22 @@ describe('Slack Socket Mode', () => {
     assert.deepEqual(ack.payload, {});
     await until(() => rec.calls.events.length === 1, 'the event handler to be called');
     assert.deepEqual(rec.calls.events[0], callback('Ev1'));
+  });
+
+  test('a payload without what deckhand reads is acked at once (Slack would resend it), logged with the field, and handled by nobody', async () => {
+    const before = { events: rec.calls.events.length, interactions: rec.calls.interactions.length };
+    const bad = { ...callback('Ev-bad'), event: { ...callback('Ev-bad').event, user: { id: 'U1' } } };
+    const eventId = server.sendEvent(bad as unknown as EventCallback);
+    assert.deepEqual((await server.waitForAck(eventId)).payload, {});
+    const clickId = server.sendInteractive({ type: 'block_actions', actions: [{ action_id: 'approve' }] });
+    assert.deepEqual((await server.waitForAck(clickId)).payload, {});
+    const commandId = server.sendSlashCommand({ ...command, user_id: 'U'.repeat(200) });
+    assert.match(JSON.stringify((await server.waitForAck(commandId)).payload), /could not read that command/);
+    assert.equal(rec.calls.events.length, before.events);
+    assert.equal(rec.calls.interactions.length, before.interactions);
+    const refused = log.lines.filter((l) => l.m === 'Slack payload refused').map((l) => JSON.stringify(l));
+    assert.equal(refused.length, 3);
+    assert.match(refused[0] ?? '', /event\.user/);
   });
 
   test('a throwing handler is logged; an event it could not take in is not acked (Slack sends it again)', async () => {
