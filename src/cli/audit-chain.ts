@@ -2,14 +2,25 @@
 import type { LoadedConfig } from '../config/load.ts';
 import { builtinModules } from '../modules/builtin.ts';
 import { openStore } from '../modules/index.ts';
+import { newestCheckpoint } from '../server/audit-checkpoints.ts';
 
-/** Proves the chain intact (exit 0) or names the first altered entry (exit 1). */
+/**
+ * Proves the chain intact against the newest checkpoint and says what that cannot prove (exit 0),
+ * or names the first entry that breaks it and how (exit 1).
+ */
 export async function runAuditVerify(config: LoadedConfig): Promise<number> {
+  const checkpoint = await newestCheckpoint(config.paths.checkpoints);
   const store = await openStore(config, builtinModules);
   try {
-    const result = await store.stores.audit.verify();
+    const result = await store.stores.audit.verify(checkpoint);
     if (result.ok) {
-      console.log(`The audit log is intact: ${result.entries} entries, each linked to the one before.`);
+      const against = checkpoint
+        ? `, and it holds what the checkpoint of ${checkpoint.at} saw (${checkpoint.count} entries up to #${checkpoint.lastId})`
+        : '';
+      console.log(
+        `The audit log is intact: ${result.entries} entries, each linked to the one before${against}.`,
+      );
+      for (const caveat of result.caveats) console.log(`Note: ${caveat}.`);
       return 0;
     }
     console.error(`The audit log was tampered with at entry #${result.id}: ${result.problem}.`);

@@ -34,7 +34,8 @@ export type LoadedConfig = Config & {
   sections: Record<string, unknown>;
   /** Secret values read while loading (`${file:…}`, `${vault:…}`, secret-named keys), for the redactor. */
   secrets: string[];
-  paths: { configDir: string; dataDir: string; sqlite: string; workspaces: string };
+  /** Absolute paths; `checkpoints` is where the audit chain is anchored outside the database. */
+  paths: { configDir: string; dataDir: string; sqlite: string; workspaces: string; checkpoints: string };
 };
 
 type Env = Record<string, string | undefined>;
@@ -148,6 +149,16 @@ function resolve(
     delete data[name];
   }
   const config: Config = data;
+  // The audit key: in the config (a file or vault reference) or in DECKHAND_AUDIT_KEY; a secret.
+  const auditKey = config.audit.key ?? (env.DECKHAND_AUDIT_KEY || undefined);
+  if (auditKey !== undefined && auditKey.length < 32)
+    throw new ConfigError(file, [
+      { path: 'audit.key', message: 'DECKHAND_AUDIT_KEY has fewer than 32 characters (e.g. 64 hex digits)' },
+    ]);
+  if (auditKey) {
+    config.audit.key = auditKey;
+    secrets.add(auditKey);
+  }
   const configDir = path.dirname(file);
   const dataDir = path.resolve(configDir, config.database.dataDir);
   for (const repo of Object.values(config.repositories)) {
@@ -165,6 +176,10 @@ function resolve(
       dataDir,
       sqlite: path.resolve(configDir, config.database.sqlite ?? path.join(dataDir, 'deckhand.db')),
       workspaces: path.resolve(configDir, config.runner.workspaceDir ?? path.join(dataDir, 'workspaces')),
+      checkpoints: path.resolve(
+        configDir,
+        config.audit.checkpoints.file ?? path.join(dataDir, 'audit-checkpoints.jsonl'),
+      ),
     },
   };
 }

@@ -154,6 +154,28 @@ const locks = z
   })
   .prefault({});
 
+const audit = z
+  .strictObject({
+    /**
+     * The key entries are chained with (HMAC-SHA-256), kept outside the database: written as
+     * `${file:…}` or `${vault:…}`, or left out to read DECKHAND_AUDIT_KEY. At least 32 characters.
+     */
+    key: z.string().min(32, 'an audit key has at least 32 characters (e.g. 64 hex digits)').optional(),
+    checkpoints: z
+      .strictObject({
+        /** Anchor the chain's head outside the database (on by default). */
+        enabled: z.boolean().default(true),
+        /** JSON lines, one per checkpoint; default `<dataDir>/audit-checkpoints.jsonl`. */
+        file: z.string().optional(),
+        /** How often, while entries arrive (and at shutdown). */
+        every: duration.default(60_000),
+        /** Also post each checkpoint to this channel (a name under `channels`). */
+        channel: z.string().optional(),
+      })
+      .prefault({}),
+  })
+  .prefault({});
+
 const kinds = z.enum(['build', 'test', 'deploy', 'rollback', 'security']);
 const statuses = z.enum(['started', 'succeeded', 'failed', 'cancelled']);
 const route = z.strictObject({
@@ -219,6 +241,7 @@ function baseShape(ext: ConfigExtensions) {
     approvals,
     confirmations,
     locks,
+    audit,
     freezes: z.array(freezeSchema).default([]),
   };
 }
@@ -318,6 +341,9 @@ export function configSchema(ext: ConfigExtensions = {}): z.ZodType<Config & Rec
       else if (ext.commands?.reading?.includes(c))
         issue(['confirmations', 'commands', i], `"${c}" only reads: nothing holds it to confirm`);
     });
+    const anchor = config.audit.checkpoints.channel;
+    if (anchor && !(anchor in config.channels))
+      issue(['audit', 'checkpoints', 'channel'], `unknown channel "${anchor}"`);
     if (config.approvals.channel && !(config.approvals.channel in config.channels))
       issue(['approvals', 'channel'], `unknown channel "${config.approvals.channel}"`);
     for (const check of ext.checks ?? []) check(config, issue);

@@ -113,9 +113,24 @@ export interface AuditEntry {
   runId?: number;
 }
 
-/** What walking the audit chain found: intact, or the first entry that breaks it and how. */
+/** The audit chain's head, as anchored outside the database (a line of the checkpoint file). */
+export interface Checkpoint {
+  /** Entries in the log then. */
+  count: number;
+  lastId: number;
+  /** The newest entry's hash: a MAC under the audit key when `keyed`. */
+  head: string;
+  keyed: boolean;
+  /** When it was taken (ISO 8601). */
+  at: string;
+}
+
+/**
+ * What walking the audit chain found: intact (with what this check could not prove, in words), or
+ * the first entry that breaks it and how.
+ */
 export type ChainResult =
-  | { ok: true; entries: number }
+  | { ok: true; entries: number; caveats: string[] }
   | { ok: false; entries: number; id: number; problem: string };
 
 /** One audit row as stored, with its chain hashes: column name → value (for export). */
@@ -141,8 +156,10 @@ export interface AuditStore {
   exportRows(since?: Date): Promise<AuditRow[]>;
   /** The columns `exportRows` gives, in order. */
   readonly exportColumns: readonly string[];
-  /** Walks the whole chain. */
-  verify(): Promise<ChainResult>;
+  /** Walks the whole chain, and checks it against a checkpoint taken earlier when given one. */
+  verify(checkpoint?: Checkpoint): Promise<ChainResult>;
+  /** The chain's head now, to anchor (undefined while the log is empty). */
+  head(): Promise<Omit<Checkpoint, 'at'> | undefined>;
 }
 
 /** An outgoing chat message waiting in the outbox. */

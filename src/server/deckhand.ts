@@ -21,6 +21,7 @@ import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
 import { builtinModules } from '../modules/builtin.ts';
 import { configExtensions, type DeckhandModules, type OpenStore, openStore } from '../modules/index.ts';
+import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { createCiSystems } from './ci-systems.ts';
 import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
@@ -151,6 +152,23 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     [...platforms.values()].map((p) => p.module),
   );
   const notifier = new Notifier({ outbox, routes: config.notifications, addresses, render });
+  const anchor = config.audit.checkpoints;
+  const checkpoints = anchor.enabled
+    ? new AuditCheckpoints({
+        audit: stores.audit,
+        file: config.paths.checkpoints,
+        everyMs: anchor.every,
+        clock,
+        logger: logger.child({ component: 'audit' }),
+        post: anchor.channel
+          ? async (c) => {
+              const text = `${c.count} entries, the newest #${c.lastId}, head ${c.keyed ? 'MAC' : 'SHA-256'} \`${c.head}\` at ${c.at}.`;
+              for (const to of addresses(anchor.channel as string))
+                await notifier.notice(to, { status: 'info', header: 'Audit checkpoint', text });
+            }
+          : undefined,
+      })
+    : undefined;
 
   const ci = await createCiSystems(modules.ci, {
     config,
@@ -251,6 +269,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     await (core as Core).gates.start();
     for (const { system } of ci) await system.start?.();
     for (const { platform } of platforms.values()) await platform.start?.();
+    await checkpoints?.start();
   };
 
   return {
@@ -281,6 +300,8 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       await worker.stop();
       await (core as Core).gates.stop();
       for (const provider of providers.values()) await provider.close?.();
+      // The last entries are anchored before the database closes.
+      await checkpoints?.stop();
       await outbox.stop();
       await store.close();
     },

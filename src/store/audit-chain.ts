@@ -1,15 +1,23 @@
-/** The audit log's hash chain: each entry's hash covers the previous hash and its own contents. */
-import { createHash } from 'node:crypto';
+/**
+ * The audit log's chain: each entry's hash covers the previous hash and its own contents — an
+ * HMAC-SHA-256 under the audit key when deckhand has one (kept outside the database), else plain
+ * SHA-256. A checkpoint (the head, anchored outside the database) shows what the chain alone
+ * cannot: entries cut from the end, and a chain recomputed from the start.
+ */
+import { createHash, createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { ChainResult } from '../core/store.ts';
+import type { ChainResult, Checkpoint } from '../core/store.ts';
 import type { AuditTable } from './schema.ts';
 
 export const GENESIS = '0'.repeat(64);
+export const KEYED = 'hmac-sha256';
+export const PLAIN = 'sha256';
 
-type Contents = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash'>;
+type Contents = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash' | 'alg'>;
+type Row = Selectable<AuditTable>;
 
-/** SHA-256 of the previous hash and the entry's fields in a fixed order. */
-export function entryHash(prevHash: string, e: Contents): string {
+/** The hash of an entry: HMAC-SHA-256 under `key`, or SHA-256 without one. */
+export function entryHash(prevHash: string, e: Contents, key?: string): string {
   const fields = [
     e.id,
     e.at,
@@ -24,31 +32,102 @@ export function entryHash(prevHash: string, e: Contents): string {
     e.outcome,
     e.run_id,
   ];
-  return createHash('sha256').update(prevHash).update(JSON.stringify(fields)).digest('hex');
+  const hash = key ? createHmac('sha256', key) : createHash('sha256');
+  return hash.update(prevHash).update(JSON.stringify(fields)).digest('hex');
 }
 
-/** Walks entries in id order; stops at the first altered, inserted or missing entry. */
-export function verifyChain(rows: Selectable<AuditTable>[]): ChainResult {
+/**
+ * Walks entries in id order and stops at the first altered, inserted, missing or forged one; then
+ * checks the newest checkpoint, when given, and says what the check could not prove.
+ */
+export function verifyChain(rows: Row[], key?: string, checkpoint?: Checkpoint): ChainResult {
+  const fail = (id: number, problem: string): ChainResult => ({
+    ok: false,
+    entries: rows.length,
+    id,
+    problem,
+  });
   let prev = GENESIS;
   let previousId = 0;
+  let keyedFrom: number | undefined;
   for (const row of rows) {
     if (row.prev_hash !== prev) {
-      const problem =
+      return fail(
+        row.id,
         row.id !== previousId + 1
-          ? `entries ${previousId + 1}–${row.id - 1} are missing (deleted)`
-          : `it does not follow entry #${previousId} (the chain was rewritten)`;
-      return { ok: false, entries: rows.length, id: row.id, problem };
+          ? `entries #${previousId + 1}–#${row.id - 1} are missing (deleted)`
+          : `it does not follow entry #${previousId} (the chain was rewritten)`,
+      );
     }
-    if (entryHash(prev, row) !== row.hash) {
-      return {
-        ok: false,
-        entries: rows.length,
-        id: row.id,
-        problem: 'its contents were altered after it was written',
-      };
-    }
+    const keyed = row.alg === KEYED;
+    if (keyed && !key)
+      return fail(
+        row.id,
+        'it is chained with the audit key, which this check was not given (set DECKHAND_AUDIT_KEY or audit.key): it and the entries after it cannot be checked',
+      );
+    if (keyed) keyedFrom ??= row.id;
+    else if (keyedFrom !== undefined)
+      return fail(
+        row.id,
+        'it was written without the audit key after entries written with it: it was forged, or deckhand ran without its key',
+      );
+    if (entryHash(prev, row, keyed ? key : undefined) !== row.hash)
+      return fail(
+        row.id,
+        keyed
+          ? 'its MAC does not match: it was altered or forged'
+          : 'its contents were altered after it was written',
+      );
     prev = row.hash;
     previousId = row.id;
   }
-  return { ok: true, entries: rows.length };
+  const caveats: string[] = [];
+  if (checkpoint) {
+    const found = againstCheckpoint(rows, checkpoint, key);
+    if (found.problem) return fail(found.id, found.problem);
+    caveats.push(...found.caveats);
+  } else {
+    caveats.push(
+      'no checkpoint was found: entries cut from the end, or a chain recomputed from the start, would not show',
+    );
+  }
+  if (keyedFrom === undefined)
+    caveats.push(
+      'the chain is plain SHA-256 (no audit key): it shows an entry changed, removed or reordered, but whoever can write to the database can recompute it; only a checkpoint kept elsewhere catches that',
+    );
+  else if (keyedFrom > 1)
+    caveats.push(`entries #1–#${keyedFrom - 1} were written before the audit key was set: SHA-256 only`);
+  return { ok: true, entries: rows.length, caveats };
+}
+
+function againstCheckpoint(
+  rows: Row[],
+  checkpoint: Checkpoint,
+  key: string | undefined,
+): { id: number; problem?: string; caveats: string[] } {
+  const seen = `the checkpoint of ${checkpoint.at} anchored ${checkpoint.count} entries up to #${checkpoint.lastId}`;
+  const lastId = rows.at(-1)?.id ?? 0;
+  if (lastId < checkpoint.lastId)
+    return {
+      id: lastId + 1,
+      problem: `entries #${lastId + 1}–#${checkpoint.lastId} were cut from the end: ${seen}`,
+      caveats: [],
+    };
+  const anchored = rows.find((r) => r.id === checkpoint.lastId);
+  const count = rows.filter((r) => r.id <= checkpoint.lastId).length;
+  if (!anchored || anchored.hash !== checkpoint.head || count !== checkpoint.count)
+    return {
+      id: checkpoint.lastId,
+      problem: `it is not the entry it was when ${seen}: the chain was rewritten up to it`,
+      caveats: [],
+    };
+  const after = rows.filter((r) => r.id > checkpoint.lastId);
+  const unproven = key ? after.filter((r) => r.alg !== KEYED) : after;
+  const caveats =
+    unproven.length > 0
+      ? [
+          `${unproven.length} entries after the newest checkpoint (${checkpoint.at}) carry no MAC: anyone who can write to the database could have appended them`,
+        ]
+      : [];
+  return { id: checkpoint.lastId, caveats };
 }

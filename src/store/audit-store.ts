@@ -1,7 +1,7 @@
 /** The audit log in SQL: append and read, never update. */
 import type { Insertable, Selectable } from 'kysely';
 import type { AuditEntry, AuditStore } from '../core/store.ts';
-import { entryHash, GENESIS, verifyChain } from './audit-chain.ts';
+import { entryHash, GENESIS, KEYED, PLAIN, verifyChain } from './audit-chain.ts';
 import type { Db } from './db.ts';
 import { type Claim, claimOf, insertClaims } from './dedupe-store.ts';
 import { DurableBatch } from './durable-batch.ts';
@@ -27,7 +27,7 @@ export const entryColumns = [
 ] as const;
 
 /** The columns an export gives: the entry and its chain hashes. */
-const exportColumns = [...entryColumns, 'prev_hash', 'hash'] as const;
+const exportColumns = [...entryColumns, 'prev_hash', 'hash', 'alg'] as const;
 
 /** An audit row as the core sees it. */
 export function toAuditEntry(r: Pick<Selectable<AuditTable>, (typeof entryColumns)[number]>): AuditEntry {
@@ -47,7 +47,9 @@ export function toAuditEntry(r: Pick<Selectable<AuditTable>, (typeof entryColumn
   };
 }
 
-export function createAuditStore(db: Db, durable?: DurableBatch): AuditStore {
+/** With `key`, entries are chained with HMAC-SHA-256 under it; without, with SHA-256. */
+export function createAuditStore(db: Db, durable?: DurableBatch, key?: string): AuditStore {
+  const alg = key ? KEYED : PLAIN;
   // Group commit: concurrent appends share one transaction and one fsync. Inside it the chain's
   // end is read once and each entry linked to the one before, in arrival order.
   // An entry with a deduplication key is written only if the key is new, in the same transaction.
@@ -83,8 +85,8 @@ export function createAuditStore(db: Db, durable?: DurableBatch): AuditStore {
         outcome: e.outcome ?? null,
         run_id: e.runId ?? null,
       };
-      const hash = entryHash(prev, contents);
-      const row = { ...contents, prev_hash: prev, hash };
+      const hash = entryHash(prev, contents, key);
+      const row = { ...contents, prev_hash: prev, hash, alg };
       prev = hash;
       return row;
     });
@@ -113,8 +115,22 @@ export function createAuditStore(db: Db, durable?: DurableBatch): AuditStore {
       if (since) query = query.where('at', '>=', since.toISOString());
       return query.execute();
     },
-    async verify() {
-      return verifyChain(await db.selectFrom('audit').selectAll().orderBy('id').execute());
+    async verify(checkpoint) {
+      return verifyChain(await db.selectFrom('audit').selectAll().orderBy('id').execute(), key, checkpoint);
+    },
+    async head() {
+      const last = await db
+        .selectFrom('audit')
+        .select(['id', 'hash', 'alg'])
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!last) return undefined;
+      const row = await db
+        .selectFrom('audit')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirst();
+      return { count: Number(row?.n ?? 0), lastId: last.id, head: last.hash, keyed: last.alg === KEYED };
     },
   };
 }

@@ -8,6 +8,7 @@ import * as inbound from './migrations/0004-inbound-updates.ts';
 import * as sources from './migrations/0005-journal-sources.ts';
 import * as families from './migrations/0006-command-families.ts';
 import * as intake from './migrations/0007-intake.ts';
+import * as auditMac from './migrations/0008-audit-mac.ts';
 import type { Database } from './schema.ts';
 
 /** Migrations in order; add new ones at the end, never edit a released one. */
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-journal-sources': sources,
   '0006-command-families': families,
   '0007-intake': intake,
+  '0008-audit-mac': auditMac,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

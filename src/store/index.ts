@@ -14,13 +14,18 @@ import { createTranscriptStore } from './transcript-store.ts';
 
 export { type Db, migrate, ping } from './db.ts';
 
-export function createStores(db: Db): Stores {
+export interface StoreOptions {
+  /** The audit chain's key (HMAC-SHA-256), kept outside the database. */
+  auditKey?: string;
+}
+
+export function createStores(db: Db, options: StoreOptions = {}): Stores {
   const durable = new DurableBatch(db);
   const queries = createAuditQueries(db);
   return {
     runs: createRunStore(db),
     deployments: createDeploymentStore(db),
-    audit: createAuditStore(db, durable),
+    audit: createAuditStore(db, durable, options.auditKey),
     outbox: createOutboxStore(db),
     dedupe: createDedupeStore(db, durable),
     locks: createLockStore(db),

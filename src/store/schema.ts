@@ -100,8 +100,10 @@ export interface AuditTable {
   run_id: number | null;
   /** Hash of the entry before; the first entry's is 64 zeros. */
   prev_hash: string;
-  /** SHA-256 over prev_hash and this entry's contents. */
+  /** SHA-256, or HMAC-SHA-256 under the audit key (see `alg`), over prev_hash and this entry's contents. */
   hash: string;
+  /** How `hash` was made: `sha256` or `hmac-sha256`. */
+  alg: Generated<string>;
 }
 
 export interface WebchatMessagesTable {

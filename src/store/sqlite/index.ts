@@ -28,7 +28,7 @@ export const sqliteDriver: StoreDriver = {
     const db = await openSqlite(config.paths.sqlite);
     await releaseLeases(db);
     return {
-      stores: createStores(db),
+      stores: createStores(db, { auditKey: config.audit.key }),
       ping: () => ping(db),
       close: () => db.destroy(),
     };
