@@ -5,7 +5,7 @@ import type { AuditLogReader } from './commands/audit.ts';
 import { Families } from './commands/families.ts';
 import type { UsageStatsReader } from './commands/stats.ts';
 import { type Args, type Outcome, touchedEnvironment } from './commands/types.ts';
-import { UserError } from './errors.ts';
+import { errorId, UserError } from './errors.ts';
 import type { CommandFamily, Limits } from './family.ts';
 import { Gates, type GatesOptions, gateVerbs } from './gates/gates.ts';
 import {
@@ -212,10 +212,11 @@ export class Core implements Inbound {
         if (!parsed) decision = 'rejected:invalid';
         message = error(err.message);
       } else {
-        const ref = `${at.getTime().toString(36)}`;
-        this.o.logger.error({ err, ref, text: request.text }, 'command failed');
+        // Deckhand's own fault, never the user's input: the id ties the reply to the log line.
+        const ref = errorId();
+        this.o.logger.error({ err, errorId: ref, text: request.text }, 'command failed');
         message = error(
-          `Something went wrong running \`${request.text.slice(0, 100)}\`. The error is logged (ref ${ref}).`,
+          `Something went wrong running \`${request.text.slice(0, 100)}\`. The error is logged (error id ${ref}).`,
         );
       }
       if (!person && decision === 'allowed') decision = 'denied:unknown-user';

@@ -17,3 +17,8 @@ export class ProviderError extends UserError {
     this.name = 'ProviderError';
   }
 }
+
+/** A short id for one of deckhand's own faults: said to the user, written with the error in the log. */
+export function errorId(): string {
+  return globalThis.crypto.randomUUID().slice(0, 8);
+}

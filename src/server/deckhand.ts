@@ -1,12 +1,13 @@
 /** Assembles one deckhand process from a config and a list of modules: store, chat, CI, core, HTTP. */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { redactAtRest } from '../core/at-rest.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
+import { errorId } from '../core/errors.ts';
 import { ExternalRuns } from '../core/external-runs.ts';
 import { IntakeService } from '../core/intake-service.ts';
 import { IntakeWorker } from '../core/intake-worker.ts';
@@ -240,6 +241,16 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     bodyLimit: config.server.bodyLimit,
   });
   requestsWaiting = countWaitingRequests(app);
+  // A request's own fault keeps its 4xx; deckhand's is a 500 with an id that is in the log.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) return reply.code(status).send({ error: error.message });
+    const id = errorId();
+    request.log.error({ err: error, errorId: id, url: request.url }, 'request failed');
+    return reply
+      .code(500)
+      .send({ error: `deckhand failed on its side; the log has the details (error id ${id}).` });
+  });
   registerHealth(app, { database: () => store.ping(), outbox: () => outbox.running });
   registerRunLogs(app, {
     get: (id) => stores.runs.get(id),

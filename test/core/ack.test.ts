@@ -125,3 +125,26 @@ describe('read-only commands', () => {
     }
   });
 });
+
+describe("deckhand's own faults", () => {
+  it('are said with an error id that is in the log beside the error, never for the input itself', async () => {
+    const logs: string[] = [];
+    const h = await createHarness(harnessConfig, { logs });
+    try {
+      h.provider.listBranches = async () => {
+        throw new TypeError('cannot read properties of undefined');
+      };
+      const reply = await h.say('/ci build develop');
+      const id =
+        /Something went wrong running `\/ci build develop`\. The error is logged \(error id ([0-9a-f]{8})\)\./.exec(
+          reply.text ?? '',
+        )?.[1];
+      assert.ok(id, reply.text);
+      const line = logs.map((l) => JSON.parse(l)).find((l) => l.errorId === id);
+      assert.match(line?.err?.message ?? '', /cannot read properties/);
+      assert.doesNotMatch((await h.say('/ci lock staging --for 99999999999999h')).text ?? '', /went wrong/);
+    } finally {
+      await h.close();
+    }
+  });
+});

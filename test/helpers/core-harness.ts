@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import type { PipelineEvent } from '../../src/core/pipeline-events.ts';
 import type { Clock } from '../../src/core/ports.ts';
 import { createDeckhand } from '../../src/server/deckhand.ts';
@@ -46,6 +47,8 @@ export interface HarnessOptions {
   sqlite?: string;
   /** Changes the checked config, e.g. to what its checks refuse but the core must survive. */
   edit?: (config: ReturnType<typeof parseConfig>) => void;
+  /** Collects the log lines (JSON text) instead of dropping them. */
+  logs?: string[];
 }
 
 export async function createHarness(yaml = harnessConfig, options: HarnessOptions = {}) {
@@ -59,7 +62,18 @@ export async function createHarness(yaml = harnessConfig, options: HarnessOption
   const clock = options.clock ?? { now: () => new Date() };
   // A conventional secret, masked on every way out as deckhand does.
   const env = { VAULT_TOKEN: 'hunter2-secret' };
-  const deckhand = await createDeckhand({ config, modules, clock, env, logger: silentLogger() });
+  const logs = options.logs;
+  const logging = logs
+    ? {
+        logStream: new Writable({
+          write(chunk, _encoding, done) {
+            logs.push(String(chunk));
+            done();
+          },
+        }),
+      }
+    : { logger: silentLogger() };
+  const deckhand = await createDeckhand({ config, modules, clock, env, ...logging });
   const { core, runs, outbox, stores, notifier, external } = deckhand;
   const sender = chat.sender;
   const provider = ci.provider;

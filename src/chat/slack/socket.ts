@@ -1,6 +1,7 @@
 /** Slack over Socket Mode: envelopes from the SDK's SocketModeClient, handed to the same handlers as HTTP. */
 import { LogLevel, type Logger as SdkLogger, SocketModeClient } from '@slack/socket-mode';
 import { type AppsConnectionsOpenResponse, ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
+import { errorId } from '../../core/errors.ts';
 import type { AckBody, EventCallback, SlackHandlers, SlashCommandBody } from './handlers-types.ts';
 import { blockActions, parseEventCallback, parseSlashCommand } from './parse.ts';
 
@@ -33,11 +34,11 @@ export interface SlackSocket {
   readonly connected: boolean;
 }
 
-/** The ack body sent when the command handler throws: the user sees it, the details go to the log. */
-export const slackSocketFailureReply: AckBody = {
+/** The ack body sent when the command handler throws: the user sees it, the details go to the log under its id. */
+export const slackSocketFailureReply = (id: string): AckBody => ({
   response_type: 'ephemeral',
-  text: 'Something went wrong; the error is logged.',
-};
+  text: `Something went wrong; the error is logged (error id ${id}).`,
+});
 
 /** What the SDK's `slack_event` hands over for every envelope. */
 interface Envelope {
@@ -94,16 +95,9 @@ export function createSlackSocket(options: SlackSocketOptions): SlackSocket {
         return false;
       }
     };
-    const run = async (what: string, work: () => Promise<void>) => {
-      try {
-        await work();
-      } catch (err) {
-        logger.error({ ...context, err }, `Slack ${what} handler failed`);
-      }
-    };
     switch (e.type) {
       case 'slash_commands': {
-        let reply = slackSocketFailureReply;
+        let reply: AckBody;
         let body: SlashCommandBody;
         try {
           body = parseSlashCommand((e.body ?? {}) as Record<string, unknown>);
@@ -113,9 +107,13 @@ export function createSlackSocket(options: SlackSocketOptions): SlackSocket {
           await ack({ response_type: 'ephemeral', text: 'deckhand could not read that command.' });
           return;
         }
-        await run('command', async () => {
+        try {
           reply = await handlers.command(body);
-        });
+        } catch (err) {
+          const id = errorId();
+          logger.error({ ...context, err, errorId: id }, 'Slack command handler failed');
+          reply = slackSocketFailureReply(id);
+        }
         await ack({ ...reply });
         return;
       }

@@ -1,5 +1,6 @@
 /** The web chat's JSON API: config, messages, button actions and the live event stream. */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { errorId } from '../../core/errors.ts';
 import type { Intake } from '../../core/intake.ts';
 import type { Clock } from '../../core/ports.ts';
 import {
@@ -42,8 +43,9 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) return fail(reply, status, requestErrorSentence(error));
-    request.log.error({ err: error }, 'webchat request failed');
-    return fail(reply, 500, 'Something went wrong on the server; the log has the details.');
+    const id = errorId();
+    request.log.error({ err: error, errorId: id }, 'webchat request failed');
+    return fail(reply, 500, `Something went wrong on the server; the log has the details (error id ${id}).`);
   });
 
   app.get('/api/webchat/config', async () => {

@@ -158,6 +158,26 @@ describe('Slack over HTTP, end to end against the Slack fake', () => {
     assert.match(body.text, /don't know you yet \(slack user `U-stranger`\)/);
   });
 
+  it("answers deckhand's own fault with a 500 carrying an error id, and keeps serving", async () => {
+    const intake = s.deckhand.intake;
+    const command = intake.command.bind(intake);
+    intake.command = async () => {
+      throw new Error('the disk is full');
+    };
+    try {
+      const res = await s.command('build main');
+      assert.equal(res.statusCode, 500);
+      assert.match(
+        res.json().error,
+        /^deckhand failed on its side; the log has the details \(error id [0-9a-f]{8}\)\.$/,
+      );
+      assert.doesNotMatch(res.body, /disk is full/, 'the details stay in the log');
+    } finally {
+      intake.command = command;
+    }
+    assert.equal((await s.command('help')).statusCode, 200);
+  });
+
   it('refuses forged, replayed, malformed and oversized requests with a 4xx', async () => {
     const form = 'command=%2Fci&text=help&user_id=U-alice&channel_id=C-general';
     const old = Math.floor(Date.now() / 1000) - 301;

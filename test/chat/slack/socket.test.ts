@@ -182,7 +182,14 @@ describe('Slack Socket Mode', () => {
       throw new Error('boom');
     };
     const id = server.sendSlashCommand({ ...command, text: 'explode' });
-    assert.deepEqual((await server.waitForAck(id)).payload, slackSocketFailureReply);
+    const failed = (await server.waitForAck(id)).payload as { text: string };
+    const errorId = /error id ([0-9a-f]{8})/.exec(failed.text)?.[1];
+    assert.ok(errorId, failed.text);
+    assert.deepEqual(failed, slackSocketFailureReply(errorId));
+    assert.ok(
+      log.lines.some((l) => JSON.stringify(l).includes(errorId) && l.level === 'error'),
+      'the log line carries the same error id',
+    );
     rec.behaviour.event = async () => {
       throw new Error('event boom');
     };
