@@ -6,7 +6,7 @@ import { Families } from './commands/families.ts';
 import type { UsageStatsReader } from './commands/stats.ts';
 import { type Args, type Outcome, touchedEnvironment } from './commands/types.ts';
 import { errorId, UserError } from './errors.ts';
-import type { CommandFamily, Limits } from './family.ts';
+import { type CommandFamily, defaultLimits, type Limits } from './family.ts';
 import { Gates, type GatesOptions, gateVerbs } from './gates/gates.ts';
 import {
   type ActionRequest,
@@ -65,8 +65,6 @@ export interface CoreOptions {
   /** Bounds on what commands accept (default: locks for at most 7 days). */
   limits?: Limits;
 }
-
-const defaultLimits: Limits = { lockMs: 7 * 24 * 60 * 60 * 1000 };
 
 const error = (text: string): Message => ({ status: 'error', text });
 

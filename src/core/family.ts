@@ -21,6 +21,9 @@ export interface Limits {
   lockMs: number;
 }
 
+/** Locks for at most 7 days unless the config says otherwise. */
+export const defaultLimits: Limits = { lockMs: 7 * 24 * 60 * 60 * 1000 };
+
 /** What the core offers every command and button handler. */
 export interface CommandServices {
   catalog: Catalog;

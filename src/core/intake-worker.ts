@@ -7,6 +7,7 @@
  * Requests come first: while some wait for their answers the worker takes only small batches, so
  * a burst of deliveries is answered at the webhook path's pace and handled as the rest allows.
  */
+import { ProviderError } from './errors.ts';
 import type { Logger } from './outbox.ts';
 import type { Clock } from './ports.ts';
 import type { IntakeRecord, IntakeStore } from './store.ts';
@@ -25,6 +26,12 @@ const BATCH = 100;
  * small share of the core): senders are answered first and the intake holds the rest.
  */
 const PRESSED = { batch: 8, everyMs: 20 };
+
+/** A CI system's refusal that no retry changes (400, 401, 403, 404, 410, 422); 408, 409, 429 and 5xx may pass. */
+function permanent(err: unknown): boolean {
+  const status = err instanceof ProviderError ? err.status : undefined;
+  return status !== undefined && status >= 400 && status < 500 && ![408, 409, 429].includes(status);
+}
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -184,6 +191,11 @@ export class IntakeWorker {
       return said === 'removed' ? 'removed' : 'handled';
     } catch (err) {
       const about = { err, source, key: key.replace('\u0000', ' '), record: record.id };
+      // The CI system says the thing does not exist or may not be seen: trying again cannot help.
+      if (permanent(err)) {
+        this.o.logger.warn(about, 'an intake record names what its CI system refuses; dropped');
+        return 'dropped';
+      }
       if (record.attempts >= (this.o.maxAttempts ?? 5)) {
         this.o.logger.error(about, 'an intake record failed every attempt and was dropped');
         return 'dropped';

@@ -138,3 +138,15 @@ describe('parseArgs', () => {
     assert.throws(() => parseArgs(test, ['--branch'], lists), /needs a value/);
   });
 });
+
+describe('free text has a stated length', () => {
+  it('takes up to 500 characters by default, or the spec says how many, and says so when over', () => {
+    const reason: ArgSpec = { name: 'reason', type: 'text', description: '' };
+    assert.equal(checkArg(reason, 'x'.repeat(500), lists), 'x'.repeat(500));
+    assert.throws(
+      () => checkArg(reason, 'x'.repeat(501), lists),
+      /reason is at most 500 characters; this one has 501\./,
+    );
+    assert.throws(() => checkArg({ ...reason, max: 10 }, 'x'.repeat(11), lists), /at most 10 characters/);
+  });
+});

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { ProviderError } from '../../src/core/errors.ts';
 import { IntakeWorker, type IntakeWorkerOptions } from '../../src/core/intake-worker.ts';
 import { createStores } from '../../src/store/index.ts';
 import { releaseLeases } from '../../src/store/sqlite/index.ts';
@@ -204,5 +205,26 @@ describe('the intake worker', () => {
     const free = await limits(false);
     assert.equal(free.asked[0], 100, 'a large batch when nobody waits');
     assert.equal(free.left, 0);
+  });
+
+  it('drops at once a record its CI system refuses for good (404), and retries one it may take later (503)', async () => {
+    const db = await openSqlite(':memory:');
+    const store = createStores(db).intake;
+    const tries = new Map<number, number>();
+    const w = worker({ store });
+    w.handle('hook', async (data) => {
+      const { n } = data as { n: number };
+      tries.set(n, (tries.get(n) ?? 0) + 1);
+      if (n === 1) throw new ProviderError('GitHub answered 404 Not Found for run 9.', 404);
+      if (n === 2 && (tries.get(n) ?? 0) < 3) throw new ProviderError('GitHub answered 503.', 503);
+    });
+    await store.append(entry('a', 1), new Date());
+    await store.append(entry('b', 2), new Date());
+    w.start();
+    await w.idle();
+    assert.deepEqual(Object.fromEntries(tries), { 1: 1, 2: 3 });
+    assert.equal(await store.count(), 0);
+    await w.stop();
+    await db.destroy();
   });
 });

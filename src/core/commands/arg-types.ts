@@ -12,8 +12,18 @@ export function oneOf(kind: string, value: string, list: readonly string[], plur
   throw new UserError(`Unknown ${kind} \`${value}\`.${hint}${all}`);
 }
 
+/** The longest free text an argument takes unless its spec says otherwise (`max`). */
+const TEXT_MAX = 500;
+
 export const coreArgTypes: Readonly<Record<string, ArgType>> = {
-  text: { check: (value) => value },
+  text: {
+    check(value, spec) {
+      const max = spec.max ?? TEXT_MAX;
+      if (value.length > max)
+        throw new UserError(`${spec.name} is at most ${max} characters; this one has ${value.length}.`);
+      return value;
+    },
+  },
   count: {
     check(value, spec) {
       const n = /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;

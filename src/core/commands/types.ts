@@ -15,7 +15,7 @@ export interface ArgSpec {
   required?: boolean;
   /** Takes every remaining word (free text such as a reason); last argument only. */
   rest?: boolean;
-  /** For `count`: the largest number accepted (the smallest is 1). */
+  /** For `count`: the largest number accepted (the smallest is 1); for `text`: the most characters (500). */
   max?: number;
   /** One line for help. */
   description: string;
