@@ -39,6 +39,13 @@ const database = z
     dataDir: z.string().default('.deckhand'),
     /** SQLite file; defaults to `<dataDir>/deckhand.db`. */
     sqlite: z.string().optional(),
+    /**
+     * How long delivery and request ids are remembered, so a retried webhook or a replayed request
+     * is handled once (at least a day: CI systems retry for hours).
+     */
+    keepDeliveryIds: duration
+      .refine((ms) => ms >= 24 * 3600_000, 'keepDeliveryIds is at least 1d')
+      .default(30 * 24 * 3600_000),
   })
   .prefault({});
 

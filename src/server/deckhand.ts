@@ -26,6 +26,7 @@ import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { createCiSystems } from './ci-systems.ts';
 import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
+import { Housekeeping } from './housekeeping.ts';
 import { countWaitingRequests } from './in-flight.ts';
 import { createLogger } from './logger.ts';
 import { channelAddresses, createPlatforms } from './platforms.ts';
@@ -171,6 +172,14 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       })
     : undefined;
 
+  const keepIds = config.database.keepDeliveryIds;
+  const housekeeping = new Housekeeping({
+    tasks: [{ name: 'delivery ids', run: (now) => stores.dedupe.prune(new Date(now.getTime() - keepIds)) }],
+    everyMs: 3600_000,
+    clock,
+    logger: logger.child({ component: 'housekeeping' }),
+  });
+
   const ci = await createCiSystems(modules.ci, {
     config,
     env,
@@ -281,6 +290,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     for (const { system } of ci) await system.start?.();
     for (const { platform } of platforms.values()) await platform.start?.();
     await checkpoints?.start();
+    await housekeeping.start();
   };
 
   return {
@@ -309,6 +319,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       for (const { system } of ci) await system.stop?.();
       await app.close();
       await worker.stop();
+      await housekeeping.stop();
       await (core as Core).gates.stop();
       for (const provider of providers.values()) await provider.close?.();
       // The last entries are anchored before the database closes.

@@ -38,12 +38,20 @@ export interface EventCallback {
   };
 }
 
+/**
+ * How a request came: over HTTP its signature, which is the replay key of a body that carries no
+ * id of its own (Socket Mode's envelopes come over an authenticated socket and need none).
+ */
+export interface Arrival {
+  signature?: string;
+}
+
 /** The handlers both transports call; each returns quickly (the work continues afterwards). */
 export interface SlackHandlers {
   /** A slash command; resolves to the ack body within Slack's 3-second deadline. */
-  command(body: SlashCommandBody): Promise<AckBody>;
+  command(body: SlashCommandBody, arrival?: Arrival): Promise<AckBody>;
   /** An interactive payload (e.g. `block_actions`); nothing to send back in the ack. */
-  interaction(payload: unknown): Promise<void>;
+  interaction(payload: unknown, arrival?: Arrival): Promise<void>;
   /** An Events API callback; duplicates (retries) are ignored by `event_id`. */
   event(callback: EventCallback): Promise<void>;
 }

@@ -1,7 +1,7 @@
 /** Slack's handlers, shared by HTTP and Socket Mode: identity, roles, then the intake. */
 import type { Intake } from '../../core/intake.ts';
 import type { Message } from '../../core/messages.ts';
-import type { SlackHandlers } from './handlers-types.ts';
+import type { Arrival, SlackHandlers } from './handlers-types.ts';
 import { blockActions, mentionToCommand } from './parse.ts';
 import { PROMPT_VALUE, promptSubmission, promptView } from './prompt.ts';
 import type { UsergroupRoles } from './usergroups.ts';
@@ -19,6 +19,12 @@ export interface SlackHandlerOptions {
   openModal?: (triggerId: string, view: Record<string, unknown>) => Promise<void>;
   /** How long the core may take before the ack says what happens next (Slack waits 3 s). */
   ackWithinMs?: number;
+}
+
+/** The key that makes a request once-only: its trigger id, or else its signature. */
+function replayKey(triggerId: string | undefined, arrival: Arrival | undefined): string | undefined {
+  if (triggerId) return `trigger:${triggerId}`;
+  return arrival?.signature ? `signature:${arrival.signature}` : undefined;
 }
 
 /** Group roles, but never at the cost of the ack: a slow Slack answer means none this time. */
@@ -42,7 +48,7 @@ async function rolesWithin(
 export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
   const ackWithinMs = o.ackWithinMs ?? 1500;
   return {
-    async command(body) {
+    async command(body, arrival) {
       const root = o.rootOf(body.command);
       if (!root) {
         const known = o.roots.map((r) => `/${r}`).join(', ');
@@ -61,20 +67,21 @@ export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
           text: `/${root} ${body.text}`.trim(),
           extraRoles,
         },
-        // Slack gives every invocation its own trigger id: a replayed request is not run twice.
-        { answerWithinMs: ackWithinMs, once: body.trigger_id ? `trigger:${body.trigger_id}` : undefined },
+        // Slack gives every invocation its own trigger id, claimed in the store: a replayed request
+        // is not run twice. A body without one is remembered by its signature.
+        { answerWithinMs: ackWithinMs, once: replayKey(body.trigger_id, arrival) },
       );
       const reply = receipt.duplicate ? undefined : receipt.reply;
       if (!reply || reply.queued) return { response_type: 'ephemeral', text: '' };
       // Run starts are for the channel to see; help, status, errors and denials only for the asker.
       return { response_type: reply.starts ? 'in_channel' : 'ephemeral', ...o.render(reply.message) };
     },
-    async interaction(payload) {
+    async interaction(payload, arrival) {
       const roles = async (userId: string) => ({ extraRoles: await rolesWithin(o.usergroups, userId, 1000) });
       const triggerId = (payload as { trigger_id?: unknown }).trigger_id;
       // Each interaction carries its own trigger id: a replayed one is not acted on twice.
-      const once = (what: string) =>
-        typeof triggerId === 'string' ? { once: `trigger:${triggerId}:${what}` } : {};
+      const key = replayKey(typeof triggerId === 'string' ? triggerId : undefined, arrival);
+      const once = (what: string) => (key ? { once: `${key}:${what}` } : {});
       const submitted = promptSubmission(payload);
       if (submitted)
         return void (await o.intake.action(

@@ -49,6 +49,10 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
       if (!result.ok) o.logger.warn({ url: request.url, reason: result.reason }, 'Slack request refused');
       return result.ok;
     };
+    const arrival = (request: FastifyRequest) => {
+      const signature = request.headers['x-slack-signature'];
+      return { signature: typeof signature === 'string' ? signature : undefined };
+    };
     const is = (request: FastifyRequest, type: string) =>
       (request.headers['content-type'] ?? '').startsWith(type);
     const bad = (reply: FastifyReply, error: unknown, url: string) => {
@@ -65,7 +69,7 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
       if (!verified(request)) return reply.code(401).send();
       try {
         const command = parseSlashCommand(form);
-        return reply.code(200).send(await o.handlers.command(command));
+        return reply.code(200).send(await o.handlers.command(command, arrival(request)));
       } catch (error) {
         return bad(reply, error, request.url);
       }
@@ -82,7 +86,7 @@ export function slackRoutes(o: SlackRouteOptions): FastifyPluginAsync {
         return bad(reply, error, request.url);
       }
       // Recorded before Slack hears back; handled from the record.
-      await o.handlers.interaction(payload);
+      await o.handlers.interaction(payload, arrival(request));
       return reply.code(200).send();
     });
 

@@ -39,6 +39,18 @@ describe('replayed Slack requests', () => {
     assert.equal(await runs(), before + 1);
   });
 
+  it('a slash command without a trigger id is remembered by its signature', async () => {
+    const before = await runs();
+    const body = form({ command: '/ci', text: 'build main', user_id: 'U-alice', channel_id: 'C-general' });
+    const timestamp = Math.floor(Date.now() / 1000);
+    assert.match((await s.send('/slack/commands', body, { timestamp })).body, /triggered/);
+    const again = await s.send('/slack/commands', body, { timestamp });
+    assert.equal(again.statusCode, 200);
+    assert.doesNotMatch(again.body, /triggered/);
+    await s.deckhand.handled();
+    assert.equal(await runs(), before + 1);
+  });
+
   it('a button click sent twice with the same signature runs again once', async () => {
     const [run] = await s.deckhand.stores.runs.recent(1);
     assert.ok(run);
