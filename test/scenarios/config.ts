@@ -1,0 +1,59 @@
+/** The scenario's deckhand.yaml for one platform: the demo's roles, pipelines and gates, its people and channels on that platform. */
+import { CHANNELS, PEOPLE, type Person, type PlatformUnderTest } from './platform.ts';
+
+const roles: Record<Person, string> = {
+  alice: 'developer',
+  bob: 'release-manager',
+  carol: 'viewer',
+  dave: 'release-manager',
+};
+
+const names: Record<Person, string> = { alice: 'Alice', bob: 'Bob', carol: 'Carol', dave: 'Dave' };
+
+export function scenarioYaml(p: Pick<PlatformUnderTest, 'name' | 'userId' | 'channelId' | 'yaml'>): string {
+  const people = PEOPLE.map(
+    (id) =>
+      `  - { id: ${id}, name: ${names[id]}, roles: [${roles[id]}], chat: { ${p.name}: ${JSON.stringify(p.userId(id))} } }`,
+  ).join('\n');
+  const channels = CHANNELS.map((c) => `  ${c}: { ${p.name}: ${JSON.stringify(p.channelId(c))} }`).join('\n');
+  return `
+database: { dataDir: data }
+repositories:
+  app: { url: data/demo-repo, seedDemo: true }
+people:
+${people}
+roles:
+  developer:
+    allow:
+      - { commands: [build, test, status, locks] }
+      - { commands: [deploy, rollback, lock, unlock], environments: [staging] }
+  release-manager:
+    allow:
+      - { commands: "*" }
+  viewer:
+    allow:
+      - { commands: [status, locks] }
+channels:
+${channels}
+commands:
+  build: { pipeline: build }
+  test: { pipeline: test, suites: [unit, integration], defaultSuite: unit }
+  deploy: { pipeline: deploy }
+  rollback: { pipeline: deploy }
+pipelines:
+  build: { repository: app, steps: [{ name: install, run: ./scripts/install.sh }, { name: compile, run: ./scripts/build.sh }] }
+  test: { repository: app, junit: [reports/*.xml], steps: [{ name: test, run: ./scripts/test.sh }] }
+  deploy: { repository: app, steps: [{ name: release, run: ./scripts/deploy.sh }] }
+environments:
+  - { name: staging, order: 1 }
+  - { name: production, order: 2, protected: true, approvals: { count: 1, roles: [release-manager] } }
+approvals: { channel: approvals, expiry: 1h }
+confirmations: { expiry: 5m }
+notifications:
+  - { kind: build, channels: [ci-builds] }
+  - { kind: test, channels: [tests] }
+  - { kind: [deploy, rollback], channels: [deployments] }
+${p.name === 'webchat' ? '' : 'webchat: { enabled: false }'}
+${p.yaml}
+`;
+}
