@@ -10,12 +10,18 @@ const roles: Record<Person, string> = {
 
 const names: Record<Person, string> = { alice: 'Alice', bob: 'Bob', carol: 'Carol', dave: 'Dave' };
 
-export function scenarioYaml(p: Pick<PlatformUnderTest, 'name' | 'userId' | 'channelId' | 'yaml'>): string {
+type Under = Pick<PlatformUnderTest, 'name' | 'userId' | 'channelId' | 'yaml'>;
+
+/** The config for one platform, or for several at once (each person and channel on all of them). */
+export function scenarioYaml(under: Under | Under[]): string {
+  const all = Array.isArray(under) ? under : [under];
+  const on = (address: (p: Under) => string) =>
+    all.map((p) => `${p.name}: ${JSON.stringify(address(p))}`).join(', ');
   const people = PEOPLE.map(
     (id) =>
-      `  - { id: ${id}, name: ${names[id]}, roles: [${roles[id]}], chat: { ${p.name}: ${JSON.stringify(p.userId(id))} } }`,
+      `  - { id: ${id}, name: ${names[id]}, roles: [${roles[id]}], chat: { ${on((p) => p.userId(id))} } }`,
   ).join('\n');
-  const channels = CHANNELS.map((c) => `  ${c}: { ${p.name}: ${JSON.stringify(p.channelId(c))} }`).join('\n');
+  const channels = CHANNELS.map((c) => `  ${c}: { ${on((p) => p.channelId(c))} }`).join('\n');
   return `
 database: { dataDir: data }
 repositories:
@@ -53,7 +59,7 @@ notifications:
   - { kind: build, channels: [ci-builds] }
   - { kind: test, channels: [tests] }
   - { kind: [deploy, rollback], channels: [deployments] }
-${p.name === 'webchat' ? '' : 'webchat: { enabled: false }'}
-${p.yaml}
+${all.some((p) => p.name === 'webchat') ? '' : 'webchat: { enabled: false }'}
+${all.map((p) => p.yaml).join('\n')}
 `;
 }

@@ -1,6 +1,6 @@
 /**
- * One channel on two platforms at once: the approval card goes to both, and a click on one
- * updates the card on both.
+ * One channel on several platforms at once: the approval card goes to each, and a click on one
+ * updates the card on all of them.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -8,26 +8,32 @@ import { eventually } from '../helpers/recording-sender.ts';
 import { startTestDeckhand } from '../helpers/test-deckhand.ts';
 import { scenarioYaml } from './config.ts';
 import type { Channel, PlatformSession, PlatformUnderTest, SeenMessage } from './platform.ts';
+import { startMattermost } from './platforms/mattermost.ts';
 import { startSlack } from './platforms/slack.ts';
 import { startWebchat } from './platforms/webchat.ts';
 
-describe('a channel on Slack and the web chat', () => {
+describe('a channel on Slack, Mattermost and the web chat', () => {
   let slack: PlatformUnderTest;
+  let mattermost: PlatformUnderTest;
   let onSlack: PlatformSession;
+  let onMattermost: PlatformSession;
   let onWeb: PlatformSession;
   let close: () => Promise<void>;
 
   before(async () => {
     slack = await startSlack();
-    // The web chat addresses every channel by its id, so each channel is on both.
-    const yaml = scenarioYaml(slack).replace('webchat: { enabled: false }', '');
-    const t = await startTestDeckhand({ yaml, env: slack.env });
+    mattermost = await startMattermost();
+    // The web chat addresses every channel by its id, so each channel is on all three.
+    const yaml = scenarioYaml([slack, mattermost]).replace('webchat: { enabled: false }', '');
+    const t = await startTestDeckhand({ yaml, env: { ...slack.env, ...mattermost.env } });
     await t.deckhand.providers.get('local')?.listBranches('deploy');
     onSlack = slack.connect(t);
+    onMattermost = mattermost.connect(t);
     onWeb = (await startWebchat()).connect(t);
     close = async () => {
       await t.deckhand.close();
       await slack.stop();
+      await mattermost.stop();
     };
   });
   after(() => close?.());
@@ -45,17 +51,20 @@ describe('a channel on Slack and the web chat', () => {
     return found as SeenMessage;
   };
 
-  it('an approval clicked on Slack shows as approved on both', async () => {
+  it('an approval clicked on Mattermost shows as approved on Slack and the web chat too', async () => {
     await onWeb.say('bob', 'general', '/ci deploy production v1.1.0');
     const prompt = await find(onWeb, 'general', /Confirm: deploy v1\.1\.0 to production/);
     await onWeb.click('bob', 'general', prompt, 'Confirm');
     const webCard = await find(onWeb, 'approvals', /Approval needed: deploy v1\.1\.0/);
     const slackCard = await find(onSlack, 'approvals', /Approval needed: deploy v1\.1\.0/);
+    const mattermostCard = await find(onMattermost, 'approvals', /Approval needed: deploy v1\.1\.0/);
     assert.deepEqual(slackCard.buttons, ['Approve', 'Reject']);
+    assert.deepEqual(mattermostCard.buttons, ['Approve', 'Reject']);
 
-    await onSlack.click('dave', 'approvals', slackCard, 'Approve');
+    await onMattermost.click('dave', 'approvals', mattermostCard, 'Approve');
     for (const [chat, card] of [
       [onSlack, slackCard],
+      [onMattermost, mattermostCard],
       [onWeb, webCard],
     ] as const) {
       const approved = await find(chat, 'approvals', /Approved by/);

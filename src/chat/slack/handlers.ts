@@ -1,6 +1,7 @@
 /** Slack's handlers, shared by HTTP and Socket Mode: identity, roles, then the intake. */
 import type { Intake } from '../../core/intake.ts';
 import type { Message } from '../../core/messages.ts';
+import { within } from '../../modules/common.ts';
 import type { Arrival, SlackHandlers } from './handlers-types.ts';
 import { blockActions, mentionToCommand } from './parse.ts';
 import { PROMPT_VALUE, promptSubmission, promptView } from './prompt.ts';
@@ -28,22 +29,11 @@ function replayKey(triggerId: string | undefined, arrival: Arrival | undefined):
 }
 
 /** Group roles, but never at the cost of the ack: a slow Slack answer means none this time. */
-async function rolesWithin(
+const rolesWithin = (
   usergroups: UsergroupRoles | undefined,
   userId: string,
   ms: number,
-): Promise<string[]> {
-  if (!usergroups) return [];
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<string[]>((resolve) => {
-    timer = setTimeout(() => resolve([]), ms);
-  });
-  try {
-    return await Promise.race([usergroups.rolesFor(userId), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+): Promise<string[]> => (usergroups ? within(usergroups.rolesFor(userId), ms, []) : Promise.resolve([]));
 
 export function createSlackHandlers(o: SlackHandlerOptions): SlackHandlers {
   const ackWithinMs = o.ackWithinMs ?? 1500;

@@ -1,0 +1,86 @@
+/**
+ * Mattermost's REST API v4 with a bot token (https://api.mattermost.com/): posts, threads
+ * (`root_id`) and in-place updates (`PUT /posts/{id}/patch`). Failures come back as
+ * DeliveryErrors; the outbox owns retries and pacing.
+ */
+import { DeliveryError } from '../../core/ports.ts';
+
+/** A call that hangs this long fails, so one stuck call cannot hold a channel's queue. */
+const TIMEOUT_MS = 30_000;
+
+export interface MattermostPostBody {
+  channel_id: string;
+  message: string;
+  root_id?: string;
+  props?: Record<string, unknown>;
+}
+
+export interface MattermostPostRecord {
+  id: string;
+  channel_id: string;
+  root_id?: string;
+  message: string;
+  props?: Record<string, unknown>;
+}
+
+/** What each refusal means; retrying cannot help these. */
+const PERMANENT: Record<number, string> = {
+  400: 'Mattermost refused the post as malformed; this is a deckhand rendering bug, please report it.',
+  401: 'the bot token was refused; check MATTERMOST_BOT_TOKEN.',
+  403: 'the bot may not post here; add the bot account to the channel (or team).',
+  404: 'the channel or post does not exist, or the bot cannot see it; check the channel id in deckhand.yaml.',
+  413: 'the post is larger than Mattermost accepts; this is a deckhand rendering bug, please report it.',
+};
+
+/** Seconds to wait from a 429: `Retry-After`, else `X-Ratelimit-Reset` (Mattermost's limiter sends both). */
+function retryAfterMs(headers: Headers): number {
+  const seconds = Number(headers.get('retry-after') ?? headers.get('x-ratelimit-reset') ?? '1');
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds * 1000) : 1000;
+}
+
+export function createMattermostClient(o: { url: string; token: string }) {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    let res: Response;
+    try {
+      res = await fetch(`${o.url}/api/v4${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${o.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new DeliveryError(`Mattermost could not be reached: ${(error as Error).message}`);
+    }
+    if (res.ok) return (await res.json()) as T;
+    const detail = (await res.json().catch(() => ({}))) as { id?: unknown };
+    const code = typeof detail.id === 'string' ? ` (${detail.id})` : '';
+    if (res.status === 429)
+      throw new DeliveryError(`Mattermost rate limit${code}`, retryAfterMs(res.headers));
+    const permanent = PERMANENT[res.status];
+    if (permanent)
+      throw new DeliveryError(`${method} ${path.split('?')[0]}: ${permanent}${code}`, undefined, true);
+    throw new DeliveryError(`Mattermost answered ${res.status}${code}`);
+  };
+  return {
+    createPost: (body: MattermostPostBody) => call<MattermostPostRecord>('POST', '/posts', body),
+    patchPost: (id: string, patch: { message: string; props: Record<string, unknown> }) =>
+      call<MattermostPostRecord>('PUT', `/posts/${encodeURIComponent(id)}/patch`, patch),
+    channelPosts: (channel: string, perPage: number) =>
+      call<{ order: string[]; posts: Record<string, MattermostPostRecord> }>(
+        'GET',
+        `/channels/${encodeURIComponent(channel)}/posts?per_page=${perPage}`,
+      ),
+    thread: (root: string) =>
+      call<{ order: string[]; posts: Record<string, MattermostPostRecord> }>(
+        'GET',
+        `/posts/${encodeURIComponent(root)}/thread`,
+      ),
+    userGroups: (user: string) =>
+      call<{ id: string; name?: string }[]>('GET', `/users/${encodeURIComponent(user)}/groups`),
+  };
+}
+
+export type MattermostClient = ReturnType<typeof createMattermostClient>;

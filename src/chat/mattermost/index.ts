@@ -1,0 +1,38 @@
+/** The Mattermost adapter: slash commands and button clicks in, REST API v4 posts out. */
+import type { ChatPlatform, ChatPlatformContext } from '../../modules/chat-platform.ts';
+import { createMattermostClient } from './client.ts';
+import type { MattermostConfig } from './config.ts';
+import { createGroupRoles } from './groups.ts';
+import { mattermostRoutes } from './routes.ts';
+import { createMattermostSender } from './sender.ts';
+import { mattermostSettings } from './settings.ts';
+
+export function createMattermostPlatform(context: ChatPlatformContext<MattermostConfig>): ChatPlatform {
+  const { config, logger, roots } = context;
+  const publicUrl = config.server.publicUrl ?? `http://localhost:${config.server.port}`;
+  const settings = mattermostSettings(context.section as MattermostConfig, context.env, publicUrl);
+  const client = createMattermostClient({ url: settings.url, token: settings.botToken });
+  const groups = Object.keys(settings.groups).length
+    ? createGroupRoles({ client, groups: settings.groups, ttlMs: settings.groupCacheTtl, logger })
+    : undefined;
+  const rootOf = (command: string) =>
+    command === settings.command
+      ? roots[0]
+      : roots.slice(1).find((r) => (settings.commands[r] ?? `/${r}`) === command);
+  return {
+    sender: createMattermostSender({
+      client,
+      actionSecret: settings.actionSecret,
+      actionsUrl: settings.actionsUrl,
+    }),
+    routes: mattermostRoutes({
+      intake: context.intake,
+      commandTokens: settings.commandTokens,
+      actionSecret: settings.actionSecret,
+      rootOf,
+      roots,
+      groups,
+      logger,
+    }),
+  };
+}
