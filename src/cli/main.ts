@@ -2,7 +2,12 @@
 import { Command } from 'commander';
 import { ConfigError, defaultConfigFile, loadConfig as load } from '../config/load.ts';
 import { builtinModules } from '../modules/builtin.ts';
-import { type ChatPlatformModule, type CliContext, configExtensions } from '../modules/index.ts';
+import {
+  type ChatPlatformModule,
+  type CliContext,
+  configExtensions,
+  familyShapes,
+} from '../modules/index.ts';
 import { runAudit } from './audit.ts';
 import { runAuditExport, runAuditVerify } from './audit-chain.ts';
 import { runStart } from './start.ts';
@@ -78,11 +83,7 @@ audit
 const cli: CliContext = {
   configOption,
   loadConfig,
-  families: modules.commands.map((f) => ({
-    root: f.root,
-    summary: f.summary,
-    commands: f.commands.map((c) => c.name),
-  })),
+  families: familyShapes(modules.commands),
 };
 for (const m of modules.chat as readonly ChatPlatformModule<unknown>[]) {
   const command = m.cli?.(cli);

@@ -17,6 +17,11 @@ export interface IntakeOptions {
    * the outbox). Without it the reply always goes through the outbox.
    */
   answerWithinMs?: number;
+  /**
+   * Called once the request is on disk, before it is handled: a platform that must answer
+   * sooner than the reply is ready (Discord's 3 s) acknowledges then and delivers the reply later.
+   */
+  onRecorded?: () => void;
 }
 
 /** What recording a request did: a repeat is not handled again; an inline answer carries its reply. */

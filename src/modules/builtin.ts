@@ -2,8 +2,10 @@
  * The one explicit list of the modules deckhand ships with. Adding a chat platform, a CI system,
  * a command family or a store driver is one folder and one line here.
  */
+import { discordPlatform } from '../chat/discord/module.ts';
 import { mattermostPlatform } from '../chat/mattermost/module.ts';
 import { slackPlatform } from '../chat/slack/module.ts';
+import { teamsPlatform } from '../chat/teams/module.ts';
 import { webchatPlatform } from '../chat/webchat/module.ts';
 import { circleciSystem } from '../ci/circleci/module.ts';
 import { githubSystem } from '../ci/github/module.ts';
@@ -15,7 +17,13 @@ import { sqliteDriver } from '../store/sqlite/index.ts';
 import type { ChatPlatformModule, DeckhandModules } from './index.ts';
 
 export const builtinModules: DeckhandModules = {
-  chat: [webchatPlatform, slackPlatform, mattermostPlatform] as ChatPlatformModule<never>[],
+  chat: [
+    webchatPlatform,
+    slackPlatform,
+    mattermostPlatform,
+    discordPlatform,
+    teamsPlatform,
+  ] as ChatPlatformModule<never>[],
   ci: [localSystem, githubSystem, gitlabSystem, jenkinsSystem, circleciSystem],
   commands: [ciFamily],
   stores: [sqliteDriver],

@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import type { ConfigIssue } from '../config/extensions.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import type { Command as CommandSpec } from '../core/commands/types.ts';
+import type { CommandFamily } from '../core/family.ts';
 import type { Intake } from '../core/intake.ts';
 import type { ChatSender, Clock } from '../core/ports.ts';
 import type { DedupeStore, TranscriptStore } from '../core/store.ts';
@@ -21,6 +23,8 @@ export interface ChatPlatformContext<Section> {
   stores: { dedupe: DedupeStore; transcript: TranscriptStore };
   /** The command families' root words (`ci`…), the first being the default. */
   roots: readonly string[];
+  /** The command families with their commands' arguments (for platforms that declare commands). */
+  families: readonly FamilyShape[];
   logger: ModuleLogger;
   clock: Clock;
 }
@@ -65,8 +69,30 @@ export interface CliContext {
   configOption: readonly [string, string];
   /** Loads a config file with every module's sections. */
   loadConfig(file: string, env: Env): Promise<LoadedConfig>;
-  /** The command families: root words and what each is for. */
-  families: readonly { root: string; summary: string; commands: readonly string[] }[];
+  /** The command families: root words, what each is for, their commands. */
+  families: readonly FamilyShape[];
+}
+
+/** A command as a platform sees it: its name, summary, arguments and flags. */
+export type CommandShape = Pick<CommandSpec<never>, 'name' | 'summary' | 'args' | 'flags'>;
+
+/** A command family as a platform sees it. */
+export interface FamilyShape {
+  root: string;
+  summary: string;
+  /** Its commands' names. */
+  commands: readonly string[];
+  specs: readonly CommandShape[];
+}
+
+/** The families' shapes, for platform contexts and the command line. */
+export function familyShapes(families: readonly CommandFamily[]): FamilyShape[] {
+  return families.map((f) => ({
+    root: f.root,
+    summary: f.summary,
+    commands: f.commands.map((c) => c.name),
+    specs: f.commands.map(({ name, summary, args, flags }) => ({ name, summary, args, flags })),
+  }));
 }
 
 /** Declares a chat platform module with its section's type. */

@@ -5,7 +5,15 @@ import type { ChatPlatformModule } from './chat-platform.ts';
 import type { CiSystemModule } from './ci-system.ts';
 import type { StoreDriver } from './store-driver.ts';
 
-export type { ChatPlatform, ChatPlatformContext, ChatPlatformModule, CliContext } from './chat-platform.ts';
+export type {
+  ChatPlatform,
+  ChatPlatformContext,
+  ChatPlatformModule,
+  CliContext,
+  CommandShape,
+  FamilyShape,
+} from './chat-platform.ts';
+export { familyShapes } from './chat-platform.ts';
 export type { CiSystem, CiSystemContext, CiSystemFactory, CiSystemModule } from './ci-system.ts';
 export type { OpenStore, StoreDriver } from './store-driver.ts';
 

@@ -21,7 +21,13 @@ import { Redactor } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
 import { builtinModules } from '../modules/builtin.ts';
-import { configExtensions, type DeckhandModules, type OpenStore, openStore } from '../modules/index.ts';
+import {
+  configExtensions,
+  type DeckhandModules,
+  familyShapes,
+  type OpenStore,
+  openStore,
+} from '../modules/index.ts';
 import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { createCiSystems } from './ci-systems.ts';
 import { gatingFromConfig } from './gating.ts';
@@ -127,6 +133,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     intake,
     stores,
     roots,
+    families: familyShapes(modules.commands),
     logger,
     clock,
   });

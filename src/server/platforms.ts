@@ -5,7 +5,7 @@ import type { ChannelAddresses } from '../core/notify/notifier.ts';
 import type { Clock } from '../core/ports.ts';
 import type { Stores } from '../core/store.ts';
 import type { Env, ModuleLogger } from '../modules/common.ts';
-import type { ChatPlatform, ChatPlatformModule } from '../modules/index.ts';
+import type { ChatPlatform, ChatPlatformModule, FamilyShape } from '../modules/index.ts';
 
 export interface PlatformDeps {
   config: LoadedConfig;
@@ -13,6 +13,7 @@ export interface PlatformDeps {
   intake: Intake;
   stores: Pick<Stores, 'dedupe' | 'transcript'>;
   roots: readonly string[];
+  families: readonly FamilyShape[];
   logger: ModuleLogger & { child(bindings: object): ModuleLogger };
   clock: Clock;
 }

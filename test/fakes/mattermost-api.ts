@@ -51,7 +51,9 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
   const posts = new Map<string, FakePost>();
   const calls: FakeCall[] = [];
   const windows = new Map<string, { start: number; count: number }>();
+  /** When a token's budget resets, and when it was told so (its first 429 of the window). */
   const blockedUntil = new Map<string, number>();
+  const toldAt = new Map<string, number>();
   const fail: { next?: number } = {};
   const limits = { perSecond: o.perSecond };
 
@@ -77,25 +79,28 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
     posts: Object.fromEntries(found.map((p) => [p.id, forClient(p)])),
   });
 
+  /**
+   * Counts the call against the token's one-second window and sets the `X-Ratelimit-*` headers
+   * Mattermost's limiter sends on every answer; true when the call is over the limit.
+   */
   const limited = (token: string, res: http.ServerResponse): boolean => {
-    if (!limits.perSecond) return false;
+    const limit = limits.perSecond;
+    if (!limit) return false;
     const now = Date.now();
-    const w = windows.get(token);
+    let w = windows.get(token);
     if (!w || now - w.start >= 1000) {
-      windows.set(token, { start: now, count: 1 });
-      return false;
+      w = { start: now, count: 0 };
+      windows.set(token, w);
     }
     w.count += 1;
-    if (w.count <= limits.perSecond) return false;
     const reset = Math.max(1, Math.ceil((w.start + 1000 - now) / 1000));
+    res.setHeader('x-ratelimit-limit', String(limit));
+    res.setHeader('x-ratelimit-remaining', String(Math.max(0, limit - w.count)));
+    res.setHeader('x-ratelimit-reset', String(reset));
+    if (w.count <= limit) return false;
+    if ((blockedUntil.get(token) ?? 0) !== w.start + 1000) toldAt.set(token, now);
     blockedUntil.set(token, w.start + 1000);
-    res.writeHead(429, {
-      'content-type': 'application/json',
-      'x-ratelimit-limit': String(limits.perSecond),
-      'x-ratelimit-remaining': '0',
-      'x-ratelimit-reset': String(reset),
-      'retry-after': String(reset),
-    });
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(reset) });
     res.end(
       JSON.stringify({
         id: 'api.context.rate_limit.app_error',
@@ -204,7 +209,10 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
     req.on('end', () => {
       const auth = req.headers.authorization ?? '';
       const token = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      const early = (blockedUntil.get(token) ?? 0) > Date.now();
+      // Early: sent while the budget was spent, after the client had been told (requests already
+      // in flight when the first 429 went out, within 50 ms on loopback, could not know).
+      const now = Date.now();
+      const early = (blockedUntil.get(token) ?? 0) > now && now - (toldAt.get(token) ?? now) > 50;
       const channel = channelOf(req.url ?? '', body);
       const status = handle(req, body, res);
       calls.push({ method: req.method ?? '', path: req.url ?? '', channel, status, at: Date.now(), early });

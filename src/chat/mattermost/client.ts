@@ -38,20 +38,67 @@ function retryAfterMs(headers: Headers): number {
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds * 1000) : 1000;
 }
 
+/**
+ * Mattermost limits the bot's token, not a channel
+ * (https://docs.mattermost.com/configure/rate-limiting-configuration-settings.html). Once its
+ * answers carry `X-Ratelimit-*` (the limiter is on), calls go one at a time and none is sent while
+ * the budget is spent; without them (the default), calls go as they come.
+ */
+function rateGate() {
+  let on = false;
+  let remaining = Number.POSITIVE_INFINITY;
+  let resetAt = 0;
+  let queue: Promise<void> = Promise.resolve();
+  const observe = (res: Response): Response => {
+    const left = res.headers.get('x-ratelimit-remaining');
+    if (left !== null) {
+      on = true;
+      remaining = Number(left);
+      resetAt = Date.now() + retryAfterMs(res.headers);
+    }
+    if (res.status === 429) {
+      remaining = 0;
+      resetAt = Date.now() + retryAfterMs(res.headers);
+    }
+    return res;
+  };
+  return async (send: () => Promise<Response>): Promise<Response> => {
+    if (!on) return observe(await send());
+    const before = queue;
+    let release = () => {};
+    queue = new Promise((resolve) => {
+      release = resolve;
+    });
+    await before;
+    try {
+      const wait = resetAt - Date.now();
+      if (wait > 0 && remaining <= 0)
+        throw new DeliveryError("waiting for Mattermost's rate limit to reset", wait);
+      return observe(await send());
+    } finally {
+      release();
+    }
+  };
+}
+
 export function createMattermostClient(o: { url: string; token: string }) {
+  const gated = rateGate();
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     let res: Response;
     try {
-      res = await fetch(`${o.url}/api/v4${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${o.token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+      res = await gated(() =>
+        fetch(`${o.url}/api/v4${path}`, {
+          method,
+          headers: {
+            authorization: `Bearer ${o.token}`,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: AbortSignal.timeout(TIMEOUT_MS),
+        }),
+      );
     } catch (error) {
+      if (error instanceof DeliveryError) throw error;
       throw new DeliveryError(`Mattermost could not be reached: ${(error as Error).message}`);
     }
     if (res.ok) return (await res.json()) as T;

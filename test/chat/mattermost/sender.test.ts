@@ -70,9 +70,19 @@ describe('Mattermost sender', () => {
       );
     }
     assert.ok(limited, 'the fake limits a burst');
-    assert.ok((limited.retryAfterMs ?? 0) >= 1000, `retry after ${limited.retryAfterMs}`);
+    assert.ok((limited.retryAfterMs ?? 0) > 0, `retry after ${limited.retryAfterMs}`);
+    assert.ok(
+      fake.calls.every((c) => !c.early),
+      'no call reached Mattermost before its limit reset',
+    );
     assert.equal(limited.permanent, false);
     fake.limits.perSecond = undefined;
+    // The limit is the token's, not a channel's: until it resets, no call goes out at all.
+    const calls = fake.calls.length;
+    const held = await failure(sender.post({ channel: 'c1' }, { text: 'held back' }));
+    assert.ok((held.retryAfterMs ?? 0) > 0 && held.permanent === false);
+    assert.equal(fake.calls.length, calls, 'held back without calling Mattermost');
+    await new Promise((r) => setTimeout(r, (held.retryAfterMs ?? 0) + 50));
     const missing = await failure(sender.post({ channel: 'nope' }, { text: 'x' }));
     assert.equal(missing.permanent, true);
     assert.match(missing.message, /add the bot account/);

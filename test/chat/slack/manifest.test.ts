@@ -35,7 +35,7 @@ function assertHttpUrls(m: Parsed, base: string): void {
 }
 
 /** The manifest command as the command line runs it, with the built-in modules. */
-const cli = { loadConfig, families: [{ root: 'ci', summary: 'CI/CD', commands: ['build'] }] };
+const cli = { loadConfig, families: [{ root: 'ci', summary: 'CI/CD', commands: ['build'], specs: [] }] };
 const runSlackManifest = (flags: Parameters<typeof run_>[1], io?: Parameters<typeof run_>[2]) =>
   run_(cli, flags, io);
 

@@ -1,0 +1,24 @@
+/**
+ * The `teams:` section of deckhand.yaml; secrets default to TEAMS_APP_ID, TEAMS_APP_PASSWORD and
+ * TEAMS_TENANT_ID, and each Bot Framework endpoint can be overridden (proxies, sovereign clouds, tests).
+ */
+import { z } from 'zod';
+
+export const teamsSection = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The bot's Microsoft App ID (the audience of every inbound token). */
+  appId: z.string().min(1).optional(),
+  appPassword: z.string().min(1).optional(),
+  /** For a single-tenant bot: outbound tokens come from this tenant. */
+  tenantId: z.string().min(1).optional(),
+  /** Where proactive messages go: the Bot Connector for the tenant's region. */
+  serviceUrl: z.url().optional(),
+  /** Service URLs deckhand may call (prefixes); an activity naming another is refused. */
+  serviceUrls: z.array(z.url()).min(1).optional(),
+  /** Bot Framework's OpenID metadata (its signing keys are read from it). */
+  openIdUrl: z.url().optional(),
+  /** Where client-credentials tokens come from. */
+  tokenUrl: z.url().optional(),
+});
+
+export type TeamsConfig = z.output<typeof teamsSection>;

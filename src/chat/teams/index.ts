@@ -1,0 +1,22 @@
+/** The Teams adapter: Bot Framework activities in, the Bot Connector out. */
+import type { ChatPlatform, ChatPlatformContext } from '../../modules/chat-platform.ts';
+import { inboundAuth, outboundToken } from './auth.ts';
+import type { TeamsConfig } from './config.ts';
+import { teamsRoutes } from './routes.ts';
+import { createTeamsSender } from './sender.ts';
+import { teamsSettings } from './settings.ts';
+
+export function createTeamsPlatform(context: ChatPlatformContext<TeamsConfig>): ChatPlatform {
+  const settings = teamsSettings(context.section as TeamsConfig, context.env);
+  const token = outboundToken(settings);
+  return {
+    sender: createTeamsSender({ serviceUrl: settings.serviceUrl, token }),
+    routes: teamsRoutes({
+      intake: context.intake,
+      authenticate: inboundAuth({ appId: settings.appId, openIdUrl: settings.openIdUrl }),
+      allowedServiceUrls: settings.allowedServiceUrls,
+      roots: context.roots,
+      logger: context.logger,
+    }),
+  };
+}

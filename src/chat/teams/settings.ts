@@ -1,0 +1,62 @@
+/** Teams settings: config values, else the conventional environment variables, else Bot Framework's public endpoints. */
+import type { Env } from '../../modules/common.ts';
+import type { TeamsConfig } from './config.ts';
+
+export interface TeamsSettings {
+  appId: string;
+  appPassword: string;
+  serviceUrl: string;
+  allowedServiceUrls: string[];
+  openIdUrl: string;
+  tokenUrl: string;
+}
+
+/** https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication */
+export const BOT_FRAMEWORK = {
+  openIdUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
+  issuer: 'https://api.botframework.com',
+  scope: 'https://api.botframework.com/.default',
+  serviceUrl: 'https://smba.trafficmanager.net/teams/',
+  serviceUrls: ['https://smba.trafficmanager.net/'],
+};
+
+const tokenUrlFor = (tenant: string) =>
+  `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;
+
+/** Resolves settings; throws one sentence naming what is missing. */
+export function teamsSettings(config: TeamsConfig, env: Env): TeamsSettings {
+  const appId = config.appId ?? env.TEAMS_APP_ID;
+  const appPassword = config.appPassword ?? env.TEAMS_APP_PASSWORD;
+  if (!appId || !appPassword)
+    throw new Error('Teams is configured but TEAMS_APP_ID and TEAMS_APP_PASSWORD are not both set.');
+  const tenant = config.tenantId ?? env.TEAMS_TENANT_ID;
+  const serviceUrl = config.serviceUrl ?? env.TEAMS_SERVICE_URL ?? BOT_FRAMEWORK.serviceUrl;
+  // An explicit allow-list must name the send URL; without one, the public hosts and the operator's own URL.
+  const allowedServiceUrls = config.serviceUrls ?? [...BOT_FRAMEWORK.serviceUrls, serviceUrl];
+  if (!serviceUrlAllowed(serviceUrl, allowedServiceUrls))
+    throw new Error(`teams.serviceUrl ${serviceUrl} is not on the teams.serviceUrls allow-list.`);
+  return {
+    appId,
+    appPassword,
+    serviceUrl,
+    allowedServiceUrls,
+    openIdUrl: config.openIdUrl ?? env.TEAMS_OPENID_URL ?? BOT_FRAMEWORK.openIdUrl,
+    tokenUrl: config.tokenUrl ?? env.TEAMS_TOKEN_URL ?? tokenUrlFor(tenant ?? 'botframework.com'),
+  };
+}
+
+/** Whether deckhand may call `url`: https (or a configured http prefix), under an allowed prefix. */
+export function serviceUrlAllowed(url: string, allowed: readonly string[]): boolean {
+  const parse = (s: string) => {
+    try {
+      return new URL(s);
+    } catch {
+      return undefined;
+    }
+  };
+  const target = parse(url);
+  return allowed.some((prefix) => {
+    const p = parse(prefix);
+    return !!target && !!p && target.origin === p.origin && target.pathname.startsWith(p.pathname);
+  });
+}

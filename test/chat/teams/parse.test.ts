@@ -1,0 +1,74 @@
+/** What deckhand reads from an activity: the command line, the conversation, the button; and its settings. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { actionIdOf, activity, commandLine, conversationOf } from '../../../src/chat/teams/parse.ts';
+import { serviceUrlAllowed, teamsSettings } from '../../../src/chat/teams/settings.ts';
+
+const roots = ['ci'];
+const base = {
+  type: 'message',
+  id: 'a1',
+  serviceUrl: 'https://smba.trafficmanager.net/emea/',
+  from: { id: '29:x' },
+  conversation: { id: '19:c@thread.tacv2' },
+};
+
+describe('Teams activities', () => {
+  it('reads a command with or without the mention and the slash, and in a personal chat without the root', () => {
+    assert.equal(commandLine('<at>deckhand</at> ci deploy staging', roots), '/ci deploy staging');
+    assert.equal(commandLine('<at>deckhand</at>&nbsp;/ci build main', roots), '/ci build main');
+    assert.equal(commandLine('/CI help', roots), '/ci help');
+    assert.equal(commandLine('deploy staging', roots), '/ci deploy staging');
+    assert.equal(commandLine('<p>ci <b>status</b></p>', roots), '/ci status');
+  });
+
+  it('splits a channel thread into the channel and its root message', () => {
+    assert.deepEqual(conversationOf('19:c@thread.tacv2;messageid=1700000000001'), {
+      channel: '19:c@thread.tacv2',
+      threadId: '1700000000001',
+    });
+    assert.deepEqual(conversationOf('a:1personal'), { channel: 'a:1personal' });
+  });
+
+  it('finds the button of an Action.Execute invoke and of an Action.Submit message', () => {
+    const parse = (value: unknown) => actionIdOf(activity.parse({ ...base, value }));
+    assert.equal(parse({ action: { type: 'Action.Execute', verb: 'approve:7', data: {} } }), 'approve:7');
+    assert.equal(parse({ actionId: 'reject:7' }), 'reject:7');
+    assert.equal(parse({ action: { verb: 42 } }), undefined);
+    assert.equal(parse({ actionId: 'x'.repeat(201) }), undefined);
+  });
+
+  it('refuses activities without the fields deckhand reads', () => {
+    assert.equal(activity.safeParse({ ...base, serviceUrl: 'not a url' }).success, false);
+    assert.equal(activity.safeParse({ ...base, from: {} }).success, false);
+    assert.equal(activity.safeParse({ ...base, text: 'x'.repeat(5000) }).success, false);
+  });
+});
+
+describe('Teams settings', () => {
+  const env = { TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw' };
+  it('defaults to the public Bot Framework endpoints, a tenant naming its token URL', () => {
+    const s = teamsSettings({ enabled: true, tenantId: 'contoso' }, env);
+    assert.equal(s.serviceUrl, 'https://smba.trafficmanager.net/teams/');
+    assert.equal(s.tokenUrl, 'https://login.microsoftonline.com/contoso/oauth2/v2.0/token');
+    assert.ok(serviceUrlAllowed('https://smba.trafficmanager.net/amer/', s.allowedServiceUrls));
+    assert.equal(serviceUrlAllowed('https://smba.trafficmanager.net.evil.com/', s.allowedServiceUrls), false);
+    assert.equal(serviceUrlAllowed('http://smba.trafficmanager.net/amer/', s.allowedServiceUrls), false);
+  });
+
+  it('refuses to start when the send URL is off an explicit allow-list, or the secrets are missing', () => {
+    assert.throws(
+      () =>
+        teamsSettings(
+          {
+            enabled: true,
+            serviceUrl: 'https://x.example.com/',
+            serviceUrls: ['https://smba.trafficmanager.net/'],
+          },
+          env,
+        ),
+      /not on the teams.serviceUrls allow-list/,
+    );
+    assert.throws(() => teamsSettings({ enabled: true }, {}), /TEAMS_APP_ID and TEAMS_APP_PASSWORD/);
+  });
+});

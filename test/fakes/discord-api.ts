@@ -1,0 +1,258 @@
+/**
+ * A local fake of Discord's REST API v10 for what deckhand calls — messages (create, edit, with
+ * `nonce` + `enforce_nonce`), threads from a message, bulk command registration — following its
+ * documented contract: `Authorization: Bot <token>`, message limits (400 code 50035), unknown
+ * channels (404 code 10003), and per-channel rate limits with `X-RateLimit-*` headers and a 429
+ * whose JSON carries `retry_after` in seconds. It also signs interactions as Discord does (Ed25519
+ * over timestamp + body).
+ */
+import { generateKeyPairSync, sign } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeDiscordMessage {
+  id: string;
+  channel_id: string;
+  content?: string;
+  embeds?: {
+    title?: string;
+    description?: string;
+    fields?: { name: string; value: string }[];
+    footer?: { text: string };
+  }[];
+  components?: { components: { label: string; custom_id?: string; style: number }[] }[];
+  nonce?: string;
+  edits: number;
+  at: number;
+}
+
+export interface FakeDiscordCall {
+  method: string;
+  path: string;
+  channel?: string;
+  status: number;
+  at: number;
+  early: boolean;
+}
+
+let last = 1_300_000_000_000_000_000n;
+/** Snowflake-shaped, increasing ids. */
+export const snowflake = () => {
+  last += 4_194_304n;
+  return String(last);
+};
+
+/** Discord's limits on a message (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
+function tooBig(m: Partial<FakeDiscordMessage>): string | undefined {
+  if ((m.content ?? '').length > 2000) return 'content';
+  if ((m.embeds ?? []).length > 10) return 'embeds';
+  for (const e of m.embeds ?? []) {
+    const fields = e.fields ?? [];
+    if ((e.title ?? '').length > 256 || (e.description ?? '').length > 4096 || fields.length > 25)
+      return 'embed';
+    if (fields.some((f) => f.name.length > 256 || f.value.length > 1024)) return 'embed.fields';
+    const total =
+      (e.title ?? '').length +
+      (e.description ?? '').length +
+      (e.footer?.text.length ?? 0) +
+      fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+    if (total > 6000) return 'embed total';
+  }
+  const rows = m.components ?? [];
+  if (rows.length > 5 || rows.some((r) => r.components.length > 5)) return 'components';
+  if (rows.some((r) => r.components.some((b) => b.label.length > 80 || (b.custom_id ?? '').length > 100)))
+    return 'components.label';
+  return undefined;
+}
+
+export async function startDiscordFake(o: {
+  channels: string[];
+  token?: string;
+  perChannel?: { limit: number; windowMs: number };
+}) {
+  const token = o.token ?? 'discord-bot-token';
+  const channels = new Set(o.channels);
+  /** Threads by id (the id of the message they were started from) → their parent channel. */
+  const threads = new Map<string, string>();
+  const messages = new Map<string, FakeDiscordMessage>();
+  const commands = new Map<string, unknown[]>();
+  const calls: FakeDiscordCall[] = [];
+  const limits = { perChannel: o.perChannel };
+  const windows = new Map<string, { start: number; count: number }>();
+  const blockedUntil = new Map<string, number>();
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const publicKeyHex = (publicKey.export({ format: 'der', type: 'spki' }) as Buffer)
+    .subarray(-32)
+    .toString('hex');
+
+  const send = (res: http.ServerResponse, status: number, body: unknown) => {
+    res.writeHead(status, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(body));
+    return status;
+  };
+  const refuse = (res: http.ServerResponse, status: number, code: number, message: string) =>
+    send(res, status, { message, code });
+
+  /** Counts a call against its channel's bucket and sets the headers; true when over the limit. */
+  const limited = (channel: string, res: http.ServerResponse): boolean => {
+    const l = limits.perChannel;
+    if (!l) return false;
+    const now = Date.now();
+    let w = windows.get(channel);
+    if (!w || now - w.start >= l.windowMs) {
+      w = { start: now, count: 0 };
+      windows.set(channel, w);
+    }
+    w.count += 1;
+    const resetAfter = (w.start + l.windowMs - now) / 1000;
+    res.setHeader('x-ratelimit-limit', String(l.limit));
+    res.setHeader('x-ratelimit-remaining', String(Math.max(0, l.limit - w.count)));
+    res.setHeader('x-ratelimit-reset', String((w.start + l.windowMs) / 1000));
+    res.setHeader('x-ratelimit-reset-after', resetAfter.toFixed(3));
+    res.setHeader('x-ratelimit-bucket', `channel-${channel}`);
+    if (w.count <= l.limit) return false;
+    blockedUntil.set(channel, w.start + l.windowMs);
+    res.setHeader('retry-after', String(Math.ceil(resetAfter)));
+    res.setHeader('x-ratelimit-scope', 'user');
+    send(res, 429, { message: 'You are being rate limited.', retry_after: resetAfter, global: false });
+    return true;
+  };
+
+  /** Applies an edit within Discord's limits. */
+  const edit = (message: FakeDiscordMessage, json: Record<string, unknown>, res: http.ServerResponse) => {
+    const problem = tooBig(json as Partial<FakeDiscordMessage>);
+    if (problem) return refuse(res, 400, 50035, `Invalid Form Body (${problem})`);
+    for (const k of ['content', 'embeds', 'components'] as const)
+      if (k in json) (message as unknown as Record<string, unknown>)[k] = json[k];
+    message.edits += 1;
+    return send(res, 200, message);
+  };
+
+  /** Deferred answers by interaction token: the message Discord shows as "thinking". */
+  const originals = new Map<string, string>();
+
+  const handle = (
+    req: http.IncomingMessage,
+    path: string,
+    body: string,
+    res: http.ServerResponse,
+  ): number => {
+    const json = (body ? JSON.parse(body) : {}) as Record<string, unknown>;
+    // An interaction's webhook needs no bot token: the interaction token in the path is the credential.
+    const hook = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/(?:@|%40)original$/);
+    if (hook) {
+      const message = messages.get(originals.get(hook[2] as string) ?? '');
+      if (!message) return refuse(res, 404, 10015, 'Unknown Webhook');
+      if (req.method === 'DELETE') {
+        messages.delete(message.id);
+        res.writeHead(204).end();
+        return 204;
+      }
+      return edit(message, json, res);
+    }
+    if (req.headers.authorization !== `Bot ${token}`) return refuse(res, 401, 0, '401: Unauthorized');
+    let m = path.match(/^\/channels\/(\d+)\/messages$/);
+    if (m && req.method === 'POST') {
+      const channel = m[1] as string;
+      if (!channels.has(channel) && !threads.has(channel)) return refuse(res, 404, 10003, 'Unknown Channel');
+      if (limited(channel, res)) return 429;
+      const problem = tooBig(json as Partial<FakeDiscordMessage>);
+      if (problem) return refuse(res, 400, 50035, `Invalid Form Body (${problem})`);
+      const nonce = typeof json.nonce === 'string' ? json.nonce : undefined;
+      const earlier =
+        nonce && json.enforce_nonce
+          ? [...messages.values()].find((x) => x.nonce === nonce && Date.now() - x.at < 5 * 60_000)
+          : undefined;
+      if (earlier) return send(res, 200, earlier);
+      const message: FakeDiscordMessage = {
+        ...(json as Partial<FakeDiscordMessage>),
+        id: snowflake(),
+        channel_id: channel,
+        nonce,
+        edits: 0,
+        at: Date.now(),
+      };
+      messages.set(message.id, message);
+      return send(res, 200, message);
+    }
+    m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)$/);
+    if (m && req.method === 'PATCH') {
+      const message = messages.get(m[2] as string);
+      if (!message || message.channel_id !== m[1]) return refuse(res, 404, 10008, 'Unknown Message');
+      if (limited(m[1] as string, res)) return 429;
+      return edit(message, json, res);
+    }
+    m = path.match(/^\/channels\/(\d+)\/messages\/(\d+)\/threads$/);
+    if (m && req.method === 'POST') {
+      const message = messages.get(m[2] as string);
+      if (!message || message.channel_id !== m[1]) return refuse(res, 404, 10008, 'Unknown Message');
+      if (threads.has(message.id))
+        return refuse(res, 400, 160004, 'A thread has already been created for this message');
+      threads.set(message.id, message.channel_id);
+      return send(res, 201, { id: message.id, parent_id: message.channel_id, type: 11, name: json.name });
+    }
+    m = path.match(/^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/);
+    if (m && req.method === 'PUT') {
+      const list = (Array.isArray(json) ? json : []).map((c) => ({ ...(c as object), id: snowflake() }));
+      commands.set(m[2] ?? 'global', list);
+      return send(res, 200, list);
+    }
+    return refuse(res, 404, 0, '404: Not Found');
+  };
+
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => {
+      body += c;
+    });
+    req.on('end', () => {
+      const path = (req.url ?? '').replace(/^\/api\/v10/, '').split('?')[0] as string;
+      const channel = path.match(/^\/channels\/(\d+)/)?.[1];
+      const early = channel !== undefined && (blockedUntil.get(channel) ?? 0) > Date.now();
+      let status: number;
+      try {
+        status = handle(req, path, body, res);
+      } catch {
+        status = refuse(res, 400, 50109, 'The request body contains invalid JSON.');
+      }
+      calls.push({ method: req.method ?? '', path, channel, status, at: Date.now(), early });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    /** For the REST client's `api` option. */
+    url: `http://127.0.0.1:${port}/api`,
+    token,
+    publicKeyHex,
+    calls,
+    messages,
+    threads,
+    commands,
+    limits,
+    /** A channel's messages and its cards' thread replies, oldest first. */
+    messagesIn: (channel: string) =>
+      [...messages.values()].filter((x) => x.channel_id === channel || threads.get(x.channel_id) === channel),
+    /** What Discord does with a deferred answer (type 5): a "thinking" message in the channel. */
+    deferred(interactionToken: string, channel: string) {
+      const message: FakeDiscordMessage = {
+        id: snowflake(),
+        channel_id: channel,
+        content: 'deckhand is thinking…',
+        edits: 0,
+        at: Date.now(),
+      };
+      messages.set(message.id, message);
+      originals.set(interactionToken, message.id);
+      return message;
+    },
+    /** The headers Discord signs an interaction with. */
+    signed(body: string, timestamp = String(Math.floor(Date.now() / 1000))) {
+      const signature = sign(null, Buffer.from(timestamp + body), privateKey).toString('hex');
+      return { 'x-signature-ed25519': signature, 'x-signature-timestamp': timestamp };
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type DiscordFake = Awaited<ReturnType<typeof startDiscordFake>>;
