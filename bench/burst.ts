@@ -1,13 +1,15 @@
 /**
  * Burst under rate limits: 10,000 pipeline events — 200 runs of 24 jobs across 20 channels, each
  * run started, every job started and finished, the run finished — played as fast as deckhand
- * takes them, while the Slack fake allows one message per second per channel and answers 429
- * with Retry-After beyond it. Every run's message must end in its final state, every job's detail
- * must be in its thread, nothing twice, and no request may come before its Retry-After.
+ * takes them, while each platform's fake enforces its documented limit (Slack: one message per
+ * second per channel) and answers 429 with Retry-After beyond it. Every run's message must end in
+ * its final state, every job's detail must be in its thread, nothing twice, and no request may
+ * come before its Retry-After. Run on every chat platform; the top-level figures are Slack's.
  */
 import { checkChannel, type Expected } from './lib/chat-audit.ts';
-import { benchSlackFake, slackChannel } from './lib/config.ts';
+import { slackChannel } from './lib/config.ts';
 import { inProcessDeckhand, runEvents, startRun } from './lib/pipeline.ts';
+import { benchPlatforms, type StartBenchPlatform } from './lib/platforms.ts';
 import { round } from './lib/stats.ts';
 
 export interface BurstResult {
@@ -25,16 +27,27 @@ export interface BurstResult {
   refused_429: number;
   /** How long deckhand took to take in all the events. */
   apply_s: number;
+  /** The limit the platform's fake enforced. */
+  limit: string;
 }
 
 const CHANNELS = 20;
 const RUNS_PER_CHANNEL = 10;
 const JOBS = 24;
 
-export async function burst(): Promise<BurstResult> {
+export async function burst(): Promise<BurstResult & { platforms: Record<string, BurstResult> }> {
+  const platforms: Record<string, BurstResult> = {};
+  for (const start of benchPlatforms) {
+    const result = await burstOn(start);
+    platforms[result.name] = result.figures;
+  }
+  return { ...(platforms.slack as BurstResult), platforms };
+}
+
+async function burstOn(start: StartBenchPlatform): Promise<{ name: string; figures: BurstResult }> {
   const channels = Array.from({ length: CHANNELS }, (_, i) => slackChannel(i));
-  const fake = await benchSlackFake(channels, 1);
-  const deckhand = await inProcessDeckhand('burst', fake.url, CHANNELS);
+  const fake = await start(channels, true);
+  const deckhand = await inProcessDeckhand(`burst-${fake.name}`, '', CHANNELS, fake);
   try {
     const started = performance.now();
     const runs: { runId: number; channel: number; events: ReturnType<typeof runEvents> }[] = [];
@@ -51,7 +64,8 @@ export async function burst(): Promise<BurstResult> {
     }
     const applied = performance.now();
     await deckhand.outbox.settle(600_000);
-    const ok = fake.calls.filter((c) => c.status === 200);
+    const calls = fake.calls();
+    const ok = calls.filter((c) => c.status >= 200 && c.status < 300);
     const last = Math.max(...ok.map((c) => c.at));
     const drainS = (last - (performance.timeOrigin + started)) / 1000;
 
@@ -65,19 +79,21 @@ export async function burst(): Promise<BurstResult> {
       lost += check.lost;
       duplicated += check.duplicated;
     }
-    return {
+    const figures = {
       events: runs.length * perRun,
       channels: CHANNELS,
       runs: runs.length,
       lost,
       duplicated,
-      early_retries: fake.earlyRetries,
+      early_retries: fake.earlyRetries(),
       drain_s: round(drainS, 1),
-      min_drain_s: RUNS_PER_CHANNEL - 1,
-      calls: fake.calls.length,
-      refused_429: fake.calls.filter((c) => c.status === 429).length,
+      min_drain_s: fake.minDrainS(RUNS_PER_CHANNEL, CHANNELS),
+      calls: calls.length,
+      refused_429: calls.filter((c) => c.status === 429).length,
       apply_s: round((applied - started) / 1000, 1),
+      limit: fake.limit,
     };
+    return { name: fake.name, figures };
   } finally {
     await deckhand.close();
     await fake.close();

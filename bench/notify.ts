@@ -1,12 +1,15 @@
 /**
  * Notification efficiency: a pipeline of 30 jobs reports each job started and finished (62 events
- * with the run's start and end); count the Slack calls its channel gets. The fake enforces Slack's
- * one message per second per channel, and every call counts, refused or not. Also: 10 and 60 jobs
- * (the count must not grow with jobs), and the 30 jobs' events spread over 5 s instead of at once.
+ * with the run's start and end); count the chat calls its channel gets. Each platform's fake
+ * enforces its documented limit (Slack: one message per second per channel), and every call
+ * counts, refused or not. Also: 10 and 60 jobs (the count must not grow with jobs), and the 30
+ * jobs' events spread over 5 s instead of at once. Run on every chat platform; the top-level
+ * figures are Slack's.
  */
 import { checkChannel } from './lib/chat-audit.ts';
-import { benchSlackFake, slackChannel } from './lib/config.ts';
+import { slackChannel } from './lib/config.ts';
 import { inProcessDeckhand, runEvents, startRun } from './lib/pipeline.ts';
+import { benchPlatforms, type StartBenchPlatform } from './lib/platforms.ts';
 
 export interface NotifyResult {
   calls_per_pipeline: number;
@@ -18,6 +21,8 @@ export interface NotifyResult {
   spread_s: number;
   lost: number;
   duplicated: number;
+  /** The limit the platform's fake enforced. */
+  limit: string;
 }
 
 const variants = [
@@ -27,10 +32,19 @@ const variants = [
   { jobs: 30, spreadMs: 5000 },
 ];
 
-export async function notify(): Promise<NotifyResult> {
+export async function notify(): Promise<NotifyResult & { platforms: Record<string, NotifyResult> }> {
+  const platforms: Record<string, NotifyResult> = {};
+  for (const start of benchPlatforms) {
+    const result = await notifyOn(start);
+    platforms[result.name] = result.figures;
+  }
+  return { ...(platforms.slack as NotifyResult), platforms };
+}
+
+async function notifyOn(start: StartBenchPlatform): Promise<{ name: string; figures: NotifyResult }> {
   const channels = variants.map((_, i) => slackChannel(i));
-  const fake = await benchSlackFake(channels, 1);
-  const deckhand = await inProcessDeckhand('notify', fake.url, variants.length);
+  const fake = await start(channels, true);
+  const deckhand = await inProcessDeckhand(`notify-${fake.name}`, '', variants.length, fake);
   try {
     const runs = await Promise.all(
       variants.map(async (v, i) => {
@@ -45,7 +59,7 @@ export async function notify(): Promise<NotifyResult> {
       }),
     );
     await deckhand.outbox.settle(60_000);
-    const calls = (channel: string) => fake.calls.filter((c) => c.body.channel === channel).length;
+    const calls = (channel: string) => fake.calls().filter((c) => c.channel === channel).length;
     let lost = 0;
     let duplicated = 0;
     for (const run of runs) {
@@ -61,7 +75,7 @@ export async function notify(): Promise<NotifyResult> {
       (typeof runs)[0],
       (typeof runs)[0],
     ];
-    return {
+    const figures = {
       calls_per_pipeline: calls(main.channel),
       naive_calls: main.events,
       jobs: main.jobs,
@@ -70,7 +84,9 @@ export async function notify(): Promise<NotifyResult> {
       spread_s: spread.spreadMs / 1000,
       lost,
       duplicated,
+      limit: fake.limit,
     };
+    return { name: fake.name, figures };
   } finally {
     await deckhand.close();
     await fake.close();

@@ -28,6 +28,12 @@ export interface BenchConfigOptions {
   channels?: number;
   /** Pipelines run on GitHub Actions (`org/app`, build.yml) instead of the local runner. */
   github?: boolean;
+  /** The chat platform people and channels are on (default Slack). */
+  platform?: string;
+  /** The platform's address of a channel id (`C01`, `C-general`), where it differs. */
+  channelId?: (channel: string) => string;
+  /** The platform's id of a person (`U-alice`), where it differs. */
+  userId?: (user: string) => string;
 }
 
 /** Slack channel ids of the routed channels. */
@@ -38,6 +44,9 @@ export const branchFor = (i: number) => `b${String(i + 1).padStart(2, '0')}`;
 /** The YAML text: Slack over HTTP, a developer and a viewer, builds and deploys, routed notifications. */
 export function benchYaml(o: BenchConfigOptions = {}): string {
   const channels = Array.from({ length: o.channels ?? 0 }, (_, i) => i);
+  const chat = o.platform ?? 'slack';
+  const at = (channel: string) => JSON.stringify(o.channelId?.(channel) ?? channel);
+  const who = (user: string) => JSON.stringify(o.userId?.(user) ?? user);
   const pipeline = (name: string, workflow: string) =>
     o.github
       ? `  ${name}: { provider: github, repository: app, github: { workflow: ${workflow}, inputs: { branch: branch } } }`
@@ -48,8 +57,8 @@ database: { dataDir: data }
 repositories:
   app: { url: ${o.github ? 'https://github.example.com/org/app.git, github: org/app' : 'data/app-repo'} }
 people:
-  - { id: alice, name: Alice, roles: [developer], chat: { slack: U-alice }, emails: [alice@example.com] }
-  - { id: carol, name: Carol, roles: [viewer], chat: { slack: U-carol } }
+  - { id: alice, name: Alice, roles: [developer], chat: { ${chat}: ${who('U-alice')} }, emails: [alice@example.com] }
+  - { id: carol, name: Carol, roles: [viewer], chat: { ${chat}: ${who('U-carol')} } }
 roles:
   developer:
     allow:
@@ -59,10 +68,10 @@ roles:
     allow:
       - { commands: [status, locks, whoami, help] }
 channels:
-  general: { slack: C-general }
-  ci-builds: { slack: C-builds }
-  deployments: { slack: C-deploys }
-${channels.map((i) => `  c${i + 1}: { slack: ${slackChannel(i)} }`).join('\n')}
+  general: { ${chat}: ${at('C-general')} }
+  ci-builds: { ${chat}: ${at('C-builds')} }
+  deployments: { ${chat}: ${at('C-deploys')} }
+${channels.map((i) => `  c${i + 1}: { ${chat}: ${at(slackChannel(i))} }`).join('\n')}
 commands:
   build: { pipeline: build }
   deploy: { pipeline: deploy }
@@ -81,7 +90,7 @@ ${
 }
   - { kind: [deploy, rollback], channels: [deployments] }
 webchat: { enabled: false }
-slack: {}
+${chat}: {}
 `;
 }
 

@@ -15,11 +15,28 @@ const silentCi: CiProvider = {
   listBranches: async () => ['main'],
 };
 
-/** deckhand with Slack (Web API at `slackUrl`) and `channels` routed channels, workers started. */
-export async function inProcessDeckhand(name: string, slackUrl: string, channels: number): Promise<Deckhand> {
+/**
+ * deckhand with a chat platform (Slack unless told; its env points at the platform's fake) and
+ * `channels` routed channels, workers started.
+ */
+export async function inProcessDeckhand(
+  name: string,
+  slackUrl: string,
+  channels: number,
+  platform?: { name: string; env: Record<string, string>; channelId?: (channel: string) => string },
+): Promise<Deckhand> {
   const dir = tempDir(name);
-  const env = benchEnv({ slack: slackUrl });
-  const file = writeBenchConfig(dir, { channels });
+  const env = platform?.env ?? benchEnv({ slack: slackUrl });
+  const file = writeBenchConfig(dir, {
+    channels,
+    platform: platform?.name,
+    channelId: platform?.channelId,
+    // Discord ids are numbers.
+    userId:
+      platform?.name === 'discord'
+        ? (u) => (u === 'U-alice' ? '800000000000000001' : '800000000000000002')
+        : undefined,
+  });
   const config = parseConfig(readFileSync(file, 'utf8'), file, env);
   const deckhand = await createDeckhand({ config, env, logger: pino({ level: 'silent' }) });
   deckhand.providers.set('local', silentCi);

@@ -84,6 +84,32 @@ const rows: Row[] = [
       `${r.calls_by_jobs?.[10]} / ${r.calls_by_jobs?.[30]} / ${r.calls_by_jobs?.[60]}; ${r.calls_spread}`,
   },
   {
+    section: 'notify',
+    figure: 'per platform: calls per 30-job pipeline (10 / 60 jobs; spread) under its limit',
+    value: (r) =>
+      perPlatform(
+        r,
+        (v) =>
+          `${v.calls_per_pipeline} (${v.calls_by_jobs?.[10]} / ${v.calls_by_jobs?.[60]}; ${v.calls_spread})`,
+      ),
+  },
+  {
+    section: 'burst',
+    figure: 'per platform: lost / duplicated / early; drain (minimum); calls, 429s',
+    value: (r) =>
+      perPlatform(
+        r,
+        (v) =>
+          `${v.lost} / ${v.duplicated} / ${v.early_retries}; ${v.drain_s} s (${v.min_drain_s} s); ${v.calls}, ${v.refused_429}`,
+      ),
+    target: '0 / 0 / 0 on each',
+    met: (r) =>
+      Object.values(r.platforms ?? {}).every(
+        // biome-ignore lint/suspicious/noExplicitAny: a section read back from JSON
+        (v: any) => v.lost === 0 && v.duplicated === 0 && v.early_retries === 0,
+      ),
+  },
+  {
     section: 'burst',
     figure: 'lost / duplicated / sent before Retry-After',
     value: (r) => `${r.lost} / ${r.duplicated} / ${r.early_retries}`,
@@ -110,6 +136,12 @@ const rows: Row[] = [
     met: (r) => r.idle_rss_mb <= 120,
   },
 ];
+
+// biome-ignore lint/suspicious/noExplicitAny: sections are read back from JSON
+function perPlatform(r: Results, show: (v: any) => string): string {
+  const platforms = Object.entries(r.platforms ?? {});
+  return platforms.length ? platforms.map(([name, v]) => `${name}: ${show(v)}`).join('; ') : '–';
+}
 
 function pct(x: unknown): string {
   return typeof x === 'number' ? `${Math.round(x * 100)} %` : '–';

@@ -26,4 +26,28 @@ describe('the results table', () => {
     assert.doesNotMatch(table, /\| ack /, 'sections not run are left out');
     assert.deepEqual(targetsMet(results), { met: 2, checked: 3 });
   });
+
+  it('reports burst per platform, and fails the target when any platform lost, doubled or came early', () => {
+    const clean = {
+      lost: 0,
+      duplicated: 0,
+      early_retries: 0,
+      drain_s: 20,
+      min_drain_s: 9,
+      calls: 401,
+      refused_429: 0,
+    };
+    const burst = (teams: object) => ({
+      ...clean,
+      events: 10000,
+      platforms: { slack: clean, teams: { ...clean, ...teams } },
+    });
+    const ok = markdownTable({ burst: burst({}) });
+    assert.match(
+      ok,
+      /per platform: lost .*\| slack: 0 \/ 0 \/ 0; 20 s \(9 s\); 401, 0; teams: 0 \/ 0 \/ 0.* \| ✓ \|/,
+    );
+    const early = markdownTable({ burst: burst({ early_retries: 3 }) });
+    assert.match(early, /teams: 0 \/ 0 \/ 3.* \| ✗ \|/);
+  });
 });
