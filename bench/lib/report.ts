@@ -123,7 +123,7 @@ const rows: Row[] = [
   },
   {
     section: 'footprint',
-    figure: 'start to /readyz 200',
+    figure: 'start to /readyz 200 (the bundle `npm run build` writes)',
     value: (r) => `${r.ready_ms} ms`,
     target: '≤ 1 s',
     met: (r) => r.ready_ms <= 1000,
@@ -177,4 +177,72 @@ export function targetsMet(results: Results): { met: number; checked: number } {
     if (row.met(section)) met++;
   }
   return { met, checked };
+}
+
+/** The per-platform table of `notify` and `burst` (the same run's figures, one row a platform). */
+export function platformTable(results: Results): string {
+  const names = [
+    ...new Set([
+      ...Object.keys(results.notify?.platforms ?? {}),
+      ...Object.keys(results.burst?.platforms ?? {}),
+    ]),
+  ];
+  const lines = [
+    '| platform | calls per 30-job pipeline (10 / 60 jobs; spread over 5 s) | burst: lost / duplicated / early | burst drain (minimum); calls, 429s |',
+    '| --- | --- | --- | --- |',
+  ];
+  for (const name of names) {
+    const n = results.notify?.platforms?.[name];
+    const b = results.burst?.platforms?.[name];
+    const notify = n
+      ? `${n.calls_per_pipeline} (${n.calls_by_jobs?.[10]} / ${n.calls_by_jobs?.[60]}; ${n.calls_spread})`
+      : '–';
+    const lost = b ? `${b.lost} / ${b.duplicated} / ${b.early_retries}` : '–';
+    const drain = b ? `${b.drain_s} s (${b.min_drain_s} s); ${b.calls}, ${b.refused_429}` : '–';
+    lines.push(`| ${name} | ${notify} | ${lost} | ${drain} |`);
+  }
+  return lines.join('\n');
+}
+
+/** When and where each section was measured, in one sentence. */
+function provenance(results: Results): string {
+  const m = results.machine ?? {};
+  const dates = Object.entries(results)
+    .filter(([name, v]) => rows.some((row) => row.section === name) && v?.measured_at)
+    .map(([name, v]) => `${name} ${String(v.measured_at).slice(0, 16).replace('T', ' ')} UTC`);
+  const load = Array.isArray(m.load_average_at_start) ? m.load_average_at_start[0] : '?';
+  return `${m.cores} cores (${m.cpu}), Node ${m.node}, 1-minute load average ${load} when the last run started. Measured: ${dates.join('; ')}.`;
+}
+
+/** The "Latest results" block of docs/performance.md, generated from bench/results.json. */
+export function latestResults(results: Results): string {
+  const { met, checked } = targetsMet(results);
+  return [
+    provenance(results),
+    '',
+    markdownTable(results),
+    '',
+    `${met} of ${checked} targets met. Per platform (\`npm run bench -- notify burst\`):`,
+    '',
+    platformTable(results),
+  ].join('\n');
+}
+
+export const LATEST_START =
+  '<!-- bench:latest (written by npm run bench from bench/results.json; do not edit) -->';
+export const LATEST_END = '<!-- /bench:latest -->';
+
+/** `doc` with its generated block replaced by `block`; throws when the markers are missing. */
+export function replaceLatest(doc: string, block: string): string {
+  const start = doc.indexOf(LATEST_START);
+  const end = doc.indexOf(LATEST_END);
+  if (start < 0 || end < start) throw new Error('docs/performance.md lacks the bench:latest markers');
+  return `${doc.slice(0, start + LATEST_START.length)}\n${block}\n${doc.slice(end)}`;
+}
+
+/** The generated block currently in `doc`. */
+export function currentLatest(doc: string): string | undefined {
+  const start = doc.indexOf(LATEST_START);
+  const end = doc.indexOf(LATEST_END);
+  return start < 0 || end < start ? undefined : doc.slice(start + LATEST_START.length, end).trim();
 }
