@@ -30,7 +30,7 @@ export const ALGORITHMS: Readonly<Record<string, { keyed: boolean; version: 1 | 
 export const isKeyed = (alg: string): boolean =>
   Object.hasOwn(ALGORITHMS, alg) && ALGORITHMS[alg]?.keyed === true;
 
-type Contents = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash' | 'alg'>;
+type Contents = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash' | 'alg' | 'origin'>;
 type Row = Selectable<AuditTable>;
 
 /**

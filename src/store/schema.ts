@@ -104,6 +104,8 @@ export interface AuditTable {
   hash: string;
   /** How `hash` was made: `sha256-v2` or `hmac-sha256-v2` (`sha256`, `hmac-sha256` before v2; audit-chain.ts). */
   alg: Generated<string>;
+  /** The intake record of an entry written before commit cbc1f29 (0007 as first landed); null since. */
+  origin: string | null;
 }
 
 export interface WebchatMessagesTable {
