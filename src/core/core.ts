@@ -1,9 +1,7 @@
 /** The core's inbound face: identify → parse → decide → audit → execute → reply. */
 import type { Catalog } from './catalog.ts';
 import { explanation, type ParsedLine, parseCommandLine, pendingMessage } from './command-line.ts';
-import type { AuditLogReader } from './commands/audit.ts';
 import { Families } from './commands/families.ts';
-import type { UsageStatsReader } from './commands/stats.ts';
 import { type Args, type Outcome, touchedEnvironment } from './commands/types.ts';
 import { errorId, UserError } from './errors.ts';
 import { type CommandFamily, defaultLimits, type Limits } from './family.ts';
@@ -26,6 +24,7 @@ import type { Clock } from './ports.ts';
 import type { Redactor } from './redact.ts';
 import type { RunService } from './runs.ts';
 import type { AuditStore, DeploymentStore, GateRequest, GateStore, LockStore } from './store.ts';
+import type { AuditLogReader, UsageStatsReader } from './types/audit-log.ts';
 
 /** Confirmations, approvals and freezes; nothing is held without it. */
 export type Gating = Pick<GatesOptions, 'config' | 'addresses' | 'freezeAt' | 'sweepMs'>;

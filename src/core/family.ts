@@ -4,8 +4,6 @@
  * modules; the core knows only this contract and the services it hands them.
  */
 import type { Catalog } from './catalog.ts';
-import type { AuditLogReader } from './commands/audit.ts';
-import type { UsageStatsReader } from './commands/stats.ts';
 import type { ArgSpec, Args, Command, Invocation, Outcome } from './commands/types.ts';
 import type { Gates } from './gates/gates.ts';
 import type { RenderContext } from './notify/run-message.ts';
@@ -14,6 +12,7 @@ import type { Policy } from './policy.ts';
 import type { Clock } from './ports.ts';
 import type { RunService } from './runs.ts';
 import type { DeploymentStore, LockStore } from './store.ts';
+import type { AuditLogReader, UsageStatsReader } from './types/audit-log.ts';
 
 /** Bounds the config sets on what commands accept. */
 export interface Limits {

@@ -1,10 +1,12 @@
 /**
  * Redaction of output that arrives in pieces (a step's log): what is written has passed the
  * redactor, and a secret split across two pieces is still caught. Whole lines go out as they
- * complete (no token shape spans a line); what could still be the start of a secret waits.
+ * complete (no token shape spans a line); what could still be the start of a secret waits. A line
+ * too long to wait for is cut between tokens, so a secret's whole token is masked, unless one token
+ * is longer than HOLD_LIMIT.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { Redactor } from './redact.ts';
+import { type Redactor, tokenStart } from './redact.ts';
 
 /** A line longer than this goes out without waiting for its end, but for its last characters. */
 const HOLD_LIMIT = 64 * 1024;
@@ -58,6 +60,11 @@ export class RedactingStream {
           if (at + value.length > cut) cut = at;
       }
       if (!long) cut = text.lastIndexOf('\n', cut - 1) + 1;
+      else {
+        // Not inside a token (a secret later in it masks all of it), unless it is too long to hold.
+        const start = tokenStart(text, cut);
+        if (text.length - start <= HOLD_LIMIT) cut = start;
+      }
       if (cut === before) break;
     }
     return cut;

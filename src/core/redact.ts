@@ -26,6 +26,31 @@ const SHORTEST = 6;
 
 export const MASK = '[redacted]';
 
+/**
+ * A configured value inside a longer token masks the whole token (`xoxb-<secret>-zzz`, a URL's
+ * `user:<secret>xyz@host`): a token is the longest run around the value of ASCII letters, digits
+ * and `_-.~+%`, and `=` after it (base64 padding, `k=v` joined on). Everything else separates —
+ * spaces, quotes, `/:@?&#,;` and brackets — so a URL loses only the part that held the value, and
+ * `name=<secret>` keeps its name.
+ */
+const TOKEN = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-.~+%')
+  TOKEN[c.charCodeAt(0)] = 1;
+const EQUALS = '='.charCodeAt(0);
+const tokenBefore = (text: string, i: number) => TOKEN[text.charCodeAt(i)] === 1;
+const tokenAfter = (text: string, i: number) => {
+  const code = text.charCodeAt(i);
+  return TOKEN[code] === 1 || code === EQUALS;
+};
+
+/** Where a token around `at` starts: `at` itself unless it falls inside one (`=` counts as inside). */
+export function tokenStart(text: string, at: number): number {
+  if (at <= 0 || at >= text.length || !tokenAfter(text, at) || !tokenAfter(text, at - 1)) return at;
+  let start = at;
+  while (start > 0 && tokenAfter(text, start - 1)) start--;
+  return start;
+}
+
 export class Redactor {
   private values: string[] = [];
 
@@ -83,10 +108,33 @@ export class Redactor {
 
   redact(text: string): string {
     if (text.length < SHORTEST) return text;
-    let out = text;
-    for (const value of this.values) if (out.includes(value)) out = out.split(value).join(MASK);
+    let out = this.maskValues(text);
     out = out.replace(anyShape, MASK);
     if (!pairHint.test(out)) return out;
     return out.replace(pairs, (_, name: string, sep: string) => `${name}${sep}${MASK}`);
+  }
+
+  /** Masks each configured value with the token it is part of; overlapping tokens as one. */
+  private maskValues(text: string): string {
+    const spans: [number, number][] = [];
+    for (const value of this.values) {
+      for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {
+        let start = at;
+        let end = at + value.length;
+        while (start > 0 && tokenBefore(text, start - 1)) start--;
+        while (end < text.length && tokenAfter(text, end)) end++;
+        spans.push([start, end]);
+      }
+    }
+    if (spans.length === 0) return text;
+    spans.sort((a, b) => a[0] - b[0]);
+    let out = '';
+    let done = 0;
+    for (const [start, end] of spans) {
+      if (end <= done) continue;
+      if (start >= done) out += text.slice(done, start) + MASK;
+      done = end;
+    }
+    return out + text.slice(done);
   }
 }

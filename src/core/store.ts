@@ -1,10 +1,10 @@
 /** Records the core keeps, and the narrow storage interfaces it needs. `store/` implements them. */
-import type { AuditLogReader } from './commands/audit.ts';
-import type { UsageStatsReader } from './commands/stats.ts';
 import type { Message } from './messages.ts';
 import type { TranscriptStore } from './transcript.ts';
+import type { AuditEntry, AuditLogReader, UsageStatsReader } from './types/audit-log.ts';
 
 export type { TranscriptAuthor, TranscriptMessage, TranscriptQuery, TranscriptStore } from './transcript.ts';
+export type { AuditEntry } from './types/audit-log.ts';
 
 import type { RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
 
@@ -93,24 +93,6 @@ export interface DeploymentStore {
   history(environment: string, limit: number): Promise<DeploymentRecord[]>;
   /** The newest successful deployment: what is live. */
   current(environment: string): Promise<DeploymentRecord | undefined>;
-}
-
-export interface AuditEntry {
-  id: number;
-  at: Date;
-  /** `command`, `action`, `run.finished`… */
-  kind: string;
-  /** Person id, when known. */
-  actor?: string;
-  platform?: string;
-  platformUser?: string;
-  channel?: string;
-  text?: string;
-  command?: unknown;
-  /** `allowed`, `denied:<rule>`, `rejected:<why>`, `recorded`. */
-  decision: string;
-  outcome?: string;
-  runId?: number;
 }
 
 /** The audit chain's head, as anchored outside the database (a line of the checkpoint file). */

@@ -3,6 +3,10 @@
  * HMAC-SHA-256 under the audit key when deckhand has one (kept outside the database), else plain
  * SHA-256. A checkpoint (the head, anchored outside the database) shows what the chain alone
  * cannot: entries cut from the end, and a chain recomputed from the start.
+ *
+ * The `-v2` algorithms (written now) hash the entry's `alg` field too, so relabelling an entry
+ * breaks its hash. The first forms (`sha256`, `hmac-sha256`) did not; entries written with them
+ * still verify, but never after a `-v2` entry or a keyed one after a plain one: no downgrade.
  */
 import { createHash, createHmac } from 'node:crypto';
 import type { Selectable } from 'kysely';
@@ -10,15 +14,34 @@ import type { ChainResult, Checkpoint } from '../core/store.ts';
 import type { AuditTable } from './schema.ts';
 
 export const GENESIS = '0'.repeat(64);
-export const KEYED = 'hmac-sha256';
-export const PLAIN = 'sha256';
+/** What deckhand writes now: with the audit key, and without. */
+export const KEYED = 'hmac-sha256-v2';
+export const PLAIN = 'sha256-v2';
 
-type Contents = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash' | 'alg'>;
+/** Every algorithm an entry may carry: keyed or not, and the version of its hash input. */
+export const ALGORITHMS: Readonly<Record<string, { keyed: boolean; version: 1 | 2 }>> = {
+  sha256: { keyed: false, version: 1 },
+  'hmac-sha256': { keyed: true, version: 1 },
+  [PLAIN]: { keyed: false, version: 2 },
+  [KEYED]: { keyed: true, version: 2 },
+};
+
+/** Whether an entry's algorithm is one chained with the audit key. */
+export const isKeyed = (alg: string): boolean =>
+  Object.hasOwn(ALGORITHMS, alg) && ALGORITHMS[alg]?.keyed === true;
+
+type Contents = Omit<Selectable<AuditTable>, 'prev_hash' | 'hash' | 'alg' | 'origin'>;
 type Row = Selectable<AuditTable>;
 
-/** The hash of an entry: HMAC-SHA-256 under `key`, or SHA-256 without one. */
-export function entryHash(prevHash: string, e: Contents, key?: string): string {
-  const fields = [
+/**
+ * The hash of an entry under `alg`: HMAC-SHA-256 under `key` for a keyed one, SHA-256 otherwise;
+ * a `-v2` one covers `alg` too. The algorithm must be one of ALGORITHMS.
+ */
+export function entryHash(prevHash: string, e: Contents, alg: string, key?: string): string {
+  const spec = Object.hasOwn(ALGORITHMS, alg) ? ALGORITHMS[alg] : undefined;
+  if (!spec) throw new Error(`unknown audit algorithm ${JSON.stringify(alg)}`);
+  if (spec.keyed && !key) throw new Error(`the audit algorithm ${alg} needs the audit key`);
+  const fields: unknown[] = [
     e.id,
     e.at,
     e.kind,
@@ -32,7 +55,8 @@ export function entryHash(prevHash: string, e: Contents, key?: string): string {
     e.outcome,
     e.run_id,
   ];
-  const hash = key ? createHmac('sha256', key) : createHash('sha256');
+  if (spec.version === 2) fields.push(alg);
+  const hash = spec.keyed ? createHmac('sha256', key as string) : createHash('sha256');
   return hash.update(prevHash).update(JSON.stringify(fields)).digest('hex');
 }
 
@@ -50,6 +74,7 @@ export function verifyChain(rows: Row[], key?: string, checkpoint?: Checkpoint):
   let prev = GENESIS;
   let previousId = 0;
   let keyedFrom: number | undefined;
+  let v2From: number | undefined;
   for (const row of rows) {
     if (row.prev_hash !== prev) {
       return fail(
@@ -59,22 +84,33 @@ export function verifyChain(rows: Row[], key?: string, checkpoint?: Checkpoint):
           : `it does not follow entry #${previousId} (the chain was rewritten)`,
       );
     }
-    const keyed = row.alg === KEYED;
-    if (keyed && !key)
+    const spec = Object.hasOwn(ALGORITHMS, row.alg) ? ALGORITHMS[row.alg] : undefined;
+    if (!spec)
+      return fail(
+        row.id,
+        `its algorithm ${JSON.stringify(row.alg.slice(0, 40))} is not one deckhand knows (${Object.keys(ALGORITHMS).join(', ')}): its alg field was altered, or a newer deckhand wrote it`,
+      );
+    if (spec.keyed && !key)
       return fail(
         row.id,
         'it is chained with the audit key, which this check was not given (set DECKHAND_AUDIT_KEY or audit.key): it and the entries after it cannot be checked',
       );
-    if (keyed) keyedFrom ??= row.id;
+    if (spec.keyed) keyedFrom ??= row.id;
     else if (keyedFrom !== undefined)
       return fail(
         row.id,
         'it was written without the audit key after entries written with it: it was forged, or deckhand ran without its key',
       );
-    if (entryHash(prev, row, keyed ? key : undefined) !== row.hash)
+    if (spec.version === 2) v2From ??= row.id;
+    else if (v2From !== undefined)
       return fail(
         row.id,
-        keyed
+        `its algorithm ${row.alg} is the first form, whose hash does not cover the algorithm, after entries in the second (from #${v2From}): its alg field was rewritten, or an older deckhand wrote it`,
+      );
+    if (entryHash(prev, row, row.alg, key) !== row.hash)
+      return fail(
+        row.id,
+        spec.keyed
           ? 'its MAC does not match: it was altered or forged'
           : 'its contents were altered after it was written',
       );
@@ -122,7 +158,7 @@ function againstCheckpoint(
       caveats: [],
     };
   const after = rows.filter((r) => r.id > checkpoint.lastId);
-  const unproven = key ? after.filter((r) => r.alg !== KEYED) : after;
+  const unproven = key ? after.filter((r) => !isKeyed(r.alg)) : after;
   const caveats =
     unproven.length > 0
       ? [

@@ -4,8 +4,7 @@
  * as strings.
  */
 import { type RawBuilder, sql } from 'kysely';
-import type { AuditLogReader } from '../core/commands/audit.ts';
-import type { RunOutcomes, UsageStatsReader } from '../core/commands/stats.ts';
+import type { AuditLogReader, RunOutcomes, UsageStatsReader } from '../core/types/audit-log.ts';
 import { entryColumns, toAuditEntry } from './audit-store.ts';
 import type { Db } from './db.ts';
 

@@ -1,7 +1,7 @@
 /** The audit log in SQL: append and read, never update. */
 import type { Insertable, Selectable } from 'kysely';
 import type { AuditEntry, AuditStore } from '../core/store.ts';
-import { entryHash, GENESIS, KEYED, PLAIN, verifyChain } from './audit-chain.ts';
+import { entryHash, GENESIS, isKeyed, KEYED, PLAIN, verifyChain } from './audit-chain.ts';
 import type { Db } from './db.ts';
 import { type Claim, claimOf, insertClaims } from './dedupe-store.ts';
 import { DurableBatch } from './durable-batch.ts';
@@ -47,7 +47,7 @@ export function toAuditEntry(r: Pick<Selectable<AuditTable>, (typeof entryColumn
   };
 }
 
-/** With `key`, entries are chained with HMAC-SHA-256 under it; without, with SHA-256. */
+/** With `key`, entries are chained with HMAC-SHA-256 under it; without, with SHA-256 (the `-v2` forms). */
 export function createAuditStore(db: Db, durable?: DurableBatch, key?: string): AuditStore {
   const alg = key ? KEYED : PLAIN;
   // Group commit: concurrent appends share one transaction and one fsync. Inside it the chain's
@@ -85,7 +85,7 @@ export function createAuditStore(db: Db, durable?: DurableBatch, key?: string): 
         outcome: e.outcome ?? null,
         run_id: e.runId ?? null,
       };
-      const hash = entryHash(prev, contents, key);
+      const hash = entryHash(prev, contents, alg, key);
       const row = { ...contents, prev_hash: prev, hash, alg };
       prev = hash;
       return row;
@@ -130,7 +130,7 @@ export function createAuditStore(db: Db, durable?: DurableBatch, key?: string): 
         .selectFrom('audit')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirst();
-      return { count: Number(row?.n ?? 0), lastId: last.id, head: last.hash, keyed: last.alg === KEYED };
+      return { count: Number(row?.n ?? 0), lastId: last.id, head: last.hash, keyed: isKeyed(last.alg) };
     },
   };
 }

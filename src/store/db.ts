@@ -9,9 +9,10 @@ import * as sources from './migrations/0005-journal-sources.ts';
 import * as families from './migrations/0006-command-families.ts';
 import * as intake from './migrations/0007-intake.ts';
 import * as auditMac from './migrations/0008-audit-mac.ts';
+import * as auditOrigin from './migrations/0009-audit-origin.ts';
 import type { Database } from './schema.ts';
 
-/** Migrations in order; add new ones at the end, never edit a released one. */
+/** Migrations in order; add new ones at the end, never edit a landed one (test/store/migrations.test.ts). */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-locks': locks,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006-command-families': families,
   '0007-intake': intake,
   '0008-audit-mac': auditMac,
+  '0009-audit-origin': auditOrigin,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -102,8 +102,10 @@ export interface AuditTable {
   prev_hash: string;
   /** SHA-256, or HMAC-SHA-256 under the audit key (see `alg`), over prev_hash and this entry's contents. */
   hash: string;
-  /** How `hash` was made: `sha256` or `hmac-sha256`. */
+  /** How `hash` was made: `sha256-v2` or `hmac-sha256-v2` (`sha256`, `hmac-sha256` before v2; audit-chain.ts). */
   alg: Generated<string>;
+  /** The intake record of an entry written before commit cbc1f29 (0007 as first landed); null since. */
+  origin: string | null;
 }
 
 export interface WebchatMessagesTable {

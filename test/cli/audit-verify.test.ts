@@ -1,9 +1,11 @@
 /** `deckhand audit verify` on a real deckhand's files: its key, its checkpoints, what it reports. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { createStores } from '../../src/store/index.ts';
 import { openSqlite } from '../../src/store/sqlite/open.ts';
 import { startTestDeckhand } from '../helpers/test-deckhand.ts';
 
@@ -68,5 +70,36 @@ describe('deckhand audit verify', () => {
     assert.equal(cut.status, 1);
     assert.match(cut.stderr, new RegExp(`entries #${last.id}–#${last.id} were cut from the end`));
     assert.doesNotMatch(readFileSync(file, 'utf8'), new RegExp(key));
+  });
+
+  it('refuses an entry whose algorithm it does not know, and one whose algorithm was changed', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'deckhand-audit-alg-'));
+    writeFileSync(path.join(dir, 'deckhand.yaml'), 'database: { dataDir: data }\n');
+    const file = path.join(dir, 'data', 'deckhand.db');
+    const db = await openSqlite(file);
+    const { audit } = createStores(db, { auditKey: key });
+    for (let i = 1; i <= 3; i++)
+      await audit.append({ at: new Date(), kind: 'command', text: `/ci status ${i}`, decision: 'allowed' });
+    await db.updateTable('audit').set({ alg: 'hmac-sha512' }).where('id', '=', 2).execute();
+    const verify = () =>
+      spawnSync(
+        process.execPath,
+        ['bin/deckhand.js', 'audit', 'verify', '--config', path.join(dir, 'deckhand.yaml')],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, DECKHAND_AUDIT_KEY: key },
+        },
+      );
+    const unknown = verify();
+    assert.equal(unknown.status, 1);
+    assert.match(
+      unknown.stderr,
+      /tampered with at entry #2: its algorithm "hmac-sha512" is not one deckhand knows/,
+    );
+    await db.updateTable('audit').set({ alg: 'hmac-sha256' }).where('id', '=', 2).execute();
+    await db.destroy();
+    const changed = verify();
+    assert.equal(changed.status, 1);
+    assert.match(changed.stderr, /tampered with at entry #2: its algorithm hmac-sha256 is the first form/);
   });
 });

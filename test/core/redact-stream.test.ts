@@ -50,12 +50,56 @@ describe('redacting output that comes in pieces', () => {
     assert.equal(out, 'é ok\nnext');
   });
 
-  it('lets a very long line out before it ends, but for what a secret could start in', () => {
-    const long = 'x'.repeat(70 * 1024);
+  it('lets a very long line out before it ends, but for the token a secret could start in', () => {
+    const long = 'word '.repeat(14 * 1024);
     const stream = new RedactingStream(redactor);
-    const first = stream.push(`${long}db-pa55word`);
+    const first = stream.push(`${long}tok-db-pa55word`);
     assert.ok(first.length > 60 * 1024, 'most of the line went out');
-    assert.ok(!first.includes('db-pa55'), 'the start of the secret waited');
-    assert.equal(first + stream.push('-for-prod\n') + stream.end(), `${long}${MASK}\n`);
+    assert.ok(!first.includes('tok-'), 'the token the secret is part of waited');
+    assert.equal(first + stream.push('-for-prod-zzz\n') + stream.end(), `${long}${MASK}\n`);
+  });
+
+  it('holds back the whole token when the cut of a long line falls inside it', () => {
+    const long = 'word '.repeat(14 * 1024);
+    const token = `${'q'.repeat(2000)}db-pa55word-for-prod`;
+    for (const split of [1000, 1990, 2000, 2011]) {
+      const stream = new RedactingStream(redactor);
+      const first = stream.push(`${long}${token.slice(0, split)}`);
+      assert.ok(
+        first.length > 60 * 1024 && !first.includes('q'),
+        `nothing of the token went out (split at ${split})`,
+      );
+      assert.equal(first + stream.push(`${token.slice(split)} end\n`) + stream.end(), `${long}${MASK} end\n`);
+    }
+  });
+
+  it('does not hold a token longer than the hold limit forever', () => {
+    const stream = new RedactingStream(redactor);
+    const first = stream.push('x'.repeat(70 * 1024));
+    assert.ok(first.length > 60 * 1024, 'most of it went out');
+    assert.equal(first + stream.end(), 'x'.repeat(70 * 1024));
+  });
+});
+
+describe('redacting a token that holds a secret, in pieces', () => {
+  const redactor = new Redactor(['abc123']);
+
+  it('masks the whole token at every split point', () => {
+    const text = 'auth tok-abc123-zzz done, https://u:abc123xyz@host/p\n';
+    for (let i = 1; i < text.length; i++) {
+      const { out } = through(redactor, [text.slice(0, i), text.slice(i)]);
+      assert.equal(out, `auth ${MASK} done, https://u:${MASK}@host/p\n`, `split at ${i}`);
+    }
+  });
+
+  it('masks it when the secret is a whole piece, or starts or ends one', () => {
+    const cases: [string[], string][] = [
+      [['url https://u:', 'abc123', 'xyz@h\n'], `url https://u:${MASK}@h\n`],
+      [['x tok-abc123', '-zzz\n'], `x ${MASK}\n`],
+      [['x tok-', 'abc123-zzz\n'], `x ${MASK}\n`],
+      [['abc123', 'zzz y\n', 'qq-abc123'], `${MASK} y\n${MASK}`],
+    ];
+    for (const [pieces, expected] of cases)
+      assert.equal(through(redactor, pieces).out, expected, pieces.join('|'));
   });
 });

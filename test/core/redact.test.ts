@@ -27,6 +27,37 @@ describe('redaction', () => {
   }
 });
 
+describe('a configured value inside a longer token', () => {
+  const r = new Redactor(['abc123', 'zz-abc']);
+  const table: [string, string][] = [
+    ['token xoxb-abc123-zzz here', `token ${MASK} here`],
+    ['tok-abc123-zzz', MASK],
+    ['abc123xyz at the start', `${MASK} at the start`],
+    ['at the end zzzabc123', `at the end ${MASK}`],
+    ['https://user:abc123xyz@host.example/path', `https://user:${MASK}@host.example/path`],
+    ['https://host.example/api/v1abc123/runs?page=2#top', `https://host.example/api/${MASK}/runs?page=2#top`],
+    ['https://host.example/?q=1&sig=abc123%2Fzz&x=2', `https://host.example/?q=1&sig=${MASK}&x=2`],
+    ['TOKEN=abc123 next', `TOKEN=${MASK} next`],
+    ['base64 YWJjabc123== done', `base64 ${MASK} done`],
+    ['abc123=tail,abc123.example.com', `${MASK},${MASK}`],
+    ['"quoted:abc123~x"', `"quoted:${MASK}"`],
+    ['overlapping zz-abc123 once', `overlapping ${MASK} once`],
+    ['two abc123 and abc123', `two ${MASK} and ${MASK}`],
+    ['abc12 abc 123 nothing', 'abc12 abc 123 nothing'],
+  ];
+  for (const [input, expected] of table) {
+    it(JSON.stringify(input.slice(0, 50)), () => assert.equal(r.redact(input), expected));
+  }
+
+  it('masks the whole token in a value stored as JSON too, after an escape included', () => {
+    assert.deepEqual(r.redactJson({ a: 'x tok-abc123-zzz y', b: 'line\nabc123z', c: ['q"abc123'] }), {
+      a: `x ${MASK} y`,
+      b: `line\n${MASK}`,
+      c: [`q"${MASK}`],
+    });
+  });
+});
+
 describe('redacting a value to store as JSON', () => {
   const r = new Redactor(['s3cr3t-value', 'quo"te\\secret']);
 

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Checkpoint } from '../../src/core/store.ts';
 import { AuditCheckpoints, newestCheckpoint } from '../../src/server/audit-checkpoints.ts';
-import { entryHash, GENESIS } from '../../src/store/audit-chain.ts';
+import { entryHash, GENESIS, KEYED, PLAIN } from '../../src/store/audit-chain.ts';
 import { createStores } from '../../src/store/index.ts';
 import { openSqlite } from '../../src/store/sqlite/open.ts';
 import { silentLogger } from '../helpers/recording-sender.ts';
@@ -40,12 +40,9 @@ const rows = (db: Db) => db.selectFrom('audit').selectAll().orderBy('id').execut
 async function recompute(db: Db, key?: string) {
   let prev = GENESIS;
   for (const row of await rows(db)) {
-    const hash = entryHash(prev, row, key);
-    await db
-      .updateTable('audit')
-      .set({ prev_hash: prev, hash, alg: key ? 'hmac-sha256' : 'sha256' })
-      .where('id', '=', row.id)
-      .execute();
+    const alg = key ? KEYED : PLAIN;
+    const hash = entryHash(prev, row, alg, key);
+    await db.updateTable('audit').set({ prev_hash: prev, hash, alg }).where('id', '=', row.id).execute();
     prev = hash;
   }
 }
@@ -128,10 +125,11 @@ describe('the audit chain against a checkpoint', () => {
       const last = (await rows(db)).at(-1);
       assert.ok(last);
       const forged = { ...last, id: 6, text: '/ci deploy production', decision: 'allowed' };
-      const hash = entryHash(last.hash, forged, key);
+      const alg = key ? KEYED : PLAIN;
+      const hash = entryHash(last.hash, forged, alg, key);
       await db
         .insertInto('audit')
-        .values({ ...forged, prev_hash: last.hash, hash, alg: key ? 'hmac-sha256' : 'sha256' })
+        .values({ ...forged, prev_hash: last.hash, hash, alg })
         .execute();
     };
     assert.match(

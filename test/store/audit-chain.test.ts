@@ -97,7 +97,7 @@ describe('the audit hash chain', () => {
     const forged = { ...second, outcome: 'forged' } as NonNullable<typeof second>;
     await db
       .updateTable('audit')
-      .set({ outcome: 'forged', hash: entryHash(forged.prev_hash, forged) })
+      .set({ outcome: 'forged', hash: entryHash(forged.prev_hash, forged, forged.alg) })
       .where('id', '=', 2)
       .execute();
     const result = verifyChain(await rows(db));

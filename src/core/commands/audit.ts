@@ -1,23 +1,9 @@
 import { UserError } from '../errors.ts';
 import type { RenderContext } from '../notify/run-message.ts';
 import type { Directory } from '../people.ts';
-import type { AuditEntry } from '../store.ts';
 import { closest } from '../suggest.ts';
+import type { AuditEntry, AuditFilter, AuditLogReader } from '../types/audit-log.ts';
 import { defineCommand } from './types.ts';
-
-/** Which entries to read: one person's, or one kind's. */
-export interface AuditFilter {
-  /** Person id. */
-  actor?: string;
-  /** `command`, `action`, `run.finished`. */
-  kind?: string;
-}
-
-/** The port `/ci audit` reads through: the latest entries, as written (already redacted). */
-export interface AuditLogReader {
-  /** Newest first. */
-  recent(limit: number, filter?: AuditFilter): Promise<AuditEntry[]>;
-}
 
 /** The kinds of entry the log holds today. */
 export const auditKinds = [

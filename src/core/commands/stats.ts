@@ -3,55 +3,9 @@ import { formatDuration } from '../format.ts';
 import type { Field } from '../messages.ts';
 import type { RenderContext } from '../notify/run-message.ts';
 import type { Clock } from '../ports.ts';
+import type { CommandUsage, RunOutcomes, UsageStatsReader } from '../types/audit-log.ts';
 import { utcMinute } from './audit.ts';
 import { defineCommand } from './types.ts';
-
-/** One command's use: every time it was typed, how often it was allowed, refused, and succeeded. */
-export interface CommandUsage {
-  command: string;
-  total: number;
-  /** Allowed, and the reply was not an error. */
-  succeeded: number;
-  /** Refused by the policy (`denied:<rule>`). */
-  denied: number;
-  /** Allowed, but the reply was an error (no such branch, a lock, a CI system's refusal…). */
-  failed: number;
-}
-
-/** How many commands one person typed. */
-export interface PersonUsage {
-  /** Person id. */
-  actor: string;
-  total: number;
-}
-
-/** Runs of one kind (build, test, deploy, rollback). */
-export interface RunOutcomes {
-  kind: string;
-  total: number;
-  succeeded: number;
-  failed: number;
-  cancelled: number;
-  /** Median duration of the succeeded runs that recorded one. */
-  medianMs?: number;
-}
-
-export interface UsageStats {
-  /** Most used first. `--explain` questions are not counted as uses. */
-  commands: CommandUsage[];
-  /** Who typed the most commands, most first. */
-  people: PersonUsage[];
-  /** Commands that could not be parsed (unknown command, bad arguments). */
-  unparsed: number;
-  /** Most runs first. */
-  runs: RunOutcomes[];
-}
-
-/** The port `/ci stats` reads through: aggregates over the audit log and the runs since a time. */
-export interface UsageStatsReader {
-  /** `commands`: the command names to count under (the audit log stores each parsed command). */
-  stats(since: Date, commands: readonly string[], topPeople?: number): Promise<UsageStats>;
-}
 
 const DAY_MS = 86_400_000;
 
