@@ -205,3 +205,22 @@ describe('with no grants the policy fails closed', () => {
     assert.deepEqual(policyNotices(granted, ['slack']), []);
   });
 });
+
+describe('start with everyone-may-run beside a chat platform', () => {
+  it('logs one warning sentence at start', async () => {
+    const logs: string[] = [];
+    const h = await createHarness(harnessConfig, { logs });
+    try {
+      const warnings = logs
+        .map((l) => JSON.parse(l) as { level: number; msg: string })
+        .filter((l) => l.level === 40 && l.msg.startsWith('policy.allowEveryone'));
+      assert.equal(warnings.length, 1, logs.join(''));
+      assert.match(
+        warnings[0]?.msg ?? '',
+        /^policy\.allowEveryone is on with test: everyone listed under people may run every command there, production deploys included; grant commands under roles\.<role>\.allow and remove allowEveryone\.$/,
+      );
+    } finally {
+      await h.close();
+    }
+  });
+});
