@@ -1,6 +1,7 @@
 /** The `deckhand` command line. */
 import { Command } from 'commander';
 import { ConfigError, defaultConfigFile, loadConfig as load } from '../config/load.ts';
+import { policyNotices } from '../core/policy.ts';
 import { builtinModules } from '../modules/builtin.ts';
 import {
   type ChatPlatformModule,
@@ -51,6 +52,11 @@ program
       `${config.notifications.length} notification rules`,
     ];
     console.log(`${config.file} is valid: ${counts.join(', ')}.`);
+    // Who may run what, in one line, when it is not made of grants.
+    const chat = modules.chat as readonly ChatPlatformModule<unknown>[];
+    const platforms = chat.filter((m) => m.enabled(config.sections[m.name])).map((m) => m.name);
+    for (const notice of policyNotices(config, platforms))
+      (notice.level === 'warn' ? console.warn : console.log)(`${notice.level}: ${notice.text}`);
   });
 
 const audit = program.command('audit').description('the audit log: list, verify, export');

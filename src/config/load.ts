@@ -4,14 +4,25 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type Scalar } from 'yaml';
 import type { ConfigExtensions } from './extensions.ts';
+import { excerpt, knownKeys, locate, type Position, unknownKey } from './locate.ts';
 import { type Config, configSchema } from './schema.ts';
 import { parseVaultRef, readVault, type VaultOptions, type VaultRef, type VaultResult } from './vault.ts';
 
-/** One mistake in a config file, located by its YAML path and line. */
+/** One mistake in a config file, located by its YAML path, line and column. */
 export interface ConfigProblem {
   path: string;
   line?: number;
+  column?: number;
   message: string;
+  /** For a syntax error: the line, with a caret under the column. */
+  excerpt?: string;
+}
+
+/** `file:line:column: path: message`, the way editors and compilers point at a place. */
+export function formatProblem(file: string, p: ConfigProblem): string {
+  const where = p.line ? `${file}:${p.line}:${p.column ?? 1}` : file;
+  const text = `${where}: ${p.path ? `${p.path}: ` : ''}${p.message}`;
+  return p.excerpt ? `${text}\n${p.excerpt.replace(/^/gm, '    ')}` : text;
 }
 
 export class ConfigError extends Error {
@@ -19,9 +30,7 @@ export class ConfigError extends Error {
     readonly file: string,
     readonly problems: ConfigProblem[],
   ) {
-    const list = problems.map(
-      (p) => `  - ${p.path || '(top)'}${p.line ? ` (line ${p.line})` : ''}: ${p.message}`,
-    );
+    const list = problems.map((p) => `  ${formatProblem(file, p).replace(/\n/g, '\n  ')}`);
     super(`${file} has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${list.join('\n')}`);
     this.name = 'ConfigError';
   }
@@ -34,6 +43,8 @@ export type LoadedConfig = Config & {
   sections: Record<string, unknown>;
   /** Secret values read while loading (`${file:…}`, `${vault:…}`, secret-named keys), for the redactor. */
   secrets: string[];
+  /** Commands the modules declare read-only (help, status, whoami…): all that runs while no role grants anything. */
+  reading: string[];
   /** Absolute paths; `checkpoints` is where the audit chain is anchored outside the database. */
   paths: { configDir: string; dataDir: string; sqlite: string; workspaces: string; checkpoints: string };
 };
@@ -89,32 +100,56 @@ export function parseConfig(
   return resolve(parseYaml(text, file), file, env, undefined, extensions);
 }
 
+/** An error found at the end of the file (an unclosed `[`) is shown at the last line with text. */
+function blankBack(text: string, at: { line: number; col: number }): { line: number; col: number } {
+  const source = text.split(/\r?\n/);
+  let line = at.line;
+  while (line > 1 && !(source[line - 1] ?? '').trim()) line--;
+  return line === at.line ? at : { line, col: (source[line - 1] ?? '').length + 1 };
+}
+
 interface ParsedYaml {
   doc: ReturnType<typeof parseDocument>;
-  lineOf: (node: Node | null | undefined) => number | undefined;
+  /** Line and column of the key (or list item) at a YAML path. */
+  where: (keyPath: (string | number)[]) => Position | undefined;
 }
 
 function parseYaml(text: string, file: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
-  const lineOf = (node: Node | null | undefined) =>
-    node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({
-        path: '',
-        line: e.linePos?.[0]?.line,
-        message: e.message.split('\n')[0] ?? '',
-      })),
+      doc.errors.map((e) => {
+        const at = blankBack(text, e.linePos?.[0] ?? lines.linePos(e.pos[0]));
+        // The parser's sentence, without its own location and excerpt: ours follow.
+        const sentence = (e.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+        return {
+          path: '',
+          line: at.line,
+          column: at.col,
+          message: `YAML syntax: ${sentence}`,
+          excerpt: excerpt(text, at.line, at.col),
+        };
+      }),
     );
   }
-  return { doc, lineOf };
+  if (doc.contents === null || doc.contents === undefined) {
+    throw new ConfigError(file, [
+      {
+        path: '',
+        line: 1,
+        column: 1,
+        message: 'the file is empty; start from one of the examples (examples/demo/deckhand.yaml)',
+      },
+    ]);
+  }
+  return { doc, where: (keyPath) => locate(doc, lines, keyPath) };
 }
 
 /** Interpolates, validates and derives paths; `vault` answers `${vault:…}` (absent: not available). */
 function resolve(
-  { doc, lineOf }: ParsedYaml,
+  { doc, where }: ParsedYaml,
   file: string,
   env: Env,
   vault: ((ref: VaultRef) => VaultResult) | undefined,
@@ -127,19 +162,28 @@ function resolve(
     configDir: path.dirname(file),
     problems,
     secrets,
-    lineOf,
+    where,
     vault,
   });
   const raw = doc.toJS() ?? {};
-  const result = configSchema(extensions).safeParse(raw);
+  const schema = configSchema(extensions);
+  const result = schema.safeParse(raw);
   if (!result.success) {
     // A value that could not be interpolated is already explained; its emptiness would only repeat it.
     const explained = new Set(problems.map((p) => p.path));
+    const add = (keyPath: (string | number)[], message: string) => {
+      if (explained.has(keyPath.join('.'))) return;
+      problems.push({ path: keyPath.join('.'), ...where(keyPath), message });
+    };
     for (const issue of result.error.issues) {
       const keyPath = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
-      if (explained.has(keyPath.join('.'))) continue;
-      problems.push({ path: keyPath.join('.'), line: lineAt(doc, keyPath, lineOf), message: issue.message });
+      if (issue.code === 'unrecognized_keys') {
+        // Each unknown key at its own line, with the key it was probably meant to be.
+        const known = knownKeys(schema, keyPath);
+        for (const key of issue.keys) add([...keyPath, key], unknownKey(key, known));
+      } else add(keyPath, issue.message);
     }
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
   const { data } = result as { data: Config & Record<string, unknown> };
@@ -153,7 +197,11 @@ function resolve(
   const auditKey = config.audit.key ?? (env.DECKHAND_AUDIT_KEY || undefined);
   if (auditKey !== undefined && auditKey.length < 32)
     throw new ConfigError(file, [
-      { path: 'audit.key', message: 'DECKHAND_AUDIT_KEY has fewer than 32 characters (e.g. 64 hex digits)' },
+      {
+        path: 'audit.key',
+        ...where(['audit', 'key']),
+        message: 'DECKHAND_AUDIT_KEY has fewer than 32 characters (e.g. 64 hex digits)',
+      },
     ]);
   if (auditKey) {
     config.audit.key = auditKey;
@@ -171,6 +219,7 @@ function resolve(
     file,
     sections,
     secrets: [...secrets].filter((v) => v.length > 0),
+    reading: [...(extensions.commands?.reading ?? [])],
     paths: {
       configDir,
       dataDir,
@@ -184,20 +233,6 @@ function resolve(
   };
 }
 
-/** The line of the deepest node along `keyPath` that exists. */
-function lineAt(
-  doc: ReturnType<typeof parseDocument>,
-  keyPath: (string | number)[],
-  lineOf: (n: Node | null | undefined) => number | undefined,
-): number | undefined {
-  for (let n = keyPath.length; n >= 0; n--) {
-    const node = doc.getIn(keyPath.slice(0, n), true) as Node | undefined;
-    const line = lineOf(node);
-    if (line) return line;
-  }
-  return undefined;
-}
-
 /** Keys whose interpolated values are secrets, masked wherever they would leave deckhand. */
 const secretKey = /secret|token|password|passwd|private|credential|api[_-]?key/i;
 
@@ -209,7 +244,7 @@ interface Interpolation {
   configDir: string;
   problems: ConfigProblem[];
   secrets: Set<string>;
-  lineOf: (n: Node | null | undefined) => number | undefined;
+  where: (keyPath: (string | number)[]) => Position | undefined;
   vault: ((ref: VaultRef) => VaultResult) | undefined;
 }
 
@@ -250,7 +285,7 @@ function vaultRefsIn(root: Node | null): VaultRef[] {
 function interpolate(root: Node | null, at: (string | number)[], c: Interpolation): void {
   eachTemplate(root, at, (node, keyPath) => {
     const fail = (message: string) => {
-      c.problems.push({ path: keyPath.join('.'), line: c.lineOf(node), message });
+      c.problems.push({ path: keyPath.join('.'), ...c.where(keyPath), message });
       return '';
     };
     const secret = secretKey.test(String(keyPath[keyPath.length - 1] ?? ''));

@@ -38,6 +38,10 @@ export interface ChannelRule extends Grant {
 export interface PolicyOptions {
   roles: Record<string, { allow: Grant[] }>;
   channelRules: ChannelRule[];
+  /** `policy.allowEveryone`: every known person may run every command (a local demo). */
+  allowEveryone?: boolean;
+  /** Commands that only read (help, status…): while no role grants anything, only these run. */
+  reading?: readonly string[];
   /** The configured channel id of a platform address, when it is one. */
   channelId(platform: string, address: string): string | undefined;
 }
@@ -60,10 +64,17 @@ const covers = (grant: Grant, family: string, command: string, environment: stri
 const what = (family: string, command: string, environment?: string) =>
   `\`/${family} ${command}\`${environment ? ` to \`${environment}\`` : ''}`;
 
+/** How to allow a command, in the words of deckhand.yaml. */
+const howToAllow = (command: string, environment?: string) =>
+  `Allow it under \`roles.<role>.allow\` in deckhand.yaml, e.g. \`- { commands: [${command}]${environment ? `, environments: [${environment}]` : ''} }\`.`;
+
 export class Policy {
-  /** No role grants anything explicitly: every configured person may run every command. */
+  /** `policy.allowEveryone` is on: every configured person may run every command. */
   open = false;
+  /** No role grants anything and everyone-may-run is off: only commands that read run. */
+  ungranted = false;
   private o!: PolicyOptions;
+  private reading = new Set<string>();
 
   constructor(o: PolicyOptions) {
     this.replace(o);
@@ -72,7 +83,9 @@ export class Policy {
   /** Takes new grants and channel rules (a config reload); every holder of this policy sees them. */
   replace(o: PolicyOptions): void {
     this.o = o;
-    this.open = Object.values(o.roles).every((r) => r.allow.length === 0);
+    this.open = o.allowEveryone === true;
+    this.ungranted = !this.open && Object.values(o.roles).every((r) => r.allow.length === 0);
+    this.reading = new Set(o.reading ?? []);
   }
 
   decide(request: PolicyRequest): Decision {
@@ -89,6 +102,17 @@ export class Policy {
     if (always.has(command))
       return { allowed: true, rule: 'always-allowed', reason: 'everyone known may run it' };
     const environment = request.args.environment;
+    if (this.ungranted) {
+      if (this.reading.has(command))
+        return { allowed: true, rule: 'read-only', reason: 'it only reads, and no role grants anything yet' };
+      return {
+        allowed: false,
+        rule: 'no-grants',
+        reason:
+          `You may not run ${what(family, command, environment)}: no role grants any command yet, so only ` +
+          `commands that read run. ${howToAllow(command, environment)}`,
+      };
+    }
     // The role decides first: telling someone to go to #ops only to be refused there helps nobody.
     const role = this.open
       ? undefined
@@ -103,7 +127,7 @@ export class Policy {
       return {
         allowed: false,
         rule: 'no-grant',
-        reason: `You may not run ${what(family, command, environment)}: ${yours}.${would.length ? ` Roles that may: ${would.join(', ')}.` : ''}`,
+        reason: `You may not run ${what(family, command, environment)}: ${yours}.${would.length ? ` Roles that may: ${would.join(', ')}.` : ` ${howToAllow(command, environment)}`}`,
       };
     }
     const channelRule = this.o.channelRules.find((r) => covers(r, family, command, environment));
@@ -122,7 +146,7 @@ export class Policy {
       return {
         allowed: true,
         rule: 'open-policy',
-        reason: 'no role grants are configured, so everyone known may',
+        reason: '`policy.allowEveryone` is on, so everyone known may',
       };
     return {
       allowed: true,
@@ -139,10 +163,11 @@ export class Policy {
   ): Map<string, string[] | undefined> {
     const out = new Map<string, string[] | undefined>();
     for (const command of commands) {
-      if (always.has(command) || this.open) {
+      if (always.has(command) || this.open || (this.ungranted && this.reading.has(command))) {
         out.set(command, undefined);
         continue;
       }
+      if (this.ungranted) continue;
       const grants = person.roles
         .flatMap((r) => this.o.roles[r]?.allow ?? [])
         .filter((g) => names(g, family, command));
@@ -161,17 +186,58 @@ export function policyFromConfig(config: PolicyConfig): Policy {
 
 type PolicyConfig = {
   roles: Record<string, { allow: Grant[] }>;
-  policy: { channels: ChannelRule[] };
+  policy: { channels: ChannelRule[]; allowEveryone?: boolean };
   channels: Record<string, Record<string, string>>;
+  /** The commands that only read, as the modules declared them when the config was loaded. */
+  reading?: readonly string[];
 };
 
 export function policyOptions(config: PolicyConfig): PolicyOptions {
   return {
     roles: config.roles,
     channelRules: config.policy.channels,
+    allowEveryone: config.policy.allowEveryone,
+    reading: config.reading,
     channelId: (platform, address) =>
       Object.entries(config.channels).find(
         ([id, addresses]) => (addresses[platform] ?? (platform === 'webchat' ? id : undefined)) === address,
       )?.[0],
   };
+}
+
+export interface PolicyNotice {
+  level: 'info' | 'warn';
+  text: string;
+}
+
+/**
+ * One line each for `start` and `check-config` when the policy is not made of grants: nothing
+ * granted (only reading runs), or everyone may run everything (a warning beside a real chat platform).
+ */
+export function policyNotices(config: PolicyConfig, platforms: readonly string[]): PolicyNotice[] {
+  const policy = new Policy(policyOptions(config));
+  if (policy.ungranted) {
+    const reading = [...(config.reading ?? [])].sort().join(', ') || 'none';
+    return [
+      {
+        level: 'info',
+        text: `No role grants any command: only commands that read run (${reading}); everything else is refused until you grant it under roles.<role>.allow.`,
+      },
+    ];
+  }
+  if (!policy.open) return [];
+  const real = platforms.filter((p) => p !== 'webchat');
+  if (real.length === 0)
+    return [
+      {
+        level: 'info',
+        text: 'policy.allowEveryone is on: everyone listed under people may run every command (fine for the local web chat only).',
+      },
+    ];
+  return [
+    {
+      level: 'warn',
+      text: `policy.allowEveryone is on with ${real.join(', ')}: everyone listed under people may run every command there, production deploys included; grant commands under roles.<role>.allow and remove allowEveryone.`,
+    },
+  ];
 }

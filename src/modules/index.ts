@@ -40,6 +40,9 @@ export function configExtensions(modules: DeckhandModules): ConfigExtensions {
       names: [...new Set(commands.map((c) => c.name))],
       changing: [...new Set(commands.filter((c) => c.touches).map((c) => c.name))],
       reading: [...new Set(commands.filter((c) => c.readOnly).map((c) => c.name))],
+      families: Object.fromEntries(
+        modules.commands.map((f) => [f.root, [...f.commands.map((c) => c.name), 'help']]),
+      ),
     },
     checks: [
       ...chat.flatMap((m) => {

@@ -15,7 +15,7 @@ import { Notifier } from '../core/notify/notifier.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
-import { policyFromConfig } from '../core/policy.ts';
+import { policyFromConfig, policyNotices } from '../core/policy.ts';
 import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
 import { Redactor } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
@@ -228,6 +228,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     clock,
   });
   const policy = policyFromConfig(config);
+  for (const n of policyNotices(config, [...platforms.keys()])) logger[n.level](n.text);
   const gating = (c: LoadedConfig) =>
     gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses });
   core = new Core({

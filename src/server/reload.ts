@@ -1,7 +1,7 @@
 /** Config reload (SIGHUP): who may do what changes at once; the rest waits for a restart. Both audited. */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigError, type LoadedConfig } from '../config/load.ts';
+import { ConfigError, formatProblem, type LoadedConfig } from '../config/load.ts';
 import type { Core } from '../core/core.ts';
 import type { Directory } from '../core/people.ts';
 import { type Policy, policyOptions } from '../core/policy.ts';
@@ -46,7 +46,7 @@ function changedSections(before: LoadedConfig, after: LoadedConfig): string[] {
   const b = { ...before, ...before.sections } as unknown as Record<string, unknown>;
   const a = { ...after, ...after.sections } as unknown as Record<string, unknown>;
   const keys = new Set([...Object.keys(b), ...Object.keys(a)]);
-  for (const k of ['file', 'secrets', 'paths', 'sections']) keys.delete(k);
+  for (const k of ['file', 'secrets', 'paths', 'sections', 'reading']) keys.delete(k);
   return [...keys].filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k])).sort();
 }
 
@@ -63,6 +63,9 @@ export function createReloader(deps: ReloadDeps, initial: LoadedConfig, load: ()
     } catch (err) {
       const error = err instanceof ConfigError ? err.message : String((err as Error)?.message ?? err);
       deps.logger.warn({ error }, 'config reload refused; the running config stays in force');
+      // Each problem on a line of its own, as check-config prints it (file:line:column: path: message).
+      if (err instanceof ConfigError)
+        for (const problem of err.problems) deps.logger.warn({}, formatProblem(err.file, problem));
       await deps.audit.append({
         ...entry,
         decision: 'rejected:invalid',

@@ -80,7 +80,7 @@ describe('config', () => {
     [
       'typo in a key',
       `server:\n  prot: 1\n${base}`,
-      { path: 'server', line: 2, message: /Unrecognized key.*prot/ },
+      { path: 'server.prot', line: 2, message: /unknown key "prot"; did you mean "port"\?/ },
     ],
     [
       'bad duration',
@@ -155,6 +155,6 @@ describe('deckhand check-config', () => {
     writeFileSync(file, `server:\n  port: high\n${base}`);
     const result = spawnSync(process.execPath, [bin, 'check-config', '--config', file], { encoding: 'utf8' });
     assert.equal(result.status, 2);
-    assert.match(result.stderr, /has 1 problem:\n {2}- server\.port \(line 2\): .*expected number/);
+    assert.match(result.stderr, /has 1 problem:\n {2}\S+deckhand\.yaml:2:3: server\.port: .*expected number/);
   });
 });

@@ -167,12 +167,14 @@ ${base}`;
     assert.deepEqual(found[0], {
       path: 'slack.botToken',
       line: 2,
+      column: 3,
       message:
         'Vault has no secret at secret/deckhand/slak (HTTP 404); check the mount "secret" is a KV version 2 engine and the path is right',
     });
     assert.deepEqual(found[1], {
       path: 'slack.appToken',
       line: 3,
+      column: 3,
       message: 'secret/deckhand/gone in Vault is deleted; undelete it or name another version',
     });
   });
@@ -183,6 +185,7 @@ ${base}`;
       {
         path: 'slack.botToken',
         line: 2,
+        column: 3,
         message:
           'secret/deckhand/slack in Vault has no key "bot-token" (its keys: bot_token, signing_secret, workspace)',
       },
@@ -316,7 +319,7 @@ describe(`deckhand check-config with $\{vault:…} references`, () => {
     assert.equal(failed.code, 2);
     assert.match(
       failed.stderr,
-      /has 2 problems:\n {2}- slack\.botToken \(line 2\): Vault denied reading secret\/deckhand\/slack \(HTTP 403\)/,
+      /has 2 problems:\n {2}\S+deckhand\.yaml:2:3: slack\.botToken: Vault denied reading secret\/deckhand\/slack \(HTTP 403\)/,
     );
     assert.ok(!`${failed.stdout}${failed.stderr}`.includes(wrong), 'the token was printed');
   });

@@ -9,7 +9,7 @@ import { toPlainText } from '../../src/core/messages.ts';
 import { MASK, Redactor } from '../../src/core/redact.ts';
 import { createHarness, harnessConfig } from '../helpers/core-harness.ts';
 
-const yaml = harnessConfig.replace(
+const yaml = harnessConfig.replace('policy: { allowEveryone: true }\n', '').replace(
   'people:\n  - { id: alice, name: Alice, chat: { test: U1 }, emails: [alice@example.com] }\n  - { id: bob, name: Bob, chat: { test: U2 } }',
   `people:
   - { id: alice, name: Alice, roles: [developer], chat: { test: U1 }, emails: [alice@example.com] }

@@ -346,7 +346,7 @@ describe('confirmations and approvals', () => {
           '/tmp/x/deckhand.yaml',
           {},
         ),
-      /confirmations\.commands\.0.*unknown command "rolback"; commands: build, test, deploy, rollback/,
+      /confirmations\.commands\.0.*unknown command "rolback"; did you mean "rollback"\?/,
     );
   });
 

@@ -35,6 +35,8 @@ environments:
   - { name: staging, order: 1 }
 # Rollbacks run at once here; confirmations and approvals are tested in gates.test.ts.
 confirmations: { commands: [] }
+# No grants: everyone known may run everything (policy.test.ts and others add grants instead).
+policy: { allowEveryone: true }
 notifications:
   - { kind: [build, test], channels: [builds] }
   - { kind: [deploy, rollback], channels: [deploys] }

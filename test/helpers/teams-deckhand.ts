@@ -23,6 +23,8 @@ pipelines:
 notifications:
   - { kind: build, channels: [ci-builds] }
 webchat: { enabled: false }
+# No grants: everyone listed may run everything (the grants themselves are tested in test/core).
+policy: { allowEveryone: true }
 teams: {}
 `;
 

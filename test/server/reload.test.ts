@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { createDeckhand } from '../../src/server/deckhand.ts';
 import { loadConfig } from '../helpers/config.ts';
@@ -89,6 +90,47 @@ describe('config reload', () => {
       assert.equal(entries[1]?.outcome, 'applied: people, roles; needs a restart: pipelines');
       assert.match(entries[1]?.text ?? '', /^sha256:[0-9a-f]{16}$/);
       assert.match(entries[0]?.outcome ?? '', /^error: .*nonsense/s);
+    } finally {
+      await deckhand.close();
+    }
+  });
+
+  it('a reload that fails keeps the running config and logs each problem as check-config prints it', async () => {
+    const { file } = setup();
+    const logs: string[] = [];
+    const logStream = new Writable({
+      write(chunk, _encoding, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    });
+    const deckhand = await createDeckhand({ config: await loadConfig(file, {}), env: {}, logStream });
+    await deckhand.startWorkers();
+    const chat = webchatDriver(deckhand.app);
+    try {
+      const broken = `${yaml().replace('commands: [status]', 'commands: [stauts]')}slak: {}\n`;
+      writeFileSync(file, broken);
+      const refused = await deckhand.reload();
+      assert.match(refused.error ?? '', /has 2 problems/);
+      const lines = logs.map((l) => JSON.parse(l) as { level: number; msg: string });
+      const source = broken.split('\n');
+      const grant = source.findIndex((l) => l.includes('stauts'));
+      const stray = source.findIndex((l) => l.startsWith('slak:'));
+      const column = (source[grant] ?? '').indexOf('stauts') + 1;
+      const said = lines.filter((l) => l.level === 40).map((l) => l.msg);
+      assert.ok(
+        said.includes(
+          `${file}:${grant + 1}:${column}: roles.viewer.allow.0.commands.0: unknown command "stauts"; did you mean "status"?`,
+        ),
+        said.join('\n'),
+      );
+      assert.ok(
+        said.includes(`${file}:${stray + 1}:1: slak: unknown key "slak"; did you mean "slack"?`),
+        said.join('\n'),
+      );
+      // The config in force stays: Alice's role still grants status.
+      await chat.say('/ci whoami', 'alice');
+      await chat.waitFor('general', /You may run: status, whoami, help\./);
     } finally {
       await deckhand.close();
     }

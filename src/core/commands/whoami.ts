@@ -33,8 +33,10 @@ export const whoami = defineCommand<Pick<CommandDeps, 'policy' | 'families'>>({
         ],
         text: `You may run: ${may.join(', ')}.`,
         context: deps.policy.open
-          ? ['No role grants are configured: everyone known may run every command.']
-          : undefined,
+          ? ['`policy.allowEveryone` is on: everyone known may run every command.']
+          : deps.policy.ungranted
+            ? ['No role grants any command yet: everyone known may run only what reads.']
+            : undefined,
       },
     };
   },

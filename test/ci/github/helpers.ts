@@ -23,6 +23,8 @@ export const githubYaml = `
 database: { dataDir: data }
 repositories:
   app: { url: https://github.example.com/org/app.git, github: org/app }
+# No grants: everyone listed may run everything (the grants themselves are tested in test/core).
+policy: { allowEveryone: true }
 people:
   - { id: alice, name: Alice, chat: { webchat: alice }, emails: [alice@example.com] }
   - { id: bob, name: Bob, chat: { webchat: bob }, emails: [bob@example.com] }

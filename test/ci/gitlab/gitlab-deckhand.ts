@@ -10,6 +10,8 @@ const yaml = `
 database: { dataDir: data }
 repositories:
   app: { url: https://gitlab.example.com/group/app.git, defaultBranch: main, gitlab: group/app }
+# No grants: everyone listed may run everything (the grants themselves are tested in test/core).
+policy: { allowEveryone: true }
 people:
   - { id: alice, name: Alice, chat: { webchat: alice }, emails: [alice@example.com] }
   - { id: bob, name: Bob, chat: { webchat: bob }, emails: [bob@example.com] }

@@ -50,6 +50,8 @@ const yaml = (pollInterval: string) => `
 database: { dataDir: data }
 repositories:
   app: { url: https://git.example.com/org/app.git, defaultBranch: main }
+# No grants: everyone listed may run everything (the grants themselves are tested in test/core).
+policy: { allowEveryone: true }
 people:
   - { id: alice, name: Alice, chat: { webchat: alice }, emails: [alice@example.com] }
   - { id: bob, name: Bob, chat: { webchat: bob }, emails: [bob@example.com] }
