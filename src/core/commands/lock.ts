@@ -77,6 +77,7 @@ export const locks = defineCommand<Deps>({
   summary: 'List the environments that are locked, by whom, why and until when.',
   args: [],
   examples: ['locks'],
+  readOnly: true,
   async handle(_args, _who, deps) {
     const held = await deps.locks.list(deps.clock.now());
     const text = held.length
