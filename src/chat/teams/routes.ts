@@ -7,13 +7,13 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Intake } from '../../core/intake.ts';
 import type { ModuleLogger } from '../../modules/common.ts';
-import type { Verdict } from './auth.ts';
+import type { Presented, Verdict } from './auth.ts';
 import { type Activity, actionIdOf, activity, commandLine, conversationOf, firstIssue } from './parse.ts';
 import { serviceUrlAllowed } from './settings.ts';
 
 export interface TeamsRouteOptions {
   intake: Intake;
-  authenticate(authorization: string | undefined, serviceUrl: string): Promise<Verdict>;
+  authenticate(authorization: string | undefined, activity?: Presented): Promise<Verdict>;
   allowedServiceUrls: readonly string[];
   roots: readonly string[];
   logger: ModuleLogger;
@@ -39,8 +39,8 @@ export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
       if (!parsed.success) {
         const reason = firstIssue(parsed.error);
         // Unauthenticated callers learn nothing more than that.
-        const verdict = await o.authenticate(request.headers.authorization, '');
-        if (!verdict.ok && verdict.status === 401) return reply.code(401).send();
+        const verdict = await o.authenticate(request.headers.authorization);
+        if (!verdict.ok) return reply.code(401).send();
         o.logger.warn({ url: request.url, reason }, 'Teams activity refused');
         return reply.code(400).send({ error: reason });
       }
@@ -52,7 +52,7 @@ export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
         );
         return reply.code(403).send();
       }
-      const verdict = await o.authenticate(request.headers.authorization, a.serviceUrl);
+      const verdict = await o.authenticate(request.headers.authorization, a);
       if (!verdict.ok) {
         o.logger.warn({ url: request.url, reason: verdict.reason }, 'Teams activity refused');
         return reply.code(verdict.status).send();

@@ -48,6 +48,13 @@ export function toDeliveryError(error: unknown): DeliveryError {
   return new DeliveryError(`Teams answered ${status}`, undefined, status < 500);
 }
 
+/**
+ * A reply in a channel thread goes to `<channel>;messageid=<root>`, as the Teams SDK sends one
+ * (`@microsoft/teams.apps` dist/utils/thread.js toThreadedConversationId, used by App.reply).
+ */
+export const threaded = (conversation: string, root: string) =>
+  `${conversation.split(';')[0]};messageid=${root}`;
+
 export function createTeamsSender(o: {
   serviceUrl: string;
   token: () => Promise<string>;
@@ -73,17 +80,15 @@ export function createTeamsSender(o: {
     coalesceMs: 500,
     async post(address, message) {
       const activity = renderTeams(message);
-      const sent = await call(() =>
-        address.threadId
-          ? activities(address.channel).reply(address.threadId, activity)
-          : activities(address.channel).create(activity),
-      );
+      const conversation = address.threadId ? threaded(address.channel, address.threadId) : address.channel;
+      const sent = await call(() => activities(conversation).create(activity));
       if (!sent?.id)
         throw new DeliveryError('Teams accepted the message but returned no id', undefined, true);
       return { messageId: sent.id };
     },
     async update(address, messageId, message) {
-      await call(() => activities(address.channel).update(messageId, renderTeams(message)));
+      const conversation = address.channel.split(';')[0] as string;
+      await call(() => activities(conversation).update(messageId, renderTeams(message)));
     },
   };
 }

@@ -8,6 +8,7 @@ const roots = ['ci'];
 const base = {
   type: 'message',
   id: 'a1',
+  channelId: 'msteams',
   serviceUrl: 'https://smba.trafficmanager.net/emea/',
   from: { id: '29:x' },
   conversation: { id: '19:c@thread.tacv2' },
@@ -41,6 +42,11 @@ describe('Teams activities', () => {
   it('refuses activities without the fields deckhand reads', () => {
     assert.equal(activity.safeParse({ ...base, serviceUrl: 'not a url' }).success, false);
     assert.equal(activity.safeParse({ ...base, from: {} }).success, false);
+    assert.equal(
+      activity.safeParse({ ...base, channelId: undefined }).success,
+      false,
+      'no channel to endorse',
+    );
     assert.equal(activity.safeParse({ ...base, text: 'x'.repeat(5000) }).success, false);
   });
 });
