@@ -395,4 +395,5 @@ export interface Stores {
   auditLog: AuditLogReader;
   usageStats: UsageStatsReader;
   transcript: TranscriptStore;
+  conversations: import('./conversations.ts').ConversationStore;
 }

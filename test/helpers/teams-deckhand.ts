@@ -6,6 +6,9 @@ export const APP = '00000000-0000-4000-8000-00000000d0c4';
 export const ALICE = '00000000-0000-4000-8000-0000000000a1';
 export const GENERAL = '19:general@thread.tacv2';
 export const BUILDS = '19:builds@thread.tacv2';
+/** People of the documented activities (test/chat/teams/fixtures.ts): Jane by her Teams id, Megan by her Entra object id. */
+const JANE = '29:9e52142b-5e5e-4d7b-bb3e-e82dcf620000';
+const MEGAN = '7faf8ab2-3d56-4244-b585-20c8a42ed2b8';
 
 const yaml = `
 database: { dataDir: data }
@@ -13,6 +16,8 @@ repositories:
   app: { url: data/demo-repo, seedDemo: true }
 people:
   - { id: alice, name: Alice, chat: { teams: "${ALICE}" } }
+  - { id: jane, name: Jane, chat: { teams: "${JANE}" } }
+  - { id: megan, name: Megan, chat: { teams: "${MEGAN}" } }
 channels:
   general: { teams: "${GENERAL}" }
   ci-builds: { teams: "${BUILDS}" }
@@ -26,9 +31,27 @@ webchat: { enabled: false }
 teams: {}
 `;
 
-export async function startTeamsDeckhand() {
-  const fake: TeamsFake = await startTeamsFake({ appId: APP, appPassword: 'test-secret' });
-  const t = await startTestDeckhand({ yaml, env: fake.env });
+export interface TeamsDeckhandOptions {
+  /** A fake already running (a restart keeps it). */
+  fake?: TeamsFake;
+  /** The folder an earlier deckhand ran in (a restart). */
+  dir?: string;
+  /** More of deckhand.yaml's `teams:` section, and more top-level YAML. */
+  teams?: string;
+  extraYaml?: string;
+  env?: Record<string, string>;
+}
+
+export async function startTeamsDeckhand(o: TeamsDeckhandOptions = {}) {
+  const fake: TeamsFake = o.fake ?? (await startTeamsFake({ appId: APP, appPassword: 'test-secret' }));
+  // Every region of the fake is on the allow-list, as smba.trafficmanager.net is by default.
+  const section = [`serviceUrls: ["${fake.url}/"]`, o.teams].filter(Boolean).join(', ');
+  const text = `${yaml.replace('teams: {}', `teams: { ${section} }`)}${o.extraYaml ?? ''}`;
+  const t = await startTestDeckhand({
+    yaml: text,
+    env: { ...fake.env, ...o.env },
+    ...(o.dir ? { dir: o.dir } : {}),
+  });
   await t.deckhand.providers.get('local')?.listBranches('build');
   let n = 0;
   /** A message activity from Alice in #general, as Teams sends it. */
@@ -59,5 +82,7 @@ export async function startTeamsDeckhand() {
       await t.deckhand.close();
       await fake.close();
     },
+    /** Stops deckhand but keeps the fake (for a restart on `dir`). */
+    stop: () => t.deckhand.close(),
   };
 }

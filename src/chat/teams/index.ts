@@ -2,6 +2,7 @@
 import type { ChatPlatform, ChatPlatformContext } from '../../modules/chat-platform.ts';
 import { inboundAuth, outboundToken } from './auth.ts';
 import type { TeamsConfig } from './config.ts';
+import { conversationServiceUrls } from './conversations.ts';
 import { teamsRoutes } from './routes.ts';
 import { createTeamsSender } from './sender.ts';
 import { teamsSettings } from './settings.ts';
@@ -9,12 +10,19 @@ import { teamsSettings } from './settings.ts';
 export function createTeamsPlatform(context: ChatPlatformContext<TeamsConfig>): ChatPlatform {
   const settings = teamsSettings(context.section as TeamsConfig, context.env);
   const token = outboundToken(settings);
+  const serviceUrls = conversationServiceUrls({
+    store: context.stores.conversations,
+    fallback: settings.serviceUrl,
+    allowed: settings.allowedServiceUrls,
+  });
   return {
-    sender: createTeamsSender({ serviceUrl: settings.serviceUrl, token }),
+    sender: createTeamsSender({ serviceUrl: settings.serviceUrl, token, serviceUrlOf: serviceUrls.of }),
     routes: teamsRoutes({
       intake: context.intake,
       authenticate: inboundAuth({ appId: settings.appId, openIdUrl: settings.openIdUrl }),
       allowedServiceUrls: settings.allowedServiceUrls,
+      serviceUrls,
+      now: () => context.clock.now(),
       roots: context.roots,
       logger: context.logger,
     }),

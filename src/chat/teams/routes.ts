@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Intake } from '../../core/intake.ts';
 import type { ModuleLogger } from '../../modules/common.ts';
 import type { Presented, Verdict } from './auth.ts';
+import type { ServiceUrls } from './conversations.ts';
 import { type Activity, actionIdOf, activity, commandLine, conversationOf, firstIssue } from './parse.ts';
 import { serviceUrlAllowed } from './settings.ts';
 
@@ -15,6 +16,9 @@ export interface TeamsRouteOptions {
   intake: Intake;
   authenticate(authorization: string | undefined, activity?: Presented): Promise<Verdict>;
   allowedServiceUrls: readonly string[];
+  /** Where each conversation's service URL is kept. */
+  serviceUrls: ServiceUrls;
+  now?: () => Date;
   roots: readonly string[];
   logger: ModuleLogger;
 }
@@ -57,6 +61,9 @@ export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
         o.logger.warn({ url: request.url, reason: verdict.reason }, 'Teams activity refused');
         return reply.code(verdict.status).send();
       }
+      // The conversation's own (regional) service URL, on disk before anything is acknowledged.
+      const { channel, threadId } = conversationOf(a.conversation.id);
+      await o.serviceUrls.remember(channel, a.serviceUrl, o.now?.() ?? new Date());
       const actionId = actionIdOf(a);
       if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
         if (!actionId || !a.replyToId)
@@ -71,7 +78,6 @@ export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
         return reply.code(200).send();
       }
       if (!a.text?.trim()) return reply.code(200).send();
-      const { channel, threadId } = conversationOf(a.conversation.id);
       await o.intake.command(
         {
           platform: 'teams',
