@@ -1,4 +1,5 @@
 /** A real deckhand with Teams, its Bot Framework endpoints pointed at the local fake. */
+import type { DestinationStream } from 'pino';
 import { startTeamsFake, type TeamsFake } from '../fakes/teams-api.ts';
 import { startTestDeckhand } from './test-deckhand.ts';
 
@@ -40,6 +41,8 @@ export interface TeamsDeckhandOptions {
   teams?: string;
   extraYaml?: string;
   env?: Record<string, string>;
+  /** Where deckhand logs (nowhere by default). */
+  logStream?: DestinationStream;
 }
 
 export async function startTeamsDeckhand(o: TeamsDeckhandOptions = {}) {
@@ -51,6 +54,7 @@ export async function startTeamsDeckhand(o: TeamsDeckhandOptions = {}) {
     yaml: text,
     env: { ...fake.env, ...o.env },
     ...(o.dir ? { dir: o.dir } : {}),
+    ...(o.logStream ? { logStream: o.logStream } : {}),
   });
   await t.deckhand.providers.get('local')?.listBranches('build');
   let n = 0;

@@ -134,11 +134,13 @@ export function inboundAuth(o: {
     }
   };
 }
-/** Client-credentials tokens for the Bot Connector, one request per hour or so. */
+/** Client-credentials tokens for the Bot Connector (or, with `scope`, Microsoft Graph), one request per hour or so. */
 export function outboundToken(o: {
   tokenUrl: string;
   appId: string;
   appPassword: string;
+  /** Bot Framework's by default. */
+  scope?: string;
   now?: () => number;
 }) {
   const now = o.now ?? Date.now;
@@ -152,7 +154,7 @@ export function outboundToken(o: {
         grant_type: 'client_credentials',
         client_id: o.appId,
         client_secret: o.appPassword,
-        scope: BOT_FRAMEWORK.scope,
+        scope: o.scope ?? BOT_FRAMEWORK.scope,
       }).toString(),
       signal: AbortSignal.timeout(15_000),
     });

@@ -3,6 +3,15 @@
  * TEAMS_TENANT_ID, and each Bot Framework endpoint can be overridden (proxies, sovereign clouds, tests).
  */
 import { z } from 'zod';
+import { duration, id } from '../../config/schema.ts';
+
+/** An Entra group's object id (Graph refuses a whole request over one malformed id). */
+const objectId = z
+  .string()
+  .regex(
+    /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+    'an Entra group object id (a GUID)',
+  );
 
 export const teamsSection = z.strictObject({
   enabled: z.boolean().default(true),
@@ -19,6 +28,14 @@ export const teamsSection = z.strictObject({
   openIdUrl: z.url().optional(),
   /** Where client-credentials tokens come from. */
   tokenUrl: z.url().optional(),
+  /** Microsoft Entra group object id → roles its members (also through nested groups) get. */
+  groups: z.record(objectId, z.array(id)).default({}),
+  /** How long a person's group roles are kept before Graph is asked again. */
+  groupCacheTtl: duration.default(300_000),
+  /** Microsoft Graph (national clouds have their own). */
+  graphUrl: z.url().optional(),
+  /** Where Graph's application tokens come from (default: the tenant's token endpoint). */
+  graphTokenUrl: z.url().optional(),
 });
 
 export type TeamsConfig = z.output<typeof teamsSection>;

@@ -3,9 +3,10 @@ import type { ChatPlatform, ChatPlatformContext } from '../../modules/chat-platf
 import { inboundAuth, outboundToken } from './auth.ts';
 import type { TeamsConfig } from './config.ts';
 import { conversationServiceUrls } from './conversations.ts';
+import { createGroupRoles, graphClient } from './groups.ts';
 import { teamsRoutes } from './routes.ts';
 import { createTeamsSender } from './sender.ts';
-import { teamsSettings } from './settings.ts';
+import { GRAPH, teamsSettings } from './settings.ts';
 
 export function createTeamsPlatform(context: ChatPlatformContext<TeamsConfig>): ChatPlatform {
   const settings = teamsSettings(context.section as TeamsConfig, context.env);
@@ -15,6 +16,18 @@ export function createTeamsPlatform(context: ChatPlatformContext<TeamsConfig>): 
     fallback: settings.serviceUrl,
     allowed: settings.allowedServiceUrls,
   });
+  const groups =
+    settings.graphTokenUrl && Object.keys(settings.groups).length
+      ? createGroupRoles({
+          client: graphClient({
+            graphUrl: settings.graphUrl,
+            token: outboundToken({ ...settings, tokenUrl: settings.graphTokenUrl, scope: GRAPH.scope }),
+          }),
+          groups: settings.groups,
+          ttlMs: settings.groupCacheTtl,
+          logger: context.logger,
+        })
+      : undefined;
   return {
     sender: createTeamsSender({ serviceUrl: settings.serviceUrl, token, serviceUrlOf: serviceUrls.of }),
     routes: teamsRoutes({
@@ -22,6 +35,7 @@ export function createTeamsPlatform(context: ChatPlatformContext<TeamsConfig>): 
       authenticate: inboundAuth({ appId: settings.appId, openIdUrl: settings.openIdUrl }),
       allowedServiceUrls: settings.allowedServiceUrls,
       serviceUrls,
+      groups,
       now: () => context.clock.now(),
       roots: context.roots,
       logger: context.logger,

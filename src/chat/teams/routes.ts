@@ -6,9 +6,10 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Intake } from '../../core/intake.ts';
-import type { ModuleLogger } from '../../modules/common.ts';
+import { type ModuleLogger, within } from '../../modules/common.ts';
 import type { Presented, Verdict } from './auth.ts';
 import type { ServiceUrls } from './conversations.ts';
+import type { GroupRoles } from './groups.ts';
 import { type Activity, actionIdOf, activity, commandLine, conversationOf, firstIssue } from './parse.ts';
 import { serviceUrlAllowed } from './settings.ts';
 
@@ -19,6 +20,8 @@ export interface TeamsRouteOptions {
   /** Where each conversation's service URL is kept. */
   serviceUrls: ServiceUrls;
   now?: () => Date;
+  /** Roles from Entra groups, when `teams.groups` names some. */
+  groups?: GroupRoles;
   roots: readonly string[];
   logger: ModuleLogger;
 }
@@ -28,11 +31,24 @@ const taken = { statusCode: 200, type: 'application/vnd.microsoft.activity.messa
 
 export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
   const person = (a: Activity) => ({ userId: a.from.aadObjectId ?? a.from.id, userName: a.from.name });
+  /** Group roles, by the Entra object id, never delaying the answer more than a second. */
+  const extraRoles = async (a: Activity) => {
+    const roles =
+      o.groups && a.from.aadObjectId ? await within(o.groups.rolesFor(a.from.aadObjectId), 1000, []) : [];
+    return roles.length ? { extraRoles: roles } : {};
+  };
 
   const click = async (a: Activity, actionId: string) => {
     const { channel } = conversationOf(a.conversation.id);
     await o.intake.action(
-      { platform: 'teams', userId: person(a).userId, channel, messageId: a.replyToId as string, actionId },
+      {
+        platform: 'teams',
+        userId: person(a).userId,
+        channel,
+        messageId: a.replyToId as string,
+        actionId,
+        ...(await extraRoles(a)),
+      },
       { once: `activity:${a.id}` },
     );
   };
@@ -85,6 +101,7 @@ export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
           channel,
           ...(threadId ? { threadId } : {}),
           text: commandLine(a.text, o.roots),
+          ...(await extraRoles(a)),
         },
         { once: `activity:${a.id}` },
       );

@@ -1,8 +1,12 @@
 /** What deckhand reads from an activity: the command line, the conversation, the button; and its settings. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { teamsSection } from '../../../src/chat/teams/config.ts';
 import { actionIdOf, activity, commandLine, conversationOf } from '../../../src/chat/teams/parse.ts';
-import { serviceUrlAllowed, teamsSettings } from '../../../src/chat/teams/settings.ts';
+import { serviceUrlAllowed, teamsSettings as settingsOf } from '../../../src/chat/teams/settings.ts';
+
+const teamsSettings = (section: object, env: Record<string, string>) =>
+  settingsOf(teamsSection.parse(section), env);
 
 const roots = ['ci'];
 const base = {
@@ -76,5 +80,20 @@ describe('Teams settings', () => {
       /not on the teams.serviceUrls allow-list/,
     );
     assert.throws(() => teamsSettings({ enabled: true }, {}), /TEAMS_APP_ID and TEAMS_APP_PASSWORD/);
+  });
+
+  it('asks Graph only with a tenant, and checks group ids when the config loads', () => {
+    const groups = { 'b2f0c1a4-5d6e-4f70-8a9b-0c1d2e3f4a5b': ['deployer'] };
+    assert.throws(
+      () => teamsSettings({ groups }, env),
+      /teams.groups needs your tenant: set teams.tenantId \(or TEAMS_TENANT_ID\)/,
+    );
+    const s = teamsSettings({ groups, tenantId: 'contoso' }, env);
+    assert.equal(s.graphTokenUrl, 'https://login.microsoftonline.com/contoso/oauth2/v2.0/token');
+    assert.equal(s.graphUrl, 'https://graph.microsoft.com');
+    assert.equal(s.groupCacheTtl, 300_000);
+    const bad = teamsSection.safeParse({ groups: { 'release-managers': ['deployer'] } });
+    assert.equal(bad.success, false);
+    assert.match(JSON.stringify(bad.error?.issues), /Entra group object id/);
   });
 });
