@@ -4,6 +4,8 @@ import { describe, it } from 'node:test';
 import { teamsSection } from '../../../src/chat/teams/config.ts';
 import { actionIdOf, activity, commandLine, conversationOf } from '../../../src/chat/teams/parse.ts';
 import { serviceUrlAllowed, teamsSettings as settingsOf } from '../../../src/chat/teams/settings.ts';
+import { ConfigError } from '../../../src/config/load.ts';
+import { parseConfig } from '../../helpers/config.ts';
 
 const teamsSettings = (section: object, env: Record<string, string>) =>
   settingsOf(teamsSection.parse(section), env);
@@ -95,5 +97,30 @@ describe('Teams settings', () => {
     const bad = teamsSection.safeParse({ groups: { 'release-managers': ['deployer'] } });
     assert.equal(bad.success, false);
     assert.match(JSON.stringify(bad.error?.issues), /Entra group object id/);
+  });
+
+  it('names a group id that is not a GUID, and a role that does not exist, with their line', () => {
+    const text = [
+      'roles: { deployer: { allow: [{ commands: [build] }] } }',
+      'teams:',
+      '  groups:',
+      '    b2f0c1a4-5d6e-4f70-8a9b-0c1d2e3f4a5b: [deployer, god]',
+      '    release-managers: [deployer]',
+      '',
+    ].join('\n');
+    const problems = (yaml: string) => {
+      try {
+        parseConfig(yaml, '/srv/deckhand/deckhand.yaml', {});
+      } catch (error) {
+        assert.ok(error instanceof ConfigError, String(error));
+        return error.problems.map((p) => `${p.path}@${p.line}: ${p.message}`).join('\n');
+      }
+      assert.fail('expected a ConfigError');
+    };
+    assert.match(problems(text), /teams\.groups\.release-managers@5: .*not an Entra group object id/);
+    assert.match(
+      problems(text.replace('    release-managers: [deployer]\n', '')),
+      /teams\.groups\.b2f0c1a4-5d6e-4f70-8a9b-0c1d2e3f4a5b\.1@4: unknown role "god"/,
+    );
   });
 });
