@@ -42,6 +42,8 @@ export interface FakeTeamsCall {
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
+const TOKEN_PATH = '/botframework.com/oauth2/v2.0/token';
+
 /** Regions the fake answers for, as in https://smba.trafficmanager.net/<region>/. */
 export const REGIONS = ['teams', 'amer', 'emea', 'apac'] as const;
 
@@ -118,7 +120,8 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
       });
     if (path === '/v1/.well-known/keys' && req.method === 'GET')
       return send(res, 200, { keys: signing.map((k) => k.jwk) });
-    if (path === '/token' && req.method === 'POST') {
+    // The multi-tenant bot's token endpoint (login.microsoftonline.com/botframework.com/oauth2/v2.0/token).
+    if (path === TOKEN_PATH && req.method === 'POST') {
       tokenRequests++;
       const form = new URLSearchParams(body);
       if (
@@ -127,8 +130,10 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
         form.get('client_secret') !== o.appPassword
       )
         return send(res, 401, { error: 'invalid_client' });
+      // A token for another resource is issued, but the Bot Connector does not take it.
+      const forConnector = form.get('scope') === 'https://api.botframework.com/.default';
       const token = `bf-${++seq}-${Math.random().toString(36).slice(2)}`;
-      issued.add(token);
+      if (forConnector) issued.add(token);
       return send(res, 200, {
         token_type: 'Bearer',
         expires_in: 3600,
@@ -240,7 +245,7 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
       TEAMS_APP_PASSWORD: o.appPassword,
       TEAMS_SERVICE_URL: serviceUrl,
       TEAMS_OPENID_URL: `${base}/v1/.well-known/openidconfiguration`,
-      TEAMS_TOKEN_URL: `${base}/token`,
+      TEAMS_TOKEN_URL: `${base}${TOKEN_PATH}`,
     },
     calls,
     activities,
