@@ -79,6 +79,7 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
   const blockedUntil = new Map<string, number>();
   let tokenRequests = 0;
   const fail: { next?: number } = {};
+  const keysDown = { on: false, requests: 0 };
   let seq = 0;
 
   const send = (res: http.ServerResponse, status: number, body?: unknown) => {
@@ -118,6 +119,9 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
         id_token_signing_alg_values_supported: ['RS256'],
         token_endpoint_auth_methods_supported: ['private_key_jwt'],
       });
+    if (path === '/v1/.well-known/keys') keysDown.requests++;
+    if (path === '/v1/.well-known/keys' && req.method === 'GET' && keysDown.on)
+      return send(res, 503, { error: 'unavailable' });
     if (path === '/v1/.well-known/keys' && req.method === 'GET')
       return send(res, 200, { keys: signing.map((k) => k.jwk) });
     // The multi-tenant bot's token endpoint (login.microsoftonline.com/botframework.com/oauth2/v2.0/token).
@@ -251,6 +255,11 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
     activities,
     limits,
     tokenRequests: () => tokenRequests,
+    /** The key set answers 503 while on; how often it was asked. */
+    keysDown: (on: boolean) => {
+      keysDown.on = on;
+    },
+    keyRequests: () => keysDown.requests,
     /** The next connector call fails with this status (a 429 asks for 2 s). */
     failNext(status: number) {
       fail.next = status;

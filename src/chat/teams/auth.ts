@@ -54,6 +54,8 @@ export function inboundAuth(o: {
   let jwksUri: string | undefined;
   let keys: { list: EndorsedJwk[]; at: number } | undefined;
   let pending: Promise<void> | undefined;
+  /** When the key set was last asked for, whatever came of it. */
+  let tried = Number.NEGATIVE_INFINITY;
 
   const get = async (url: string) => {
     const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
@@ -72,6 +74,7 @@ export function inboundAuth(o: {
     keys = { list: list.filter((k): k is EndorsedJwk => !!k && typeof k === 'object'), at: now() };
   };
   const reload = () => {
+    tried = now();
     pending ??= refresh().finally(() => {
       pending = undefined;
     });
@@ -79,10 +82,12 @@ export function inboundAuth(o: {
   };
   /** The published key named `kid`, refetching once (per cooldown) when it is not known yet. */
   const keyFor = async (kid: string) => {
-    if (!keys || now() - keys.at > maxAge) await reload();
+    if (!keys) await reload();
+    // A day-old key set is refreshed; while Bot Framework cannot be reached, the old keys serve.
+    else if (now() - keys.at > maxAge && now() - tried >= cooldown) await reload().catch(() => undefined);
     let found = keys?.list.find((k) => k.kid === kid);
-    if (!found && keys && now() - keys.at >= cooldown) {
-      await reload();
+    if (!found && keys && now() - tried >= cooldown) {
+      await reload().catch(() => undefined);
       found = keys?.list.find((k) => k.kid === kid);
     }
     return found;

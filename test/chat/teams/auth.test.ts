@@ -25,6 +25,29 @@ describe('Bot Framework tokens', () => {
     assert.equal(refused.ok, false);
   });
 
+  it('keeps using a day-old key set while Bot Framework cannot be reached, asking again at most every cooldown', async () => {
+    let clock = Date.now();
+    const verify = inboundAuth({
+      appId: APP,
+      openIdUrl: fake.env.TEAMS_OPENID_URL,
+      cooldownMs: 30_000,
+      now: () => clock,
+    });
+    const token = await fake.mint({ expiresIn: 2 * 24 * 3600 });
+    const at = { serviceUrl: fake.serviceUrl, channelId: 'msteams' };
+    assert.deepEqual(await verify(`Bearer ${token}`, at), { ok: true });
+    fake.keysDown(true);
+    try {
+      clock += 25 * 3600 * 1000;
+      const asked = fake.keyRequests();
+      assert.deepEqual(await verify(`Bearer ${token}`, at), { ok: true });
+      assert.deepEqual(await verify(`Bearer ${token}`, at), { ok: true });
+      assert.equal(fake.keyRequests() - asked, 1, 'not asked again within the cooldown');
+    } finally {
+      fake.keysDown(false);
+    }
+  });
+
   it('names why a token is refused, 403 only for another service URL', async () => {
     const verify = inboundAuth({ appId: APP, openIdUrl: fake.env.TEAMS_OPENID_URL });
     const other = await verify(`Bearer ${await fake.mint({ serviceUrl: 'https://x.example.com/' })}`, {
