@@ -377,4 +377,5 @@ export interface Stores {
   auditLog: AuditLogReader;
   usageStats: UsageStatsReader;
   transcript: TranscriptStore;
+  conversations: import('./conversations.ts').ConversationStore;
 }

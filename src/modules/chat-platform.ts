@@ -6,6 +6,7 @@ import type { ConfigIssue } from '../config/extensions.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import type { Command as CommandSpec } from '../core/commands/types.ts';
+import type { ConversationStore } from '../core/conversations.ts';
 import type { CommandFamily } from '../core/family.ts';
 import type { Intake } from '../core/intake.ts';
 import type { ChatSender, Clock } from '../core/ports.ts';
@@ -20,7 +21,7 @@ export interface ChatPlatformContext<Section> {
   env: Env;
   /** Where verified commands, clicks and events go: recorded before the platform hears back. */
   intake: Intake;
-  stores: { dedupe: DedupeStore; transcript: TranscriptStore };
+  stores: { dedupe: DedupeStore; transcript: TranscriptStore; conversations: ConversationStore };
   /** The command families' root words (`ci`…), the first being the default. */
   roots: readonly string[];
   /** The command families with their commands' arguments (for platforms that declare commands). */

@@ -10,6 +10,7 @@ import * as families from './migrations/0006-command-families.ts';
 import * as intake from './migrations/0007-intake.ts';
 import * as auditMac from './migrations/0008-audit-mac.ts';
 import * as auditOrigin from './migrations/0009-audit-origin.ts';
+import * as conversationRefs from './migrations/0010-conversation-refs.ts';
 import type { Database } from './schema.ts';
 
 /** Migrations in order; add new ones at the end, never edit a landed one (test/store/migrations.test.ts). */
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007-intake': intake,
   '0008-audit-mac': auditMac,
   '0009-audit-origin': auditOrigin,
+  '0010-conversation-refs': conversationRefs,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

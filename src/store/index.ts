@@ -2,6 +2,7 @@
 import type { Stores } from '../core/store.ts';
 import { createAuditQueries } from './audit-queries.ts';
 import { createAuditStore } from './audit-store.ts';
+import { createConversationStore } from './conversation-store.ts';
 import type { Db } from './db.ts';
 import { createDedupeStore } from './dedupe-store.ts';
 import { DurableBatch } from './durable-batch.ts';
@@ -34,5 +35,6 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     auditLog: queries,
     usageStats: queries,
     transcript: createTranscriptStore(db),
+    conversations: createConversationStore(db, durable),
   };
 }

@@ -191,6 +191,14 @@ export interface IntakeTable {
   lease_until: string | null;
 }
 
+/** How a platform reaches a conversation (Teams: the service URL its activities came from). */
+export interface ConversationRefsTable {
+  platform: string;
+  conversation: string;
+  ref: string;
+  updated_at: string;
+}
+
 export interface Database {
   runs: RunsTable;
   deployments: DeploymentsTable;
@@ -202,4 +210,5 @@ export interface Database {
   gate_requests: GateRequestsTable;
   intake: IntakeTable;
   webchat_messages: WebchatMessagesTable;
+  conversation_refs: ConversationRefsTable;
 }

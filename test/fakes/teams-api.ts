@@ -1,9 +1,15 @@
 /**
  * A local fake of the Bot Framework services deckhand uses, following their documented contract:
- * OpenID metadata and a rotating JWKS (what signs inbound activity tokens), the client-credentials
- * token endpoint, and the Bot Connector's conversation activities (create, reply, update) with
- * bearer tokens it issued and Teams' per-thread rate limit (429 with Retry-After beyond 7 a second).
- * It also mints inbound tokens, genuine and forged.
+ * OpenID metadata and a rotating JWKS whose keys carry `endorsements` (the channels each may sign
+ * for), at Bot Framework's own paths (https://login.botframework.com/v1/.well-known/openidconfiguration
+ * and .../keys); the client-credentials token endpoint; and the Bot Connector's conversation
+ * activities (create, update) under regional service URLs (`/amer/`, `/emea/`, `/apac/`, `/teams/`),
+ * with bearer tokens it issued and Teams' per-thread rate limit (429 with Retry-After beyond 7 a
+ * second). A channel thread is addressed as the Teams SDK addresses it, by the conversation id
+ * `<channel>;messageid=<root>` (`@microsoft/teams.apps` dist/utils/thread.js, App.reply); a body's
+ * `replyToId` alone is recorded but threads nothing.
+ * It also mints inbound tokens, genuine and forged; their service URL claim is spelled `serviceurl`,
+ * as in real tokens (botbuilder-js AuthenticationConstants.ServiceUrlClaim).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,8 +17,12 @@ import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 export interface FakeActivity {
   id: string;
+  /** The channel or chat, without `;messageid=`. */
   conversation: string;
+  /** The thread's root, when posted to `<conversation>;messageid=<root>`. */
   replyToId?: string;
+  /** The service URL it was posted through. */
+  serviceUrl: string;
   text?: string;
   attachments?: {
     contentType: string;
@@ -32,16 +42,33 @@ export interface FakeTeamsCall {
 
 type Key = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
+const TOKEN_PATH = '/botframework.com/oauth2/v2.0/token';
+
+/** Regions the fake answers for, as in https://smba.trafficmanager.net/<region>/. */
+export const REGIONS = ['teams', 'amer', 'emea', 'apac'] as const;
+
 export async function startTeamsFake(o: { appId: string; appPassword: string; perThreadPerSecond?: number }) {
-  const signing: { kid: string; key: Key; jwk: JWK }[] = [];
-  const addKey = async () => {
-    const pair = await generateKeyPair('RS256', { extractable: true });
+  // Bot Framework's published keys carry no `alg`; each has `endorsements` (the channels it signs for).
+  const signing: { kid: string; key: Key; jwk: JWK & { endorsements: string[] }; alg: string }[] = [];
+  const addKey = async (o: { endorsements?: string[]; alg?: 'RS256' | 'RS512'; current?: boolean } = {}) => {
+    const alg = o.alg ?? 'RS256';
+    const pair = await generateKeyPair(alg, { extractable: true });
     const kid = `key-${signing.length + 1}`;
-    signing.push({
+    const entry = {
       kid,
+      alg,
       key: pair.privateKey,
-      jwk: { ...(await exportJWK(pair.publicKey)), kid, use: 'sig', alg: 'RS256' },
-    });
+      jwk: {
+        ...(await exportJWK(pair.publicKey)),
+        kid,
+        use: 'sig',
+        endorsements: o.endorsements ?? ['msteams'],
+      },
+    };
+    // A key added for a forgery is published but does not become the one genuine tokens use.
+    if (o.current === false) signing.unshift(entry);
+    else signing.push(entry);
+    return { kid, key: pair.privateKey };
   };
   await addKey();
   const issued = new Set<string>();
@@ -52,6 +79,7 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
   const blockedUntil = new Map<string, number>();
   let tokenRequests = 0;
   const fail: { next?: number } = {};
+  const keysDown = { on: false, requests: 0 };
   let seq = 0;
 
   const send = (res: http.ServerResponse, status: number, body?: unknown) => {
@@ -83,15 +111,21 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
     res: http.ServerResponse,
     base: string,
   ): number => {
-    if (path === '/openid' && req.method === 'GET')
+    if (path === '/v1/.well-known/openidconfiguration' && req.method === 'GET')
       return send(res, 200, {
         issuer: 'https://api.botframework.com',
-        jwks_uri: `${base}/keys`,
+        authorization_endpoint: 'https://invalid.botframework.com',
+        jwks_uri: `${base}/v1/.well-known/keys`,
         id_token_signing_alg_values_supported: ['RS256'],
+        token_endpoint_auth_methods_supported: ['private_key_jwt'],
       });
-    if (path === '/keys' && req.method === 'GET')
-      return send(res, 200, { keys: signing.map((k) => ({ ...k.jwk, endorsements: ['msteams'] })) });
-    if (path === '/token' && req.method === 'POST') {
+    if (path === '/v1/.well-known/keys') keysDown.requests++;
+    if (path === '/v1/.well-known/keys' && req.method === 'GET' && keysDown.on)
+      return send(res, 503, { error: 'unavailable' });
+    if (path === '/v1/.well-known/keys' && req.method === 'GET')
+      return send(res, 200, { keys: signing.map((k) => k.jwk) });
+    // The multi-tenant bot's token endpoint (login.microsoftonline.com/botframework.com/oauth2/v2.0/token).
+    if (path === TOKEN_PATH && req.method === 'POST') {
       tokenRequests++;
       const form = new URLSearchParams(body);
       if (
@@ -100,8 +134,10 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
         form.get('client_secret') !== o.appPassword
       )
         return send(res, 401, { error: 'invalid_client' });
+      // A token for another resource is issued, but the Bot Connector does not take it.
+      const forConnector = form.get('scope') === 'https://api.botframework.com/.default';
       const token = `bf-${++seq}-${Math.random().toString(36).slice(2)}`;
-      issued.add(token);
+      if (forConnector) issued.add(token);
       return send(res, 200, {
         token_type: 'Bearer',
         expires_in: 3600,
@@ -109,7 +145,9 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
         access_token: token,
       });
     }
-    const m = path.match(/^\/teams\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/);
+    const m = path.match(/^\/([a-z]+)\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/);
+    if (m && !(REGIONS as readonly string[]).includes(m[1] as string))
+      return send(res, 404, { error: { code: 'NotFound' } });
     if (!m) return send(res, 404, { error: { code: 'NotFound' } });
     const bearer = req.headers.authorization?.replace(/^Bearer /, '') ?? '';
     if (!issued.has(bearer)) return send(res, 401, { error: { code: 'Unauthorized' } });
@@ -119,12 +157,13 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
       if (status === 429) res.setHeader('retry-after', '2');
       return send(res, status, { error: { code: 'Scripted' } });
     }
-    const conversation = decodeURIComponent(m[1] as string);
+    const [conversation = '', root] = decodeURIComponent(m[2] as string).split(';messageid=');
+    const activityId = m[3];
     const parsed = JSON.parse(body || '{}') as Partial<FakeActivity>;
-    const thread = `${conversation}#${parsed.replyToId ?? m[2] ?? ''}`;
+    const thread = `${conversation}#${root ?? activityId ?? ''}`;
     if (limited(thread, res)) return 429;
-    if (req.method === 'PUT' && m[2]) {
-      const existing = activities.get(m[2]);
+    if (req.method === 'PUT' && activityId) {
+      const existing = activities.get(activityId);
       if (!existing || existing.conversation !== conversation)
         return send(res, 404, { error: { code: 'ActivityNotFound' } });
       existing.text = parsed.text;
@@ -136,11 +175,11 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
       if (JSON.stringify(parsed).length > 28_000)
         return send(res, 413, { error: { code: 'MessageSizeTooBig' } });
       const id = `1${String(Date.now()).slice(-9)}${String(++seq).padStart(4, '0')}`;
-      const replyToId = parsed.replyToId ?? m[2];
       activities.set(id, {
         id,
         conversation,
-        replyToId,
+        ...(root ? { replyToId: root } : {}),
+        serviceUrl: `${base}/${m[1]}/`,
         text: parsed.text,
         attachments: parsed.attachments,
         edits: 0,
@@ -164,7 +203,7 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
       } catch {
         status = send(res, 400, { error: { code: 'BadArgument' } });
       }
-      const m = path.match(/^\/teams\/v3\/conversations\/([^/]+)/);
+      const m = path.match(/^\/[a-z]+\/v3\/conversations\/([^/;]+)/);
       const thread = m ? decodeURIComponent(m[1] as string) : undefined;
       const early =
         thread !== undefined &&
@@ -183,14 +222,15 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
       iss?: string;
       serviceUrl?: string;
       expiresIn?: number;
-      key?: Key;
+      key?: Key | Uint8Array;
       kid?: string;
+      alg?: string;
     } = {},
   ) => {
     const current = signing[signing.length - 1] as (typeof signing)[0];
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ serviceUrl: change.serviceUrl ?? serviceUrl })
-      .setProtectedHeader({ alg: 'RS256', kid: change.kid ?? current.kid, typ: 'JWT' })
+    return new SignJWT({ serviceurl: change.serviceUrl ?? serviceUrl })
+      .setProtectedHeader({ alg: change.alg ?? 'RS256', kid: change.kid ?? current.kid, typ: 'JWT' })
       .setIssuer(change.iss ?? 'https://api.botframework.com')
       .setAudience(change.aud ?? o.appId)
       .setIssuedAt(now - 5)
@@ -202,24 +242,34 @@ export async function startTeamsFake(o: { appId: string; appPassword: string; pe
   return {
     url: base,
     serviceUrl,
+    /** The service URL of a region (`amer`, `emea`, `apac`; `teams` is the global one). */
+    serviceUrlOf: (region: (typeof REGIONS)[number]) => `${base}/${region}/`,
     env: {
       TEAMS_APP_ID: o.appId,
       TEAMS_APP_PASSWORD: o.appPassword,
       TEAMS_SERVICE_URL: serviceUrl,
-      TEAMS_OPENID_URL: `${base}/openid`,
-      TEAMS_TOKEN_URL: `${base}/token`,
+      TEAMS_OPENID_URL: `${base}/v1/.well-known/openidconfiguration`,
+      TEAMS_TOKEN_URL: `${base}${TOKEN_PATH}`,
     },
     calls,
     activities,
     limits,
     tokenRequests: () => tokenRequests,
+    /** The key set answers 503 while on; how often it was asked. */
+    keysDown: (on: boolean) => {
+      keysDown.on = on;
+    },
+    keyRequests: () => keysDown.requests,
     /** The next connector call fails with this status (a 429 asks for 2 s). */
     failNext(status: number) {
       fail.next = status;
     },
     mint,
     /** A new signing key, published beside the old one (as Bot Framework rotates). */
-    rotate: addKey,
+    rotate: () => addKey(),
+    /** A published key endorsed only for these channels (not the one genuine tokens use). */
+    publishKey: (endorsements: string[], alg: 'RS256' | 'RS512' = 'RS256') =>
+      addKey({ endorsements, alg, current: false }),
     /** A key nobody published. */
     strangerKey: async () => (await generateKeyPair('RS256')).privateKey,
     /** A conversation's activities, oldest first. */

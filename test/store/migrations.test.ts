@@ -36,6 +36,7 @@ const landed: Record<string, string> = {
   '0007-intake.ts': 'b87f5579e5d387c00b244b4f230d8aecb909740aa74dcf09ad7f916f0c242924',
   '0008-audit-mac.ts': 'ead8a1671bb34a6a39d9b52b0a61efe12f3ad7fb11427b113be6e958b8fd6c83',
   '0009-audit-origin.ts': 'f7e85ca39761f0d074524f5030b8b9aeb6c11d613c5f909806f65dda9a4e593f',
+  '0010-conversation-refs.ts': '72f3a6dcd8a5c68e7fca193e9ba981175dc6ceec014e6c63d769c2d2d5e496e4',
 };
 
 /**

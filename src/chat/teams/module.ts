@@ -5,7 +5,16 @@ import { type TeamsConfig, teamsSection } from './config.ts';
 
 export const teamsPlatform = defineChatPlatform<TeamsConfig>({
   name: 'teams',
-  config: { schema: teamsSection.optional() },
+  config: {
+    schema: teamsSection.optional(),
+    check(section, config, issue) {
+      for (const [group, roles] of Object.entries(section?.groups ?? {}))
+        roles.forEach((r, j) => {
+          if (!(r in config.roles))
+            issue(['teams', 'groups', group, j], `unknown role "${r}"; add it under roles`);
+        });
+    },
+  },
   enabled: (section) => section?.enabled === true,
   secretVariables: ['TEAMS_APP_PASSWORD'],
   secrets: (section) => [section?.appPassword].filter((v) => v !== undefined),

@@ -15,6 +15,8 @@ export const activity = z.object({
   type: z.string().min(1).max(50),
   id: z.string().min(1).max(200),
   name: z.string().max(100).optional(),
+  /** `msteams` from Teams; the signing key must be endorsed for it. */
+  channelId: z.string().min(1).max(50),
   serviceUrl: z.url().max(500),
   from: account,
   conversation: z.object({ id: z.string().min(1).max(500), conversationType: z.string().max(50).optional() }),

@@ -6,15 +6,22 @@
  */
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Intake } from '../../core/intake.ts';
-import type { ModuleLogger } from '../../modules/common.ts';
-import type { Verdict } from './auth.ts';
+import { type ModuleLogger, within } from '../../modules/common.ts';
+import type { Presented, Verdict } from './auth.ts';
+import type { ServiceUrls } from './conversations.ts';
+import type { GroupRoles } from './groups.ts';
 import { type Activity, actionIdOf, activity, commandLine, conversationOf, firstIssue } from './parse.ts';
 import { serviceUrlAllowed } from './settings.ts';
 
 export interface TeamsRouteOptions {
   intake: Intake;
-  authenticate(authorization: string | undefined, serviceUrl: string): Promise<Verdict>;
+  authenticate(authorization: string | undefined, activity?: Presented): Promise<Verdict>;
   allowedServiceUrls: readonly string[];
+  /** Where each conversation's service URL is kept. */
+  serviceUrls: ServiceUrls;
+  now?: () => Date;
+  /** Roles from Entra groups, when `teams.groups` names some. */
+  groups?: GroupRoles;
   roots: readonly string[];
   logger: ModuleLogger;
 }
@@ -24,11 +31,24 @@ const taken = { statusCode: 200, type: 'application/vnd.microsoft.activity.messa
 
 export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
   const person = (a: Activity) => ({ userId: a.from.aadObjectId ?? a.from.id, userName: a.from.name });
+  /** Group roles, by the Entra object id, never delaying the answer more than a second. */
+  const extraRoles = async (a: Activity) => {
+    const roles =
+      o.groups && a.from.aadObjectId ? await within(o.groups.rolesFor(a.from.aadObjectId), 1000, []) : [];
+    return roles.length ? { extraRoles: roles } : {};
+  };
 
   const click = async (a: Activity, actionId: string) => {
     const { channel } = conversationOf(a.conversation.id);
     await o.intake.action(
-      { platform: 'teams', userId: person(a).userId, channel, messageId: a.replyToId as string, actionId },
+      {
+        platform: 'teams',
+        userId: person(a).userId,
+        channel,
+        messageId: a.replyToId as string,
+        actionId,
+        ...(await extraRoles(a)),
+      },
       { once: `activity:${a.id}` },
     );
   };
@@ -39,8 +59,8 @@ export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
       if (!parsed.success) {
         const reason = firstIssue(parsed.error);
         // Unauthenticated callers learn nothing more than that.
-        const verdict = await o.authenticate(request.headers.authorization, '');
-        if (!verdict.ok && verdict.status === 401) return reply.code(401).send();
+        const verdict = await o.authenticate(request.headers.authorization);
+        if (!verdict.ok) return reply.code(401).send();
         o.logger.warn({ url: request.url, reason }, 'Teams activity refused');
         return reply.code(400).send({ error: reason });
       }
@@ -52,11 +72,14 @@ export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
         );
         return reply.code(403).send();
       }
-      const verdict = await o.authenticate(request.headers.authorization, a.serviceUrl);
+      const verdict = await o.authenticate(request.headers.authorization, a);
       if (!verdict.ok) {
         o.logger.warn({ url: request.url, reason: verdict.reason }, 'Teams activity refused');
         return reply.code(verdict.status).send();
       }
+      // The conversation's own (regional) service URL, on disk before anything is acknowledged.
+      const { channel, threadId } = conversationOf(a.conversation.id);
+      await o.serviceUrls.remember(channel, a.serviceUrl, o.now?.() ?? new Date());
       const actionId = actionIdOf(a);
       if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
         if (!actionId || !a.replyToId)
@@ -71,7 +94,6 @@ export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
         return reply.code(200).send();
       }
       if (!a.text?.trim()) return reply.code(200).send();
-      const { channel, threadId } = conversationOf(a.conversation.id);
       await o.intake.command(
         {
           platform: 'teams',
@@ -79,6 +101,7 @@ export function teamsRoutes(o: TeamsRouteOptions): FastifyPluginAsync {
           channel,
           ...(threadId ? { threadId } : {}),
           text: commandLine(a.text, o.roots),
+          ...(await extraRoles(a)),
         },
         { once: `activity:${a.id}` },
       );

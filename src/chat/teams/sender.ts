@@ -48,16 +48,35 @@ export function toDeliveryError(error: unknown): DeliveryError {
   return new DeliveryError(`Teams answered ${status}`, undefined, status < 500);
 }
 
+/**
+ * A reply in a channel thread goes to `<channel>;messageid=<root>`, as the Teams SDK sends one
+ * (`@microsoft/teams.apps` dist/utils/thread.js toThreadedConversationId, used by App.reply).
+ */
+export const threaded = (conversation: string, root: string) =>
+  `${conversation.split(';')[0]};messageid=${root}`;
+
 export function createTeamsSender(o: {
+  /** The configured service URL, for conversations never heard from. */
   serviceUrl: string;
   token: () => Promise<string>;
+  /** Each conversation's own service URL (its region's), where known. */
+  serviceUrlOf?: (conversation: string) => Promise<string>;
 }): ChatSender & { coalesceMs: number } {
-  const client = new Client(o.serviceUrl.replace(/\/+$/, ''), {
-    token: () => o.token(),
-    timeout: 30_000,
-    logger: quiet,
-  });
-  const activities = (conversation: string) => client.conversations.activities(conversation);
+  const clients = new Map<string, Client>();
+  const clientFor = (serviceUrl: string) => {
+    const base = serviceUrl.replace(/\/+$/, '');
+    let client = clients.get(base);
+    if (!client) {
+      client = new Client(base, { token: () => o.token(), timeout: 30_000, logger: quiet });
+      clients.set(base, client);
+    }
+    return client;
+  };
+  /** The activities of a conversation, through the service URL of the conversation (not of a thread). */
+  const activities = async (conversation: string) => {
+    const serviceUrl = (await o.serviceUrlOf?.(conversation.split(';')[0] as string)) ?? o.serviceUrl;
+    return clientFor(serviceUrl).conversations.activities(conversation);
+  };
   const call = async <T>(work: () => Promise<T>): Promise<T> => {
     try {
       return await work();
@@ -73,17 +92,15 @@ export function createTeamsSender(o: {
     coalesceMs: 500,
     async post(address, message) {
       const activity = renderTeams(message);
-      const sent = await call(() =>
-        address.threadId
-          ? activities(address.channel).reply(address.threadId, activity)
-          : activities(address.channel).create(activity),
-      );
+      const conversation = address.threadId ? threaded(address.channel, address.threadId) : address.channel;
+      const sent = await call(async () => (await activities(conversation)).create(activity));
       if (!sent?.id)
         throw new DeliveryError('Teams accepted the message but returned no id', undefined, true);
       return { messageId: sent.id };
     },
     async update(address, messageId, message) {
-      await call(() => activities(address.channel).update(messageId, renderTeams(message)));
+      const conversation = address.channel.split(';')[0] as string;
+      await call(async () => (await activities(conversation)).update(messageId, renderTeams(message)));
     },
   };
 }

@@ -9,6 +9,11 @@ export interface TeamsSettings {
   allowedServiceUrls: string[];
   openIdUrl: string;
   tokenUrl: string;
+  /** Entra group object id → roles; Graph is asked only when there are some. */
+  groups: Record<string, string[]>;
+  groupCacheTtl: number;
+  graphUrl: string;
+  graphTokenUrl?: string;
 }
 
 /** https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication */
@@ -19,6 +24,9 @@ export const BOT_FRAMEWORK = {
   serviceUrl: 'https://smba.trafficmanager.net/teams/',
   serviceUrls: ['https://smba.trafficmanager.net/'],
 };
+
+/** https://learn.microsoft.com/graph/auth-v2-service */
+export const GRAPH = { url: 'https://graph.microsoft.com', scope: 'https://graph.microsoft.com/.default' };
 
 const tokenUrlFor = (tenant: string) =>
   `https://login.microsoftonline.com/${encodeURIComponent(tenant)}/oauth2/v2.0/token`;
@@ -42,6 +50,24 @@ export function teamsSettings(config: TeamsConfig, env: Env): TeamsSettings {
     allowedServiceUrls,
     openIdUrl: config.openIdUrl ?? env.TEAMS_OPENID_URL ?? BOT_FRAMEWORK.openIdUrl,
     tokenUrl: config.tokenUrl ?? env.TEAMS_TOKEN_URL ?? tokenUrlFor(tenant ?? 'botframework.com'),
+    ...graphSettings(config, env, tenant),
+  };
+}
+
+/** Entra groups need Graph tokens from the organisation's own tenant. */
+function graphSettings(config: TeamsConfig, env: Env, tenant: string | undefined) {
+  const groups = config.groups ?? {};
+  const graphTokenUrl =
+    config.graphTokenUrl ?? env.TEAMS_GRAPH_TOKEN_URL ?? (tenant ? tokenUrlFor(tenant) : undefined);
+  if (Object.keys(groups).length > 0 && !graphTokenUrl)
+    throw new Error(
+      'teams.groups needs your tenant: set teams.tenantId (or TEAMS_TENANT_ID), as Microsoft Graph gives application tokens for one tenant.',
+    );
+  return {
+    groups,
+    groupCacheTtl: config.groupCacheTtl ?? 300_000,
+    graphUrl: config.graphUrl ?? env.TEAMS_GRAPH_URL ?? GRAPH.url,
+    ...(graphTokenUrl ? { graphTokenUrl } : {}),
   };
 }
 

@@ -15,27 +15,54 @@ describe('Bot Framework tokens', () => {
 
   it('accepts a token signed with a key published after the first fetch (rotation)', async () => {
     const verify = inboundAuth({ appId: APP, openIdUrl: fake.env.TEAMS_OPENID_URL, cooldownMs: 0 });
-    assert.deepEqual(await verify(`Bearer ${await fake.mint()}`, fake.serviceUrl), { ok: true });
+    const at = { serviceUrl: fake.serviceUrl, channelId: 'msteams' };
+    assert.deepEqual(await verify(`Bearer ${await fake.mint()}`, at), { ok: true });
     await fake.rotate();
     const fresh = await fake.mint();
-    assert.deepEqual(await verify(`Bearer ${fresh}`, fake.serviceUrl), { ok: true });
+    assert.deepEqual(await verify(`Bearer ${fresh}`, at), { ok: true });
     const stranger = await fake.mint({ key: await fake.strangerKey(), kid: 'key-unknown' });
-    const refused = await verify(`Bearer ${stranger}`, fake.serviceUrl);
+    const refused = await verify(`Bearer ${stranger}`, at);
     assert.equal(refused.ok, false);
+  });
+
+  it('keeps using a day-old key set while Bot Framework cannot be reached, asking again at most every cooldown', async () => {
+    let clock = Date.now();
+    const verify = inboundAuth({
+      appId: APP,
+      openIdUrl: fake.env.TEAMS_OPENID_URL,
+      cooldownMs: 30_000,
+      now: () => clock,
+    });
+    const token = await fake.mint({ expiresIn: 2 * 24 * 3600 });
+    const at = { serviceUrl: fake.serviceUrl, channelId: 'msteams' };
+    assert.deepEqual(await verify(`Bearer ${token}`, at), { ok: true });
+    fake.keysDown(true);
+    try {
+      clock += 25 * 3600 * 1000;
+      const asked = fake.keyRequests();
+      assert.deepEqual(await verify(`Bearer ${token}`, at), { ok: true });
+      assert.deepEqual(await verify(`Bearer ${token}`, at), { ok: true });
+      assert.equal(fake.keyRequests() - asked, 1, 'not asked again within the cooldown');
+    } finally {
+      fake.keysDown(false);
+    }
   });
 
   it('names why a token is refused, 403 only for another service URL', async () => {
     const verify = inboundAuth({ appId: APP, openIdUrl: fake.env.TEAMS_OPENID_URL });
-    const other = await verify(
-      `Bearer ${await fake.mint({ serviceUrl: 'https://x.example.com/' })}`,
-      fake.serviceUrl,
-    );
+    const other = await verify(`Bearer ${await fake.mint({ serviceUrl: 'https://x.example.com/' })}`, {
+      serviceUrl: fake.serviceUrl,
+      channelId: 'msteams',
+    });
     assert.deepEqual(other, {
       ok: false,
       status: 403,
       reason: 'the token was issued for another service URL',
     });
-    const expired = await verify(`Bearer ${await fake.mint({ expiresIn: -400 })}`, fake.serviceUrl);
+    const expired = await verify(`Bearer ${await fake.mint({ expiresIn: -400 })}`, {
+      serviceUrl: fake.serviceUrl,
+      channelId: 'msteams',
+    });
     assert.equal(expired.ok === false && expired.status, 401);
   });
 

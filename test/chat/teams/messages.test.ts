@@ -107,7 +107,7 @@ describe('Teams messaging endpoint', () => {
       30_000,
     );
     assert.ok(
-      t.fake.calls.filter((c) => c.path === '/token').length <= 1,
+      t.fake.calls.filter((c) => c.path.endsWith('/oauth2/v2.0/token')).length <= 1,
       'one outbound token for every send',
     );
     assert.ok(APP);

@@ -89,4 +89,18 @@ describe('Teams sender', () => {
       assert.equal((await outcome(status)).permanent, false, String(status));
     for (const status of [403, 404]) assert.equal((await outcome(status)).permanent, true, String(status));
   });
+
+  it('a token for another resource is refused by the Bot Connector, permanently and saying what to check', async () => {
+    const graphToken = outboundToken({
+      tokenUrl: fake.env.TEAMS_TOKEN_URL,
+      appId: APP,
+      appPassword: 'pw',
+      scope: 'https://graph.microsoft.com/.default',
+    });
+    const wrong = createTeamsSender({ serviceUrl: fake.serviceUrl, token: graphToken });
+    await assert.rejects(
+      wrong.post({ channel: C }, { text: 'x' }),
+      (e: unknown) => e instanceof DeliveryError && e.permanent && /TEAMS_APP_ID/.test(e.message),
+    );
+  });
 });
