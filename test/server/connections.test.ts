@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, describe, it } from 'node:test';
-import { backoffMs } from '../../src/server/connections.ts';
+import { createSlackSocket } from '../../src/chat/slack/socket.ts';
+import { backoffMs, Connections } from '../../src/server/connections.ts';
 import { startSocketModeServer } from '../fakes/socket-mode-server.ts';
 import { closedPort, deckhandWithLogs, until } from './startup-helpers.ts';
 
@@ -241,5 +242,62 @@ describe('backoff', () => {
       backoffMs(30, b, () => 0),
       30_000,
     );
+  });
+});
+
+describe('a link its module gave up on', () => {
+  const silent = { info() {}, warn() {}, error() {} };
+
+  it('is opened again with backoff', async () => {
+    let opens = 0;
+    let gone = false;
+    const links = new Connections({ logger: silent, backoff: { firstMs: 10, maxMs: 20 }, watchMs: 20 });
+    links.add('chat', {
+      open: async () => {
+        opens += 1;
+        gone = false;
+      },
+      health: () => (gone ? { down: 'the socket dropped', gone: true } : undefined),
+    });
+    links.start();
+    try {
+      await until('the first open', async () => (links.states().chat?.up ? true : undefined), 2000);
+      gone = true;
+      assert.deepEqual(links.states().chat, { up: false, reason: 'the socket dropped' });
+      await until(
+        'the second open',
+        async () => (opens === 2 && links.states().chat?.up ? true : undefined),
+        2000,
+      );
+    } finally {
+      links.stop();
+    }
+  });
+
+  it("Slack's socket says so when its SDK stops reconnecting, and connects again on start()", async () => {
+    const server = await startSocketModeServer();
+    const socket = createSlackSocket({
+      appToken: 'xapp-test',
+      apiUrl: server.apiUrl,
+      handlers: {} as never,
+      logger: silent,
+      // The SDK waits this long before it reconnects.
+      clientPingTimeoutMs: 300,
+    });
+    try {
+      await socket.start();
+      assert.equal(socket.gaveUp(), undefined);
+      server.api.appTokens = [];
+      server.disconnectAll();
+      const reason = await until('the SDK to give up', async () => socket.gaveUp(), 10_000);
+      assert.match(reason, /invalid_auth/);
+      server.api.appTokens = ['xapp-test'];
+      await socket.start();
+      await until('connected again', async () => (socket.connected ? true : undefined), 5000);
+      assert.equal(socket.gaveUp(), undefined);
+    } finally {
+      await socket.stop();
+      await server.close();
+    }
   });
 });
