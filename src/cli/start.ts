@@ -20,7 +20,10 @@ export async function runStart(config: LoadedConfig, port?: number): Promise<voi
   });
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  const address = await deckhand.listen(port ?? config.server.port);
+  const address = await deckhand.listen(port ?? config.server.port).catch(async (error: unknown) => {
+    await deckhand.close().catch(() => undefined);
+    throw error;
+  });
   log.info(
     { address, config: config.file },
     `deckhand is up: open ${address.replace('127.0.0.1', 'localhost')}`,

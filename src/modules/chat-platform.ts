@@ -12,6 +12,7 @@ import type { Intake } from '../core/intake.ts';
 import type { ChatSender, Clock } from '../core/ports.ts';
 import type { DedupeStore, TranscriptStore } from '../core/store.ts';
 import type { Env, ModuleLogger } from './common.ts';
+import type { Connection } from './connection.ts';
 
 /** What the process hands a platform when it builds it. */
 export interface ChatPlatformContext<Section> {
@@ -36,9 +37,11 @@ export interface ChatPlatform {
   sender: ChatSender;
   /** HTTP endpoints, mounted at the root. */
   routes?: FastifyPluginAsync;
-  /** Opens connections (e.g. Socket Mode) once deckhand's workers run. */
+  /** Background work once deckhand's workers run; it must not wait on the outside world. */
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** Its link to the platform (Socket Mode, or the API it posts to), opened and retried in the background. */
+  connection?: Connection;
 }
 
 export interface ChatPlatformModule<Section = unknown> {
@@ -58,6 +61,11 @@ export interface ChatPlatformModule<Section = unknown> {
   readonly secretVariables?: readonly string[];
   /** Secret values in its section (tokens written into the config). */
   secrets?(section: Section | undefined): string[];
+  /**
+   * Every credential it needs that is missing or malformed, one sentence each naming the variable
+   * (or key) and the shape it expects, never the value; `start` refuses to run while any is listed.
+   */
+  credentials?(section: Section | undefined, env: Env, config: LoadedConfig): string[];
   /** Builds it; its SDKs are imported here, so a platform not configured costs nothing. */
   create(context: ChatPlatformContext<Section>): Promise<ChatPlatform>;
   /** Its subcommands of the command line (`deckhand slack manifest`). */

@@ -10,6 +10,7 @@ import type { CiProvider, Clock, PipelineEventSink } from '../core/ports.ts';
 import type { Redactor } from '../core/redact.ts';
 import type { DedupeStore } from '../core/store.ts';
 import type { Env, ModuleLogger } from './common.ts';
+import type { Connection } from './connection.ts';
 
 /** What a CI system gets from the process that hosts it. */
 export interface CiSystemContext {
@@ -38,9 +39,11 @@ export interface CiSystem {
   provider: CiProvider;
   /** `POST /webhooks/<name>`, verified, recorded, answered. */
   routes?: FastifyPluginAsync;
-  /** Background work (e.g. polling builds that no webhook reports). */
+  /** Background work (e.g. polling builds that no webhook reports); it must not wait on the outside world. */
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** Its link to the CI system's API, opened and retried in the background. */
+  connection?: Connection;
   /** Secret values it holds, for the redactor. */
   secrets?: string[];
 }
@@ -59,6 +62,11 @@ export interface CiSystemModule {
   readonly runsOutliveDeckhand: boolean;
   /** Environment variables holding its secrets, masked wherever they would leave deckhand. */
   readonly secretVariables?: readonly string[];
+  /**
+   * Every credential it needs that is missing or malformed, one sentence each naming the variable
+   * (or key) and the shape it expects, never the value; `start` refuses to run while any is listed.
+   */
+  credentials?(config: LoadedConfig, env: Env): string[];
   /** Builds it; its SDKs are imported here, so a system not configured costs nothing. */
   create(context: CiSystemContext): Promise<CiSystem>;
 }

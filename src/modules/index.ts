@@ -15,6 +15,7 @@ export type {
 } from './chat-platform.ts';
 export { familyShapes } from './chat-platform.ts';
 export type { CiSystem, CiSystemContext, CiSystemFactory, CiSystemModule } from './ci-system.ts';
+export type { Connection } from './connection.ts';
 export type { OpenStore, StoreDriver } from './store-driver.ts';
 
 /** Everything one process can be built from; the config chooses what runs. */

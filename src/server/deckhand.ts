@@ -30,6 +30,7 @@ import {
 } from '../modules/index.ts';
 import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { createCiSystems } from './ci-systems.ts';
+import { type Backoff, Connections } from './connections.ts';
 import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { Housekeeping } from './housekeeping.ts';
@@ -39,6 +40,7 @@ import { channelAddresses, createPlatforms } from './platforms.ts';
 import { configHash, createReloader, type ReloadResult } from './reload.ts';
 import { registerRunLogs } from './run-logs.ts';
 import { secretValues } from './secrets.ts';
+import { assertCredentials, assertWritableFolders, listenError } from './startup-checks.ts';
 
 export interface DeckhandOptions {
   config: LoadedConfig;
@@ -52,6 +54,8 @@ export interface DeckhandOptions {
   logStream?: DestinationStream;
   /** How a reload reads the config again (default: the same file, with the same environment). */
   reloadConfig?: () => Promise<LoadedConfig>;
+  /** Between attempts to reach a platform or CI system (default 1 s doubling to 60 s, jittered). */
+  connectBackoff?: Backoff;
 }
 
 export interface Deckhand {
@@ -85,6 +89,9 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const modules = options.modules ?? builtinModules;
   const clock = options.clock ?? systemClock;
   const env = options.env ?? process.env;
+  // Refused before anything opens: every missing credential at once, and a data folder deckhand cannot write.
+  assertCredentials(config, env, modules);
+  assertWritableFolders(config);
   // One redactor for every way out (chat, logs) and everything kept (the stores, run logs).
   const redactor = new Redactor(secretValues(config, env, modules));
   const logger = options.logger ?? createLogger(redactor, options.logStream);
@@ -268,7 +275,17 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       .code(500)
       .send({ error: `deckhand failed on its side; the log has the details (error id ${id}).` });
   });
-  registerHealth(app, { database: () => store.ping(), outbox: () => outbox.running });
+  // Links to platforms and CI systems open in the background: nothing here waits on the outside world.
+  const connections = new Connections({
+    logger: logger.child({ component: 'connections' }),
+    backoff: options.connectBackoff,
+  });
+  for (const [name, { platform }] of platforms)
+    if (platform.connection) connections.add(name, platform.connection);
+  for (const { module, system } of ci) if (system.connection) connections.add(module.name, system.connection);
+  registerHealth(app, { database: () => store.ping(), outbox: () => outbox.running }, () =>
+    connections.states(),
+  );
   registerRunLogs(app, {
     get: (id) => stores.runs.get(id),
     logFile: (run, step) => providers.get(run.provider)?.logFile?.(run.id, step),
@@ -297,6 +314,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     await (core as Core).gates.start();
     for (const { system } of ci) await system.start?.();
     for (const { platform } of platforms.values()) await platform.start?.();
+    connections.start();
     await checkpoints?.start();
     await housekeeping.start();
   };
@@ -318,11 +336,14 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     startWorkers,
     async listen(port = config.server.port, host = config.server.host) {
       await startWorkers();
-      const address = await app.listen({ port, host });
+      const address = await app.listen({ port, host }).catch((error: unknown) => {
+        throw listenError(error, port, host);
+      });
       if (!config.server.publicUrl) publicUrl = address.replace('127.0.0.1', 'localhost');
       return address;
     },
     async close() {
+      connections.stop();
       for (const { platform } of platforms.values()) await platform.stop?.();
       for (const { system } of ci) await system.stop?.();
       await app.close();

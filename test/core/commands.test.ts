@@ -157,7 +157,7 @@ describe('/ci commands through the core', () => {
     for (const name of ['build', 'test', 'deploy', 'rollback', 'status', 'help']) {
       assert.match(m.text ?? '', new RegExp(`\`/ci ${name}`));
     }
-    assert.match(m.text ?? '', /`\/ci deploy <environment> \[version\] \[--break-glass REASON\]`/);
+    assert.match(m.text ?? '', /`\/ci deploy <environment> \[version\] \[--break-glass <reason>\]`/);
     const one = await h.say('/ci help deploy');
     assert.match(one.text ?? '', /Examples: `\/ci deploy staging`/);
     assert.equal((await h.say('/ci')).header, '/ci commands');

@@ -33,7 +33,8 @@ approvals: { channel: general }
 notifications:
   - { kind: build, channels: [ci-builds] }
 webchat: { enabled: false }
-mattermost: { groups: { g-release: [release-manager] } }
+# Buttons' URL: the fake never calls it; a real Mattermost needs server.publicUrl.
+mattermost: { groups: { g-release: [release-manager] }, actionsUrl: 'https://deckhand.test/mattermost/actions' }
 `;
 
 export async function startMattermostDeckhand() {

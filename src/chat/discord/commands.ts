@@ -9,10 +9,11 @@ import {
   type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { FamilyShape } from '../../modules/chat-platform.ts';
+import { clip } from '../../modules/common.ts';
 
 /** Discord allows 25 subcommands a command and 25 options each, descriptions of 1–100 characters. */
 const MAX = 25;
-const describe = (text: string) => (text.length <= 100 ? text : `${text.slice(0, 99)}…`) || '—';
+const describe = (text: string) => clip(text, 100) || '—';
 
 export function applicationCommands(families: readonly FamilyShape[]): RESTPutAPIApplicationCommandsJSONBody {
   return families.map((f) => ({

@@ -1,5 +1,6 @@
 /** The Discord adapter: interactions over HTTP in, the REST API with a bot token out. */
 import type { ChatPlatform, ChatPlatformContext } from '../../modules/chat-platform.ts';
+import { probe } from '../../modules/connection.ts';
 import type { DiscordConfig } from './config.ts';
 import { discordRoutes } from './routes.ts';
 import { createDiscordSender, interactionWebhook } from './sender.ts';
@@ -18,5 +19,14 @@ export function createDiscordPlatform(context: ChatPlatformContext<DiscordConfig
       roles: settings.roles,
       logger: context.logger,
     }),
+    // https://discord.com/developers/docs/resources/user#get-current-user: 401 for a bad bot token.
+    connection: {
+      open: () =>
+        probe({
+          what: 'the Discord API',
+          url: `${(settings.apiUrl ?? 'https://discord.com/api').replace(/\/+$/, '')}/v10/users/@me`,
+          headers: { authorization: `Bot ${settings.botToken}` },
+        }),
+    },
   };
 }

@@ -2,6 +2,7 @@
 import { defineChatPlatform } from '../../modules/chat-platform.ts';
 import { discordCli } from './cli.ts';
 import { type DiscordConfig, discordSection } from './config.ts';
+import { discordCredentials } from './settings.ts';
 
 export const discordPlatform = defineChatPlatform<DiscordConfig>({
   name: 'discord',
@@ -19,6 +20,7 @@ export const discordPlatform = defineChatPlatform<DiscordConfig>({
   enabled: (section) => section?.enabled === true,
   secretVariables: ['DISCORD_BOT_TOKEN'],
   secrets: (section) => [section?.botToken].filter((v) => v !== undefined),
+  credentials: (section, env) => discordCredentials(section, env),
   create: async (context) => (await import('./index.ts')).createDiscordPlatform(context),
   cli: discordCli,
 });

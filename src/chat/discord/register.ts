@@ -26,6 +26,11 @@ export async function registerCommands(
   flags: { guild?: string; config?: string },
   io: DiscordCliIo = processIo,
 ): Promise<number> {
+  const guildProblem = flags.guild === undefined ? undefined : checkGuild(flags.guild);
+  if (guildProblem) {
+    io.err(guildProblem);
+    return 2;
+  }
   let section: DiscordConfig = discordSection.parse({});
   try {
     const file = flags.config ?? defaultConfigFile(io.env);
@@ -45,10 +50,6 @@ export async function registerCommands(
     );
     return 2;
   }
-  if (flags.guild !== undefined && !/^\d{5,25}$/.test(flags.guild)) {
-    io.err(`--guild must be a Discord server id (digits), not "${flags.guild}".`);
-    return 2;
-  }
   const { rest } = createDiscordSender({ token, apiUrl: section.apiUrl ?? io.env.DISCORD_API_URL });
   const body = applicationCommands(cli.families);
   const route = flags.guild
@@ -65,4 +66,14 @@ export async function registerCommands(
     io.err(`Discord refused the commands: ${toDeliveryError(error).message}`);
     return 1;
   }
+}
+
+/**
+ * A server (guild) id is a snowflake: 17 to 20 digits
+ * (https://discord.com/developers/docs/reference#snowflakes); the sentence when it is not.
+ */
+export function checkGuild(guild: string): string | undefined {
+  if (/^\d{17,20}$/.test(guild)) return undefined;
+  const shown = guild.length > 40 ? `${guild.slice(0, 40)}…` : guild;
+  return `--guild takes a Discord server id, 17 to 20 digits, not "${shown}". In Discord, turn on Developer Mode (User Settings → Advanced), then right-click the server → Copy Server ID.`;
 }

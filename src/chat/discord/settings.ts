@@ -1,5 +1,6 @@
 /** Discord settings: config values, else the conventional environment variables. */
 import type { Env } from '../../modules/common.ts';
+import { checkCredential } from '../../modules/credentials.ts';
 import type { DiscordConfig } from './config.ts';
 
 export interface DiscordSettings {
@@ -30,4 +31,36 @@ export function discordSettings(config: DiscordConfig, env: Env): DiscordSetting
     apiUrl: config.apiUrl ?? env.DISCORD_API_URL,
     roles: config.roles,
   };
+}
+
+/**
+ * What is missing or malformed: the application id is a snowflake (digits), the public key 64 hex
+ * digits (https://discord.com/developers/docs/interactions/overview#setting-up-an-endpoint).
+ */
+export function discordCredentials(config: DiscordConfig | undefined, env: Env): string[] {
+  const c = config ?? ({} as Partial<DiscordConfig>);
+  const problems: string[] = [];
+  checkCredential(problems, {
+    variable: 'DISCORD_APPLICATION_ID',
+    key: 'discord.applicationId',
+    fromKey: c.applicationId !== undefined,
+    value: c.applicationId ?? env.DISCORD_APPLICATION_ID,
+    expected: "the application's id, a snowflake of 17 to 20 digits",
+    valid: (v) => /^\d{17,20}$/.test(v),
+  });
+  checkCredential(problems, {
+    variable: 'DISCORD_PUBLIC_KEY',
+    key: 'discord.publicKey',
+    fromKey: c.publicKey !== undefined,
+    value: c.publicKey ?? env.DISCORD_PUBLIC_KEY,
+    expected: "the application's public key, 64 hex digits",
+    valid: (v) => /^[0-9a-f]{64}$/i.test(v),
+  });
+  checkCredential(problems, {
+    variable: 'DISCORD_BOT_TOKEN',
+    key: 'discord.botToken',
+    value: c.botToken ?? env.DISCORD_BOT_TOKEN,
+    expected: "the bot's token (Bot page of the application)",
+  });
+  return problems;
 }

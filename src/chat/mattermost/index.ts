@@ -1,5 +1,6 @@
 /** The Mattermost adapter: slash commands and button clicks in, REST API v4 posts out. */
 import type { ChatPlatform, ChatPlatformContext } from '../../modules/chat-platform.ts';
+import { probe } from '../../modules/connection.ts';
 import { createMattermostClient } from './client.ts';
 import type { MattermostConfig } from './config.ts';
 import { createGroupRoles } from './groups.ts';
@@ -34,5 +35,14 @@ export function createMattermostPlatform(context: ChatPlatformContext<Mattermost
       groups,
       logger,
     }),
+    // https://developers.mattermost.com/api-documentation/#/operations/GetUser ("me"): 401 for a bad token.
+    connection: {
+      open: () =>
+        probe({
+          what: 'Mattermost',
+          url: `${settings.url}/api/v4/users/me`,
+          headers: { authorization: `Bearer ${settings.botToken}` },
+        }),
+    },
   };
 }

@@ -1,6 +1,7 @@
 /** Mattermost settings: config values, else the conventional environment variables. */
 import { createHmac } from 'node:crypto';
 import type { Env } from '../../modules/common.ts';
+import { checkCredential, isHttpUrl } from '../../modules/credentials.ts';
 import type { MattermostConfig } from './config.ts';
 
 export interface MattermostSettings {
@@ -50,4 +51,31 @@ export function mattermostSettings(
     groups: config.groups,
     groupCacheTtl: config.groupCacheTtl,
   };
+}
+
+/** What is missing or malformed; empty when Mattermost can run. */
+export function mattermostCredentials(config: MattermostConfig | undefined, env: Env): string[] {
+  const c = config ?? ({} as Partial<MattermostConfig>);
+  const problems: string[] = [];
+  checkCredential(problems, {
+    variable: 'MATTERMOST_URL',
+    key: 'mattermost.url',
+    fromKey: c.url !== undefined,
+    value: c.url ?? env.MATTERMOST_URL,
+    expected: 'the Mattermost server as an http(s) URL, e.g. https://chat.example.com',
+    valid: isHttpUrl,
+  });
+  checkCredential(problems, {
+    variable: 'MATTERMOST_BOT_TOKEN',
+    key: 'mattermost.botToken',
+    value: c.botToken ?? env.MATTERMOST_BOT_TOKEN,
+    expected: "the bot account's access token",
+  });
+  checkCredential(problems, {
+    variable: 'MATTERMOST_COMMAND_TOKEN',
+    key: 'mattermost.commandToken',
+    value: c.commandToken ?? env.MATTERMOST_COMMAND_TOKEN,
+    expected: 'the slash command token (several separated by commas)',
+  });
+  return problems;
 }

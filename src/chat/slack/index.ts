@@ -1,6 +1,7 @@
 /** The Slack adapter: HTTP endpoints or Socket Mode in, Block Kit through the outbox out. */
 import type { ModalView } from '@slack/types';
 import type { ChatPlatform, ChatPlatformContext } from '../../modules/chat-platform.ts';
+import { type Connection, probe } from '../../modules/connection.ts';
 import { createSlackSender } from './client.ts';
 import type { SlackConfig } from './config.ts';
 import { createSlackHandlers } from './handlers.ts';
@@ -60,20 +61,49 @@ export function createSlackPlatform(
       await sender.client.views.open({ trigger_id: triggerId, view: view as unknown as ModalView });
     },
   });
-  let socket: SlackSocket | undefined;
+  const socket =
+    settings.mode === 'socket' && settings.appToken
+      ? createSlackSocket({ appToken: settings.appToken, apiUrl: settings.apiUrl, handlers, logger })
+      : undefined;
   return {
     sender,
     routes: settings.signingSecret
       ? slackRoutes({ signingSecret: settings.signingSecret, handlers, logger })
       : undefined,
-    async start() {
-      if (settings.mode !== 'socket' || !settings.appToken) return;
-      socket = createSlackSocket({ appToken: settings.appToken, apiUrl: settings.apiUrl, handlers, logger });
-      await socket.start();
-      logger.info({}, 'connected to Slack over Socket Mode');
-    },
+    // Socket Mode: the socket itself; over HTTP: whether the Web API takes the bot token.
+    connection: socket ? socketConnection(socket) : webApiConnection(settings),
     async stop() {
       await socket?.stop();
     },
+  };
+}
+
+/** The Socket Mode link: up while greeted; gone when the SDK stopped reconnecting. */
+function socketConnection(socket: SlackSocket): Connection {
+  return {
+    open: () => socket.start(),
+    health: () => {
+      if (socket.connected) return undefined;
+      const gone = socket.gaveUp();
+      return gone ? { down: gone, gone: true } : { down: 'Slack Socket Mode is reconnecting' };
+    },
+  };
+}
+
+/** https://api.slack.com/methods/auth.test: 200 with `ok: false` and `invalid_auth` for a bad token. */
+function webApiConnection(settings: SlackSettings): Connection {
+  const base = (settings.apiUrl ?? 'https://slack.com/api/').replace(/\/*$/, '/');
+  return {
+    open: () =>
+      probe({
+        what: 'the Slack Web API',
+        url: `${base}auth.test`,
+        method: 'POST',
+        headers: { authorization: `Bearer ${settings.botToken}` },
+        refusal: async (res) => {
+          const body = (await res.json().catch(() => ({}))) as { ok?: unknown; error?: unknown };
+          return body.ok === false ? String(body.error) : undefined;
+        },
+      }),
   };
 }

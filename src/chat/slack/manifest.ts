@@ -4,6 +4,7 @@
  */
 import type { AppsManifestCreateArguments } from '@slack/web-api';
 import { stringify } from 'yaml';
+import { clip } from '../../modules/common.ts';
 
 type Manifest = AppsManifestCreateArguments['manifest'];
 type BotScope = NonNullable<NonNullable<NonNullable<Manifest['oauth_config']>['scopes']>['bot']>[number];
@@ -40,9 +41,9 @@ export const slackBotScopes: Partial<Record<BotScope, string>> = {
   'groups:history': 'the same in private channels',
 };
 
-/** The usage hint Slack shows while the command is typed. */
+/** The usage hint Slack shows while the command is typed (at most 100 characters). */
 export const slackUsageHint =
-  'build [branch] | test [suite] | deploy <env> [version] | rollback <env> | status [run] | help [command]';
+  'build [branch] | test [suite] | deploy <env> [version] | rollback <env> | status | help [command]';
 
 const DEFAULT_NAME = 'deckhand';
 const DEFAULT_COMMAND = '/ci';
@@ -113,8 +114,9 @@ export function slackManifestObject(options: SlackManifestOptions = {}): Manifes
       ].map((c) => ({
         command: checkCommand(c.command),
         ...(base ? { url: `${base}${slackEndpoints.commands}` } : {}),
-        description: c.description.slice(0, 100),
-        usage_hint: c.usageHint.slice(0, 100),
+        // Slack allows 100 characters for each; cut between words and alternatives, never within.
+        description: clip(c.description, 100),
+        usage_hint: clip(c.usageHint, 100, ' | '),
         should_escape: false,
       })),
     },

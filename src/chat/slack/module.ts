@@ -2,6 +2,7 @@
 import { defineChatPlatform } from '../../modules/chat-platform.ts';
 import { slackCli } from './cli.ts';
 import { type SlackConfig, slackSection } from './config.ts';
+import { slackCredentials } from './settings.ts';
 
 export const slackPlatform = defineChatPlatform<SlackConfig>({
   name: 'slack',
@@ -20,6 +21,7 @@ export const slackPlatform = defineChatPlatform<SlackConfig>({
   secretVariables: ['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN'],
   secrets: (section) =>
     [section?.signingSecret, section?.botToken, section?.appToken].filter((v) => v !== undefined),
+  credentials: (section, env) => slackCredentials(section, env),
   create: async (context) => (await import('./index.ts')).createSlackPlatform(context),
   cli: slackCli,
 });

@@ -1,4 +1,6 @@
 /** Slack settings: config values, else the conventional environment variables. */
+
+import { checkCredential } from '../../modules/credentials.ts';
 import type { SlackConfig } from './config.ts';
 
 export interface SlackSettings {
@@ -43,4 +45,37 @@ export function slackSettings(config: SlackConfig, env: Env = process.env): Slac
     broadcastFinal: config.broadcastFinal,
     mode: appToken ? 'socket' : 'http',
   };
+}
+
+/**
+ * What is missing or malformed (https://api.slack.com/concepts/token-types: bot tokens start
+ * `xoxb-`, app-level tokens `xapp-`); empty when Slack can run.
+ */
+export function slackCredentials(config: SlackConfig | undefined, env: Env): string[] {
+  const c = config ?? ({} as Partial<SlackConfig>);
+  const problems: string[] = [];
+  checkCredential(problems, {
+    variable: 'SLACK_BOT_TOKEN',
+    key: 'slack.botToken',
+    fromKey: c.botToken !== undefined,
+    value: c.botToken ?? env.SLACK_BOT_TOKEN,
+    expected: 'a bot token starting xoxb-',
+    valid: (v) => v.startsWith('xoxb-'),
+  });
+  const appToken = c.appToken ?? env.SLACK_APP_TOKEN;
+  const signingSecret = c.signingSecret ?? env.SLACK_SIGNING_SECRET;
+  if (!appToken?.trim() && !signingSecret?.trim())
+    problems.push(
+      "SLACK_SIGNING_SECRET and SLACK_APP_TOKEN are not set: one of them, the app's signing secret (HTTP) or an app-level token starting xapp- (Socket Mode) (or slack.signingSecret / slack.appToken)",
+    );
+  checkCredential(problems, {
+    variable: 'SLACK_APP_TOKEN',
+    key: 'slack.appToken',
+    fromKey: c.appToken !== undefined,
+    value: appToken,
+    expected: 'an app-level token starting xapp-',
+    valid: (v) => v.startsWith('xapp-'),
+    optional: true,
+  });
+  return problems;
 }

@@ -1,7 +1,13 @@
 /** Slack over Socket Mode: envelopes from the SDK's SocketModeClient, handed to the same handlers as HTTP. */
 import { LogLevel, type Logger as SdkLogger, SocketModeClient } from '@slack/socket-mode';
-import { type AppsConnectionsOpenResponse, ErrorCode, type WebAPIPlatformError } from '@slack/web-api';
+import {
+  type AppsConnectionsOpenResponse,
+  ErrorCode,
+  type WebAPIPlatformError,
+  type WebAPIRequestError,
+} from '@slack/web-api';
 import { errorId } from '../../core/errors.ts';
+import { failureOf } from '../../modules/connection.ts';
 import type { AckBody, EventCallback, SlackHandlers, SlashCommandBody } from './handlers-types.ts';
 import { blockActions, parseEventCallback, parseSlashCommand } from './parse.ts';
 
@@ -32,6 +38,8 @@ export interface SlackSocket {
   stop(): Promise<void>;
   /** Whether a connection is open and greeted right now. */
   readonly connected: boolean;
+  /** Why it stopped reconnecting after a drop (until `start()` connects again), else undefined. */
+  gaveUp(): string | undefined;
 }
 
 /** The ack body sent when the command handler throws: the user sees it, the details go to the log under its id. */
@@ -73,6 +81,13 @@ function startError(err: unknown): Error {
       { cause: err },
     );
   }
+  if (err instanceof Error && 'code' in err && err.code === ErrorCode.RequestError) {
+    const original = (err as WebAPIRequestError).original;
+    return new Error(
+      `Slack Socket Mode could not connect: the Slack Web API is unreachable (${failureOf(original)})`,
+      { cause: err },
+    );
+  }
   if (err === undefined) return new Error('Slack Socket Mode closed before the connection was greeted');
   const detail = err instanceof Error ? err.message : String(err);
   return new Error(`Slack Socket Mode could not connect: ${detail}`, { cause: err });
@@ -83,6 +98,7 @@ export function createSlackSocket(options: SlackSocketOptions): SlackSocket {
   const { handlers, logger } = options;
   let client: SocketModeClient | undefined;
   let connected = false;
+  let offline: string | undefined;
 
   async function onEnvelope(e: Envelope): Promise<void> {
     const context = { envelope_id: e.envelope_id, type: e.type, retry_num: e.retry_num };
@@ -162,10 +178,13 @@ export function createSlackSocket(options: SlackSocketOptions): SlackSocket {
         try {
           return await super.start();
         } catch (err) {
-          logger.error(
-            { err: startError(err) },
-            'Slack Socket Mode could not reconnect; Slack stays offline',
-          );
+          const error = startError(err);
+          logger.error({ err: error }, 'Slack Socket Mode could not reconnect');
+          // deckhand's connection supervisor starts a new client with backoff (see gaveUp).
+          if (client === this) {
+            client = undefined;
+            offline = error.message;
+          }
           this.emit('disconnected', err); // rejects a first start() still waiting for its hello
           return { ok: false };
         }
@@ -176,12 +195,18 @@ export function createSlackSocket(options: SlackSocketOptions): SlackSocket {
       autoReconnectEnabled: true,
       logger: sdkLogger(logger),
       clientPingTimeout: options.clientPingTimeoutMs,
-      clientOptions: options.apiUrl ? { slackApiUrl: options.apiUrl } : {},
+      // One request per attempt: deckhand retries with its own backoff and says so, instead of
+      // the SDK's default of 100 silent retries (which kept a first start waiting for minutes).
+      clientOptions: {
+        retryConfig: { retries: 0 },
+        ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      },
     });
     c.on('slack_event', (e: Envelope) => void onEnvelope(e));
     c.on('connected', () => {
       if (client !== c) return void c.disconnect();
       connected = true;
+      offline = undefined;
       logger.info({}, 'Slack Socket Mode connected');
     });
     c.on('close', () => {
@@ -227,5 +252,6 @@ export function createSlackSocket(options: SlackSocketOptions): SlackSocket {
     get connected() {
       return connected;
     },
+    gaveUp: () => offline,
   };
 }

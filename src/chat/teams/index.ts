@@ -1,5 +1,6 @@
 /** The Teams adapter: Bot Framework activities in, the Bot Connector out. */
 import type { ChatPlatform, ChatPlatformContext } from '../../modules/chat-platform.ts';
+import { failureOf, originOf } from '../../modules/connection.ts';
 import { inboundAuth, outboundToken } from './auth.ts';
 import type { TeamsConfig } from './config.ts';
 import { conversationServiceUrls } from './conversations.ts';
@@ -40,5 +41,17 @@ export function createTeamsPlatform(context: ChatPlatformContext<TeamsConfig>): 
       roots: context.roots,
       logger: context.logger,
     }),
+    // The Bot Connector needs a token from the token endpoint: ready once one is issued.
+    connection: {
+      open: () =>
+        token().then(
+          () => undefined,
+          (error: unknown) => {
+            throw new Error(
+              `the Teams token endpoint at ${originOf(settings.tokenUrl)} issued no token (${failureOf(error)})`,
+            );
+          },
+        ),
+    },
   };
 }

@@ -2,6 +2,7 @@
 import { defineChatPlatform } from '../../modules/chat-platform.ts';
 import { teamsCli } from './cli.ts';
 import { type TeamsConfig, teamsSection } from './config.ts';
+import { teamsCredentials } from './settings.ts';
 
 export const teamsPlatform = defineChatPlatform<TeamsConfig>({
   name: 'teams',
@@ -18,6 +19,7 @@ export const teamsPlatform = defineChatPlatform<TeamsConfig>({
   enabled: (section) => section?.enabled === true,
   secretVariables: ['TEAMS_APP_PASSWORD'],
   secrets: (section) => [section?.appPassword].filter((v) => v !== undefined),
+  credentials: (section, env) => teamsCredentials(section, env),
   create: async (context) => (await import('./index.ts')).createTeamsPlatform(context),
   cli: teamsCli,
 });

@@ -1,5 +1,6 @@
 /** Teams settings: config values, else the conventional environment variables, else Bot Framework's public endpoints. */
 import type { Env } from '../../modules/common.ts';
+import { checkCredential, isGuid } from '../../modules/credentials.ts';
 import type { TeamsConfig } from './config.ts';
 
 export interface TeamsSettings {
@@ -85,4 +86,29 @@ export function serviceUrlAllowed(url: string, allowed: readonly string[]): bool
     const p = parse(prefix);
     return !!target && !!p && target.origin === p.origin && target.pathname.startsWith(p.pathname);
   });
+}
+
+/**
+ * What is missing or malformed: the Microsoft App ID is a GUID (the bot's Entra app registration,
+ * https://learn.microsoft.com/azure/bot-service/bot-service-quickstart-registration); empty when
+ * Teams can run.
+ */
+export function teamsCredentials(config: TeamsConfig | undefined, env: Env): string[] {
+  const c = config ?? ({} as Partial<TeamsConfig>);
+  const problems: string[] = [];
+  checkCredential(problems, {
+    variable: 'TEAMS_APP_ID',
+    key: 'teams.appId',
+    fromKey: c.appId !== undefined,
+    value: c.appId ?? env.TEAMS_APP_ID,
+    expected: "the bot's Microsoft App ID, a GUID like 00000000-0000-0000-0000-000000000000",
+    valid: isGuid,
+  });
+  checkCredential(problems, {
+    variable: 'TEAMS_APP_PASSWORD',
+    key: 'teams.appPassword',
+    value: c.appPassword ?? env.TEAMS_APP_PASSWORD,
+    expected: "a client secret of the bot's app registration",
+  });
+  return problems;
 }

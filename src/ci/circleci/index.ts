@@ -5,6 +5,7 @@
 
 import { finalStatuses } from '../../core/pipeline-events.ts';
 import type { CiSystem, CiSystemContext } from '../../modules/ci-system.ts';
+import { probe } from '../../modules/connection.ts';
 import { webhookRoute } from '../webhook-route.ts';
 import { CircleciClient } from './client.ts';
 import { matchPipeline, pipelineInfo } from './match.ts';
@@ -100,6 +101,16 @@ export function createCircleciAdapter(
     ),
     start: async () => poller.start(),
     stop: () => poller.stop(),
+    // https://circleci.com/docs/api/v2/index.html#operation/getCurrentUser: 401 for a bad token.
+    connection: {
+      open: () =>
+        probe({
+          what: 'CircleCI',
+          url: `${settings.apiUrl}/me`,
+          headers: { 'circle-token': settings.token ?? '' },
+          fetch: options.fetch,
+        }),
+    },
     secrets: [settings.token, settings.webhookSecret].filter((s): s is string => Boolean(s)),
   };
 }

@@ -1,5 +1,6 @@
 /** GitHub Actions as a CI provider: dispatch workflows, follow them through webhooks, record deployments. */
 import type { CiSystem, CiSystemContext, CiSystemFactory } from '../../modules/ci-system.ts';
+import { type Connection, probe } from '../../modules/connection.ts';
 import { webhookRoute } from '../webhook-route.ts';
 import { GithubActions } from './actions.ts';
 import { GithubClient } from './client.ts';
@@ -7,7 +8,7 @@ import { GithubDeployments } from './deployments.ts';
 import { defaultFindRun, type FindRunOptions } from './dispatch.ts';
 import { GithubEvents, githubSource } from './events.ts';
 import { GithubPipelines } from './pipelines.ts';
-import { githubSecrets, githubSettings } from './settings.ts';
+import { type GithubSettings, githubSecrets, githubSettings } from './settings.ts';
 import { githubVerifier } from './verify.ts';
 import { githubWebhook } from './webhook.ts';
 
@@ -61,22 +62,40 @@ export function githubAdapterFactory(options: GithubAdapterOptions = {}): CiSyst
         context.intake,
         context.logger,
       ),
-      async start() {
-        if (!settings.webhookSecret) {
-          context.logger.warn(
-            { provider: 'github' },
-            'GITHUB_WEBHOOK_SECRET is not set: GitHub webhooks will be refused',
-          );
-        }
-        if (settings.auth.kind === 'none') {
-          context.logger.warn(
-            { provider: 'github' },
-            'GitHub credentials are not set: set GITHUB_TOKEN or a GitHub App',
-          );
-        }
-      },
+      connection: githubConnection(settings, options.fetch),
       secrets: githubSecrets(settings),
     };
+  };
+}
+
+/**
+ * GitHub answers and takes the credentials: a token on `GET /rate_limit` (free of the rate limit,
+ * https://docs.github.com/en/rest/rate-limit/rate-limit), an App's JWT on `GET /app`
+ * (https://docs.github.com/en/rest/apps/apps#get-the-authenticated-app).
+ */
+function githubConnection(settings: GithubSettings, fetchImpl?: typeof fetch): Connection {
+  const { auth, apiUrl } = settings;
+  return {
+    async open() {
+      let path = '/rate_limit';
+      let bearer = auth.kind === 'token' ? auth.token : undefined;
+      if (auth.kind === 'app') {
+        const { createAppAuth } = await import('@octokit/auth-app');
+        path = '/app';
+        bearer = (await createAppAuth({ appId: auth.appId, privateKey: auth.privateKey })({ type: 'app' }))
+          .token;
+      }
+      await probe({
+        what: 'GitHub',
+        url: `${apiUrl}${path}`,
+        headers: {
+          accept: 'application/vnd.github+json',
+          'user-agent': 'deckhand',
+          ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
+        },
+        fetch: fetchImpl,
+      });
+    },
   };
 }
 

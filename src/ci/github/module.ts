@@ -2,6 +2,7 @@
 import type { CiSystemModule } from '../../modules/ci-system.ts';
 import { allOf, needsPipelineKey, needsRepositoryKey } from '../config-parts.ts';
 import { githubConfig } from './config.ts';
+import { githubCredentials } from './settings.ts';
 
 export const githubSystem: CiSystemModule = {
   name: 'github',
@@ -11,5 +12,6 @@ export const githubSystem: CiSystemModule = {
   },
   runsOutliveDeckhand: true,
   secretVariables: ['GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET'],
+  credentials: githubCredentials,
   create: async (context) => (await import('./index.ts')).createGithubAdapter(context),
 };

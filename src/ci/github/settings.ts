@@ -1,5 +1,6 @@
 /** GitHub connection settings: `providers.github` values, else the conventional environment variables. */
 import type { LoadedConfig } from '../../config/load.ts';
+import { checkCredential, isHttpUrl } from '../../modules/credentials.ts';
 import { githubConnection } from './config.ts';
 
 /** How deckhand authenticates to the REST API. */
@@ -54,4 +55,57 @@ export function githubSecrets(s: GithubSettings): string[] {
   if (s.auth.kind === 'token') values.push(s.auth.token);
   if (s.auth.kind === 'app') values.push(s.auth.privateKey);
   return values.filter((v): v is string => Boolean(v));
+}
+
+/**
+ * What is missing or malformed: a token or a GitHub App (its numeric id and PEM private key,
+ * https://docs.github.com/en/apps/creating-github-apps/authenticating-with-a-github-app/managing-private-keys-for-github-apps),
+ * and the webhook's secret, since runs are followed through the webhook.
+ */
+export function githubCredentials(config: LoadedConfig, env: Env): string[] {
+  const p = githubConnection(config) ?? {};
+  const problems: string[] = [];
+  const token = p.token ?? env.GITHUB_TOKEN;
+  const appId = p.appId ?? env.GITHUB_APP_ID;
+  const privateKey = p.privateKey ?? env.GITHUB_APP_PRIVATE_KEY;
+  if (!token?.trim()) {
+    if (!appId?.trim() && !privateKey?.trim())
+      problems.push(
+        'GITHUB_TOKEN is not set: a token that may run workflows (or providers.github.token), or a GitHub App: GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY',
+      );
+    else {
+      checkCredential(problems, {
+        variable: 'GITHUB_APP_ID',
+        key: 'providers.github.appId',
+        fromKey: p.appId !== undefined,
+        value: appId,
+        expected: "the GitHub App's numeric id (App settings → About)",
+        valid: (v) => /^\d+$/.test(v),
+      });
+      checkCredential(problems, {
+        variable: 'GITHUB_APP_PRIVATE_KEY',
+        key: 'providers.github.privateKey',
+        fromKey: p.privateKey !== undefined,
+        value: privateKey,
+        expected: 'a PEM private key (-----BEGIN RSA PRIVATE KEY----- …) generated for the App',
+        valid: (v) => /-----BEGIN (RSA )?PRIVATE KEY-----/.test(v),
+      });
+    }
+  }
+  checkCredential(problems, {
+    variable: 'GITHUB_WEBHOOK_SECRET',
+    key: 'providers.github.webhookSecret',
+    value: p.webhookSecret ?? env.GITHUB_WEBHOOK_SECRET,
+    expected: 'the secret of the webhook that reports runs to deckhand (e.g. openssl rand -hex 32)',
+  });
+  checkCredential(problems, {
+    variable: 'GITHUB_API_URL',
+    key: 'providers.github.apiUrl',
+    fromKey: p.apiUrl !== undefined,
+    value: p.apiUrl ?? env.GITHUB_API_URL,
+    expected: 'an http(s) URL, e.g. https://github.example.com/api/v3',
+    valid: isHttpUrl,
+    optional: true,
+  });
+  return problems;
 }

@@ -1,5 +1,6 @@
 /** The GitLab CI adapter: a provider for the core and `POST /webhooks/gitlab`. */
 import type { CiSystem, CiSystemContext, CiSystemFactory } from '../../modules/ci-system.ts';
+import { probe } from '../../modules/connection.ts';
 import { webhookRoute } from '../webhook-route.ts';
 import { GitlabClient } from './client.ts';
 import { GitlabProvider } from './provider.ts';
@@ -46,6 +47,15 @@ export function gitlabAdapterFactory(options: GitlabAdapterOptions = {}): CiSyst
       provider,
       routes: webhookRoute(gitlabWebhook(webhook), context.intake, context.logger),
       stop: () => provider.close(),
+      // https://docs.gitlab.com/api/version/: needs a valid token (401 otherwise).
+      connection: {
+        open: () =>
+          probe({
+            what: 'GitLab',
+            url: `${settings.url}/api/v4/version`,
+            headers: settings.token ? { 'private-token': settings.token } : {},
+          }),
+      },
       secrets: [settings.token, settings.webhookToken].filter((s): s is string => Boolean(s)),
     };
   };

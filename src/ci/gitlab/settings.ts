@@ -1,5 +1,6 @@
 /** GitLab connection settings: `providers.gitlab` in deckhand.yaml, each falling back to its env var. */
 import type { LoadedConfig } from '../../config/load.ts';
+import { checkCredential, isHttpUrl } from '../../modules/credentials.ts';
 import { gitlabConnection } from './config.ts';
 
 /** Where GitLab lives and the secrets deckhand holds for it. */
@@ -35,4 +36,32 @@ export function displayUrl(url: string): string {
   } catch {
     return 'the configured URL';
   }
+}
+
+/** What is missing or malformed: the instance, a token, and the webhook's token (runs are followed through it). */
+export function gitlabCredentials(config: LoadedConfig, env: Record<string, string | undefined>): string[] {
+  const own = gitlabConnection(config) ?? {};
+  const problems: string[] = [];
+  checkCredential(problems, {
+    variable: 'GITLAB_URL',
+    key: 'providers.gitlab.url',
+    fromKey: own.url !== undefined,
+    value: own.url ?? env.GITLAB_URL,
+    expected: 'the GitLab instance as an http(s) URL, e.g. https://gitlab.example.com',
+    valid: isHttpUrl,
+  });
+  checkCredential(problems, {
+    variable: 'GITLAB_TOKEN',
+    key: 'providers.gitlab.token',
+    value: own.token ?? env.GITLAB_TOKEN,
+    expected: 'an access token with the api scope',
+  });
+  checkCredential(problems, {
+    variable: 'GITLAB_WEBHOOK_TOKEN',
+    key: 'providers.gitlab.webhookToken',
+    value: own.webhookToken ?? env.GITLAB_WEBHOOK_TOKEN,
+    expected:
+      'the secret token of the webhook that reports pipelines to deckhand (e.g. openssl rand -hex 32)',
+  });
+  return problems;
 }

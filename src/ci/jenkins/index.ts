@@ -1,5 +1,6 @@
 /** The Jenkins CI adapter: builds through the remote access API, followed by polling or the Notification plugin. */
 import type { CiSystem, CiSystemContext, CiSystemFactory } from '../../modules/ci-system.ts';
+import { probe } from '../../modules/connection.ts';
 import { webhookRoute } from '../webhook-route.ts';
 import { JenkinsClient } from './client.ts';
 import { JenkinsHttp } from './http.ts';
@@ -76,6 +77,18 @@ export function jenkinsAdapter(options: JenkinsAdapterOptions = {}): CiSystemFac
         poller.start();
       },
       stop: () => poller.stop(),
+      // The remote access API's root (https://www.jenkins.io/doc/book/using/remote-access-api/): 401 for a bad token.
+      connection: {
+        open: () =>
+          probe({
+            what: 'Jenkins',
+            url: `${settings.url}/api/json?tree=mode`,
+            headers: {
+              authorization: `Basic ${Buffer.from(`${settings.user}:${settings.token}`).toString('base64')}`,
+            },
+            fetch: options.fetch,
+          }),
+      },
       secrets: [settings.token, settings.webhookToken].filter((s): s is string => Boolean(s)),
     };
   };

@@ -1,6 +1,7 @@
 /** Jenkins connection settings: `providers.jenkins` values, else the conventional environment variables. */
 import type { LoadedConfig } from '../../config/load.ts';
 import { parseDuration } from '../../core/format.ts';
+import { checkCredential, isHttpUrl } from '../../modules/credentials.ts';
 import { jenkinsConnection } from './config.ts';
 
 /** What the Jenkins adapter connects with; every field may be missing until a call needs it. */
@@ -64,4 +65,35 @@ export function displayUrl(url: string): string {
   } catch {
     return '(an invalid JENKINS_URL)';
   }
+}
+
+/**
+ * What is missing or malformed: the server and an API token's user; the Notification plugin's
+ * token is optional (polling follows the builds without it) and only checked when set.
+ */
+export function jenkinsCredentials(config: LoadedConfig, env: Env): string[] {
+  const c = jenkinsConnection(config) ?? {};
+  const s = jenkinsSettings(config, env);
+  const problems: string[] = [];
+  checkCredential(problems, {
+    variable: 'JENKINS_URL',
+    key: 'providers.jenkins.url',
+    fromKey: c.url !== undefined,
+    value: s.url,
+    expected: 'the Jenkins server as an http(s) URL, e.g. https://ci.example.com',
+    valid: isHttpUrl,
+  });
+  checkCredential(problems, {
+    variable: 'JENKINS_USER',
+    key: 'providers.jenkins.user',
+    value: s.user,
+    expected: 'the user whose API token deckhand uses',
+  });
+  checkCredential(problems, {
+    variable: 'JENKINS_TOKEN',
+    key: 'providers.jenkins.token',
+    value: s.token,
+    expected: "an API token of JENKINS_USER (not a password; the user's Security page)",
+  });
+  return problems;
 }

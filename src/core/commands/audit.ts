@@ -66,7 +66,7 @@ export const audit = defineCommand<{
   readOnly: true,
   args: [{ name: 'count', type: 'count', max: 50, description: 'how many entries, 1–50 (default 10)' }],
   flags: [
-    { name: 'user', type: 'text', description: "only this person's entries (their id)" },
+    { name: 'user', type: 'text', value: 'person', description: "only this person's entries (their id)" },
     { name: 'kind', type: 'text', description: `only entries of this kind: ${auditKinds.join(', ')}` },
   ],
   examples: ['audit', 'audit 25', 'audit --user alice', 'audit 50 --kind action'],

@@ -19,7 +19,14 @@ export const lock = defineCommand<Deps>({
     { name: 'environment', type: 'environment', required: true, description: 'environment to lock' },
     { name: 'reason', type: 'text', rest: true, description: 'why, shown to everyone it stops' },
   ],
-  flags: [{ name: 'for', type: 'text', description: 'how long, e.g. 30m or 2h (no expiry when omitted)' }],
+  flags: [
+    {
+      name: 'for',
+      type: 'text',
+      value: 'duration',
+      description: 'how long, e.g. 30m or 2h (no expiry when omitted)',
+    },
+  ],
   examples: ['lock production release freeze', 'lock staging --for 2h testing the migration'],
   async handle(args, who, deps) {
     const now = deps.clock.now();
@@ -50,7 +57,7 @@ export const unlock = defineCommand<Deps>({
   name: 'unlock',
   summary: "Unlock an environment you locked (--force for someone else's lock; audited).",
   args: [{ name: 'environment', type: 'environment', required: true, description: 'environment to unlock' }],
-  flags: [{ name: 'force', type: 'text', description: "`yes` to lift someone else's lock" }],
+  flags: [{ name: 'force', type: 'text', literal: 'yes', description: "`yes` to lift someone else's lock" }],
   examples: ['unlock production', 'unlock staging --force yes'],
   async handle(args, who, deps) {
     const environment = args.environment as string;

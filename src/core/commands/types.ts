@@ -24,8 +24,23 @@ export interface ArgSpec {
 export interface FlagSpec extends ArgSpec {
   /** `--branch` is written `branch`. */
   name: string;
-  /** How usage shows its value (default: the name in capitals). */
+  /**
+   * What goes after the flag, as usage shows it in angle brackets (`duration` → `--for <duration>`);
+   * by default its argument type where that names it (`branch`, `environment`), else its name.
+   */
   value?: string;
+  /** The one word it takes, shown as written (`yes` → `--force yes`). */
+  literal?: string;
+}
+
+/** Argument types too general to say what goes there: usage names the flag instead. */
+const vagueTypes = new Set(['text', 'count']);
+
+/** `<duration>` for `--for`: what a flag's value is, in angle brackets. */
+export function flagValue(flag: FlagSpec): string {
+  if (flag.literal) return flag.literal;
+  const what = flag.value ?? (vagueTypes.has(flag.type) ? flag.name : flag.type);
+  return `<${what.toLowerCase()}>`;
 }
 
 /** Who asked, from where. */
@@ -89,7 +104,7 @@ export function usage(command: Pick<Command<never>, 'name' | 'args' | 'flags'>, 
     const name = a.rest ? `${a.name}…` : a.name;
     parts.push(a.required ? `<${name}>` : `[${name}]`);
   }
-  for (const f of command.flags ?? []) parts.push(`[--${f.name} ${f.value ?? f.name.toUpperCase()}]`);
+  for (const f of command.flags ?? []) parts.push(`[--${f.name} ${flagValue(f)}]`);
   return parts.join(' ');
 }
 

@@ -56,7 +56,7 @@ export const startMattermost: StartPlatform = async () => {
     name: 'mattermost',
     userId,
     channelId,
-    yaml: 'mattermost: {}',
+    yaml: "mattermost: { actionsUrl: 'https://deckhand.test/mattermost/actions' }",
     env: { MATTERMOST_URL: fake.url, MATTERMOST_COMMAND_TOKEN: TOKEN, MATTERMOST_BOT_TOKEN: 'mm-bot-token' },
     stop: () => fake.close(),
     connect({ app }: Running): PlatformSession {
