@@ -9,6 +9,7 @@ import * as sources from './migrations/0005-journal-sources.ts';
 import * as families from './migrations/0006-command-families.ts';
 import * as intake from './migrations/0007-intake.ts';
 import * as auditMac from './migrations/0008-audit-mac.ts';
+import * as outboxDoubt from './migrations/0011-outbox-doubt.ts';
 import type { Database } from './schema.ts';
 
 /** Migrations in order; add new ones at the end, never edit a released one. */
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006-command-families': families,
   '0007-intake': intake,
   '0008-audit-mac': auditMac,
+  '0011-outbox-doubt': outboxDoubt,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

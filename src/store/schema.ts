@@ -82,6 +82,12 @@ export interface OutboxTable {
   /** Who is sending it, and until when; an owner whose lease ran out may have sent it. */
   lease_owner: string | null;
   lease_until: string | null;
+  /** 1 when it may be on the platform already (looked up before it is posted again). */
+  in_doubt: Generated<number>;
+  /** When it was first claimed: nothing of it can be on the platform from before. */
+  claimed_at: string | null;
+  /** The intake record whose answer this is, when it is one. */
+  origin: string | null;
 }
 
 export interface AuditTable {
