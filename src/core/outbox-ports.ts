@@ -1,9 +1,16 @@
 /**
- * The outbox's ports: messages waiting to be sent and how they are kept. Re-exported by store.ts
- * with the other stores.
+ * The outbox's ports: messages waiting to be sent, the commands they answer, and the answers a
+ * platform owes in place across a restart. Re-exported by store.ts with the other stores.
  */
 import type { Message } from './messages.ts';
 import type { Lease } from './store.ts';
+
+/** The command a message replies to: its intake record, and whether it is the whole answer. */
+export interface ReplyTo {
+  origin: string;
+  /** True when nothing updates it later (not a card, not a run's reply). */
+  final: boolean;
+}
 
 /** An outgoing chat message waiting in the outbox. */
 export interface OutboxItem {
@@ -18,8 +25,8 @@ export interface OutboxItem {
   message: Message;
   attempts: number;
   nextAttemptAt: Date;
-  /** The intake record whose reply this is, when it is a command's whole answer (see `ChatSender.post`). */
-  origin?: string;
+  /** The command's reply this is (see `ChatSender.post`). */
+  answer?: ReplyTo;
   /**
    * Set when it may be on the platform already: a holder whose lease ran out claimed it before (a
    * crash between the platform's answer and the record of it), or a post of it failed without the
@@ -53,4 +60,24 @@ export interface OutboxStore {
   /** The platform id of a message posted earlier under `key`. */
   ref(platform: string, channel: string, key: string): Promise<string | undefined>;
   counts(): Promise<{ pending: number; failed: number }>;
+}
+
+/**
+ * Answers a chat platform owes in place, kept across a restart (Discord's deferred interactions),
+ * by the intake record they answer. The platform seals its handle before it is stored.
+ */
+export interface DeferredAnswer {
+  platform: string;
+  origin: string;
+  channel: string;
+  sealed: string;
+  /** Past this the handle is no use. */
+  expiresAt: Date;
+}
+
+export interface DeferredAnswerStore {
+  save(answer: DeferredAnswer, at: Date): Promise<void>;
+  /** A platform's answers still usable at `now`; older ones are deleted. */
+  open(platform: string, now: Date): Promise<DeferredAnswer[]>;
+  remove(platform: string, origin: string): Promise<void>;
 }

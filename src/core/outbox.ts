@@ -330,8 +330,8 @@ export class Outbox {
     const earlier = item.uncertain ? await this.lookUp(sender, item, where, key) : undefined;
     if (earlier !== undefined) return earlier;
     attempt.posting = true;
-    const origin = item.origin === undefined ? {} : { origin: item.origin };
-    const { messageId } = await sender.post(where, item.message, { key, ...origin });
+    const answer = item.answer === undefined ? {} : { answer: item.answer };
+    const { messageId } = await sender.post(where, item.message, { key, ...answer });
     attempt.posted = true;
     return messageId;
   }

@@ -116,14 +116,14 @@ export interface ChatSender {
   /**
    * Posts a message; returns the platform's id for later updates and threads. `key` is deckhand's
    * own id for this post: a platform that can keeps it with the message (see `find`), or posts
-   * once under it. `origin` is the intake record this message is the reply to, when it is one: a
-   * platform whose request waits for its answer in place (Discord's deferred interaction) may put
-   * it there.
+   * once under it. `answer` names the command this message replies to: a platform whose request
+   * waits for its answer in place (Discord's deferred interaction) may put a `final` answer there,
+   * or clear that place before it posts a card or a run's reply.
    */
   post(
     address: ChatAddress,
     message: Message,
-    options?: { key?: string; origin?: string },
+    options?: { key?: string; answer?: { origin: string; final: boolean } },
   ): Promise<{ messageId: string }>;
   /** Replaces a message in place. Without it, updates are posted as thread replies. */
   update?(address: ChatAddress, messageId: string, message: Message): Promise<void>;

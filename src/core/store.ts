@@ -2,7 +2,7 @@
 
 import type { AuditLogReader } from './commands/audit.ts';
 import type { UsageStatsReader } from './commands/stats.ts';
-import type { OutboxStore } from './outbox-ports.ts';
+import type { DeferredAnswerStore, OutboxStore } from './outbox-ports.ts';
 import type { TranscriptStore } from './transcript.ts';
 
 export type { TranscriptAuthor, TranscriptMessage, TranscriptQuery, TranscriptStore } from './transcript.ts';
@@ -163,7 +163,14 @@ export interface AuditStore {
   head(): Promise<Omit<Checkpoint, 'at'> | undefined>;
 }
 
-export type { NewOutboxItem, OutboxItem, OutboxStore } from './outbox-ports.ts';
+export type {
+  DeferredAnswer,
+  DeferredAnswerStore,
+  NewOutboxItem,
+  OutboxItem,
+  OutboxStore,
+  ReplyTo,
+} from './outbox-ports.ts';
 
 /** Remembers ids of inbound deliveries (webhook retries, Slack event retries) to ignore repeats. */
 export interface DedupeStore {
@@ -354,4 +361,5 @@ export interface Stores {
   auditLog: AuditLogReader;
   usageStats: UsageStatsReader;
   transcript: TranscriptStore;
+  deferredAnswers: DeferredAnswerStore;
 }

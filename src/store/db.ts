@@ -10,6 +10,7 @@ import * as families from './migrations/0006-command-families.ts';
 import * as intake from './migrations/0007-intake.ts';
 import * as auditMac from './migrations/0008-audit-mac.ts';
 import * as outboxDoubt from './migrations/0011-outbox-doubt.ts';
+import * as deferredAnswers from './migrations/0012-deferred-answers.ts';
 import type { Database } from './schema.ts';
 
 /** Migrations in order; add new ones at the end, never edit a released one. */
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0007-intake': intake,
   '0008-audit-mac': auditMac,
   '0011-outbox-doubt': outboxDoubt,
+  '0012-deferred-answers': deferredAnswers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,6 +4,7 @@ import { createAuditQueries } from './audit-queries.ts';
 import { createAuditStore } from './audit-store.ts';
 import type { Db } from './db.ts';
 import { createDedupeStore } from './dedupe-store.ts';
+import { createDeferredAnswerStore } from './deferred-store.ts';
 import { DurableBatch } from './durable-batch.ts';
 import { createGateStore } from './gate-store.ts';
 import { createIntakeStore } from './intake-store.ts';
@@ -34,5 +35,6 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     auditLog: queries,
     usageStats: queries,
     transcript: createTranscriptStore(db),
+    deferredAnswers: createDeferredAnswerStore(db),
   };
 }

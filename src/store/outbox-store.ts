@@ -11,7 +11,7 @@ function toItem(row: Selectable<OutboxTable>, uncertain = row.in_doubt === 1): O
   return {
     ...(uncertain ? { uncertain } : {}),
     ...(row.claimed_at ? { claimedAt: new Date(row.claimed_at) } : {}),
-    ...(row.origin !== null ? { origin: row.origin } : {}),
+    ...(row.origin !== null ? { answer: { origin: row.origin, final: row.origin_final === 1 } } : {}),
     id: row.id,
     platform: row.platform,
     channel: row.channel,
@@ -146,7 +146,8 @@ export function createOutboxStore(db: Db): OutboxStore {
             key: item.key ?? null,
             thread_key: item.threadKey ?? null,
             thread_id: item.threadId ?? null,
-            origin: item.origin ?? null,
+            origin: item.answer?.origin ?? null,
+            origin_final: item.answer?.final ? 1 : 0,
           };
           if (item.op === 'post' && item.key && (await posted(item))) continue;
           if (item.op === 'update' && item.key) {
@@ -194,7 +195,7 @@ export function createOutboxStore(db: Db): OutboxStore {
               created_at: now,
             })
             .executeTakeFirstOrThrow();
-          const { origin: _origin, ...shown } = row;
+          const { origin: _origin, origin_final: _final, ...shown } = row;
           added.push({ id: Number(inserted.insertId), ...shown });
         }
       });

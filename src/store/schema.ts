@@ -88,6 +88,19 @@ export interface OutboxTable {
   claimed_at: string | null;
   /** The intake record whose answer this is, when it is one. */
   origin: string | null;
+  /** 1 when it is that command's whole answer (nothing updates it later). */
+  origin_final: Generated<number>;
+}
+
+export interface DeferredAnswersTable {
+  platform: string;
+  /** The intake record the answer is owed for. */
+  origin: string;
+  channel: string;
+  /** The platform's handle on the answer, encrypted by the platform (an interaction token). */
+  sealed: string;
+  expires_at: string;
+  created_at: string;
 }
 
 export interface AuditTable {
@@ -206,4 +219,5 @@ export interface Database {
   gate_requests: GateRequestsTable;
   intake: IntakeTable;
   webchat_messages: WebchatMessagesTable;
+  deferred_answers: DeferredAnswersTable;
 }
