@@ -169,7 +169,9 @@ describe('a deferred Discord answer across a restart', () => {
       const text = (m: (typeof inChannel)[number]) => JSON.stringify([m.content, m.embeds]);
       assert.equal(inChannel.filter((m) => /Build of `main`/.test(text(m))).length, 1);
       assert.equal(inChannel.filter((m) => /not found/.test(text(m))).length, 1, 'only the edited one');
-      assert.equal(query('select count(*) as n from deferred_answers').n, 0, 'used tokens are forgotten');
+      // The removed one is forgotten; the edited one is kept (sealed) until it expires, so a crash
+      // before the outbox's record of the edit edits again instead of posting.
+      assert.equal(query('select count(*) as n from deferred_answers').n, 1);
     } finally {
       await stop(second);
     }

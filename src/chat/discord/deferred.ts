@@ -7,8 +7,9 @@
  * without a restart. Tokens last 15 minutes; past 14 the reply is posted with the bot token.
  * https://discord.com/developers/docs/interactions/receiving-and-responding#edit-original-interaction-response
  */
-import { DiscordAPIError } from '@discordjs/rest';
+import { DiscordAPIError, RateLimitError } from '@discordjs/rest';
 import type { Message } from '../../core/messages.ts';
+import { DeliveryError } from '../../core/ports.ts';
 import type { DeferredAnswer, DeferredAnswerStore, ReplyTo } from '../../core/store.ts';
 import type { ModuleLogger } from '../../modules/common.ts';
 import { renderDiscord } from './render.ts';
@@ -74,8 +75,9 @@ export function deferredReplies(o: {
           await forget(answer.origin);
           return undefined;
         }
+        // Kept until it expires: an edit repeated after a crash before the outbox's record of it
+        // edits again, where a forgotten token would have the reply posted a second time.
         const edited = (await o.webhook.edit(token, renderDiscord(message))) as { id?: unknown } | undefined;
-        await forget(answer.origin);
         return typeof edited?.id === 'string' ? edited.id : undefined;
       } catch (error) {
         // Gone (deleted, 404) or no longer valid (401): the reply is posted with the bot token.
@@ -83,7 +85,9 @@ export function deferredReplies(o: {
           await forget(answer.origin);
           return undefined;
         }
-        throw toDeliveryError(error);
+        // The webhook's address holds the token: nothing of the error but its kind goes further.
+        if (error instanceof DiscordAPIError || error instanceof RateLimitError) throw toDeliveryError(error);
+        throw new DeliveryError("Discord's interaction webhook could not be reached");
       }
     },
   };

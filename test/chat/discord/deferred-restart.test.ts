@@ -74,7 +74,7 @@ describe('deferred answers across a restart', () => {
     return { token, thinking: fake.deferred(token, C, now) };
   };
 
-  it('edits the deferred message with a whole answer, and forgets the token', async () => {
+  it('edits the deferred message with a whole answer, again if asked again (a crash before the record)', async () => {
     const { thinking } = await deferredBefore('7');
     const sealed = await stores.deferredAnswers.open('discord', new Date(now));
     assert.equal(sealed.length, 1);
@@ -88,7 +88,18 @@ describe('deferred answers across a restart', () => {
     assert.equal(posted.messageId, thinking.id, 'the reply is the deferred message');
     assert.match(JSON.stringify(fake.messages.get(thinking.id)), /Branch x not found/);
     assert.equal(fake.messagesIn(C).length, 1, 'nothing posted with the bot token');
-    assert.deepEqual(await stores.deferredAnswers.open('discord', new Date(now)), []);
+    // The outbox did not record it (a crash): the next start edits it again, never posts it twice.
+    const again = process();
+    await again.deferred.load();
+    const repeat = await again.sender.post(
+      { channel: C },
+      { text: 'Branch x not found.' },
+      { answer: { origin: '7', final: true } },
+    );
+    assert.equal(repeat.messageId, thinking.id);
+    assert.equal(fake.messagesIn(C).length, 1);
+    now += TOKEN_USABLE_MS + 1;
+    assert.deepEqual(await stores.deferredAnswers.open('discord', new Date(now)), [], 'gone once expired');
   });
 
   it("removes the deferred message for a run's reply and posts that with the bot token", async () => {
