@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { signSlackRequest } from '../../src/chat/slack/verify.ts';
+import { KILL_AFTER_POST, killAfterPost } from '../../src/server/faults.ts';
 import { startDiscordFake } from '../fakes/discord-api.ts';
 import { startMattermostFake } from '../fakes/mattermost-api.ts';
 import { startSlackFake } from '../fakes/slack-api.ts';
@@ -20,7 +21,7 @@ import { eventually } from '../helpers/recording-sender.ts';
 import { slackText } from '../helpers/slack-deckhand.ts';
 import { type Child, startChild, stop } from './crash-child.ts';
 
-const KILL = 'DECKHAND_TEST_KILL_AFTER_POST';
+const KILL = KILL_AFTER_POST;
 const BUILDS_DISCORD = '700000000000000002';
 
 /** A build from the web chat, its card in `ci-builds` on `builds` (a platform's channel entry). */
@@ -108,6 +109,18 @@ const webchatCommand = (text: string) => async (child: Child) => {
   });
   assert.equal(res.status, 202);
 };
+
+describe('the test-only fault', () => {
+  it('is no hook at all unless DECKHAND_TEST_KILL_AFTER_POST is set, and says so when it is', () => {
+    const warned: string[] = [];
+    const logger = { warn: (_o: object, m?: string) => void warned.push(m ?? '') };
+    assert.equal(killAfterPost({}, logger), undefined);
+    assert.equal(killAfterPost({ [KILL]: '' }, logger), undefined);
+    assert.deepEqual(warned, []);
+    assert.equal(typeof killAfterPost({ [KILL]: 'slack' }, logger), 'function');
+    assert.match(warned[0] ?? '', /test fault/);
+  });
+});
 
 describe('a post in flight at a crash is not posted again', () => {
   it('web chat: its store keeps the post under its key', async () => {

@@ -35,7 +35,12 @@ describe('Slack sender: a lost post found by its key', () => {
     });
     assert.equal(await sender().find?.({ channel: 'C-general' }, 'outbox:7', since), messageId);
     assert.equal(await sender().find?.({ channel: 'C-general' }, 'outbox:8', since), undefined);
-    const history = fake.calls.filter((c) => c.method === 'conversations.history');
+    // Without include_all_metadata Slack leaves the metadata out, and the post cannot be told apart.
+    const bare = await sender().client.conversations.history({ channel: 'C-general' });
+    assert.equal(bare.messages?.[0]?.metadata, undefined);
+    const history = fake.calls.filter(
+      (c) => c.method === 'conversations.history' && c.body.include_all_metadata !== undefined,
+    );
     assert.ok(history.every((c) => String(c.body.include_all_metadata) === 'true'));
     const oldest = Number(history[0]?.body.oldest);
     assert.ok(oldest > 0 && oldest <= since.getTime() / 1000, `oldest ${oldest} is before the attempt`);
