@@ -171,6 +171,10 @@ export async function startDiscordFake(o: {
       if (limited(channel, res)) return 429;
       const problem = tooBig(json as Partial<FakeDiscordMessage>);
       if (problem) return refuse(res, 400, 50035, `Invalid Form Body (${problem})`);
+      // enforce_nonce: "checked for uniqueness in the past few minutes. If another message was
+      // created by the same author with the same nonce, that message will be returned" (Create
+      // Message, https://discord.com/developers/docs/resources/message#create-message; the same
+      // words in discord-api-types). Discord names no window: the fake takes five minutes.
       const nonce = typeof json.nonce === 'string' ? json.nonce : undefined;
       const earlier =
         nonce && json.enforce_nonce
