@@ -30,7 +30,7 @@ export function redactAtRest(stores: Stores, redactor: Redactor): Stores {
     },
     outbox: {
       ...outbox,
-      retry: (id, at, error) => outbox.retry(id, at, text(error)),
+      retry: (id, at, error, inDoubt) => outbox.retry(id, at, text(error), inDoubt),
       failed: (id, error) => outbox.failed(id, text(error)),
     },
     locks: {

@@ -23,7 +23,7 @@ import type { Decision, Policy } from './policy.ts';
 import type { Clock } from './ports.ts';
 import type { Redactor } from './redact.ts';
 import type { RunService } from './runs.ts';
-import type { AuditStore, DeploymentStore, GateRequest, GateStore, LockStore } from './store.ts';
+import type { AuditStore, DeploymentStore, GateRequest, GateStore, LockStore, ReplyTo } from './store.ts';
 import type { AuditLogReader, UsageStatsReader } from './types/audit-log.ts';
 
 /** Confirmations, approvals and freezes; nothing is held without it. */
@@ -108,13 +108,12 @@ export class Core implements Inbound {
     return { message: outcome.message, queued: true, starts: outcome.runId !== undefined };
   }
 
-  /**
-   * Sends a command's reply through the outbox: a card under its key, a run's reply under the
-   * run's (its end updates it), anything else under the intake record's, so a replay posts nothing twice.
-   */
+  /** A command's reply, through the outbox under its card's, run's or record's key: a replay posts it once. */
   async deliver(request: CommandRequest, outcome: Outcome): Promise<void> {
     const key = outcome.key ?? (outcome.runId === undefined ? answerKey(request.origin) : undefined);
-    await this.reply(request, outcome.message, outcome.runId, key);
+    const final = outcome.key === undefined && outcome.runId === undefined;
+    const answer = request.origin ? { origin: request.origin, final } : undefined;
+    await this.reply(request, outcome.message, outcome.runId, key, answer);
   }
 
   /** A lock held by someone else refuses what changes its environment, though the policy would allow it. */
@@ -367,7 +366,6 @@ export class Core implements Inbound {
     });
   }
 
-  /** Finds the command and validates its arguments; throws UserError with help on any mistake. */
   /** Whether a command line changes nothing: a read-only command, an `--explain`, or a line that does not parse. */
   readsOnly(text: string): boolean {
     try {
@@ -389,9 +387,10 @@ export class Core implements Inbound {
     message: Message,
     runId?: number,
     cardKey?: string,
+    answer?: ReplyTo,
   ): Promise<void> {
     const key = cardKey ?? (runId === undefined ? undefined : replyKey(runId));
     const { platform, channel, threadId } = to;
-    await this.o.outbox.enqueue([{ platform, channel, threadId, op: 'post', key, message }]);
+    await this.o.outbox.enqueue([{ platform, channel, threadId, op: 'post', key, message, answer }]);
   }
 }

@@ -102,7 +102,7 @@ export class IntakeService implements Intake {
     const { store, worker, clock } = this.o;
     const id = await store.append(entry, clock.now(), { once, lease: worker.lease() });
     if (id === undefined) return { duplicate: true };
-    options.onRecorded?.();
+    options.onRecorded?.(String(id));
     worker.hold(id);
     return {
       duplicate: false,

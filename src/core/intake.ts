@@ -20,8 +20,9 @@ export interface IntakeOptions {
   /**
    * Called once the request is on disk, before it is handled: a platform that must answer
    * sooner than the reply is ready (Discord's 3 s) acknowledges then and delivers the reply later.
+   * `origin` is the record's id: the reply's `answer.origin` in the outbox.
    */
-  onRecorded?: () => void;
+  onRecorded?: (origin: string) => void;
 }
 
 /** What recording a request did: a repeat is not handled again; an inline answer carries its reply. */

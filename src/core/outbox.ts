@@ -28,6 +28,17 @@ export interface OutboxOptions {
   redactor?: Redactor;
   /** Told about every message given up on, so someone waiting can hear why. */
   onDropped?: (item: OutboxItem, reason: string) => Promise<void> | void;
+  /**
+   * Test only (the crash tests' fault-injection point): called once the platform has accepted a
+   * message and before the outbox records it; `posted` is false for an update in place.
+   */
+  afterSend?: (item: OutboxItem, posted: boolean) => void;
+}
+
+/** What one delivery attempt got to: a post that failed after it was asked for may be there all the same. */
+interface Attempt {
+  posting: boolean;
+  posted: boolean;
 }
 
 /**
@@ -232,13 +243,15 @@ export class Outbox {
       await store.failed(item.id, `no chat adapter for platform "${item.platform}" is running`);
       return;
     }
+    const attempt: Attempt = { posting: false, posted: false };
     try {
       let ref: Awaited<ReturnType<Outbox['send']>>;
       try {
-        ref = await this.send(sender, item);
+        ref = await this.send(sender, item, attempt);
       } finally {
         this.called(item);
       }
+      this.options.afterSend?.(item, attempt.posted);
       await store.delivered(item.id, this.clock.now(), ref);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -262,7 +275,9 @@ export class Outbox {
         if (retryAfter !== undefined) this.called(item, retryAfter);
         const wait = retryAfter ?? backoffMs(item.attempts);
         logger.warn({ ...log, error: message, retryInMs: wait }, 'message delivery will be retried');
-        await store.retry(item.id, new Date(this.clock.now().getTime() + wait), message);
+        // A post that failed without a rate limit's refusal (a timeout, a 5xx) may have gone out.
+        const inDoubt = attempt.posting && retryAfter === undefined;
+        await store.retry(item.id, new Date(this.clock.now().getTime() + wait), message, inDoubt);
       }
     }
   }
@@ -278,6 +293,7 @@ export class Outbox {
   private async send(
     sender: ChatSender,
     item: OutboxItem,
+    attempt: Attempt,
   ): Promise<{ key: string; messageId: string } | undefined> {
     const { store } = this.options;
     const address = { channel: item.channel };
@@ -290,25 +306,52 @@ export class Outbox {
       if (existing) {
         // No in-place updates on this platform: the new state goes into the thread instead.
         const threadId = sender.capabilities.threads ? existing : undefined;
-        await this.postOnce(sender, item, { ...address, threadId });
+        await this.postOnce(sender, item, { ...address, threadId }, attempt);
         return undefined;
       }
       // Not posted yet (or the post was refused): an update is an upsert, so post it now.
-      return { key: item.key, messageId: await this.postOnce(sender, item, address) };
+      return { key: item.key, messageId: await this.postOnce(sender, item, address, attempt) };
     }
     let threadId: string | undefined;
     if (sender.capabilities.threads && item.threadKey)
       threadId = await store.ref(item.platform, item.channel, item.threadKey);
     else if (sender.capabilities.threads) threadId = item.threadId;
-    const messageId = await this.postOnce(sender, item, { ...address, threadId });
+    const messageId = await this.postOnce(sender, item, { ...address, threadId }, attempt);
     return item.key ? { key: item.key, messageId } : undefined;
   }
 
-  /** Posts under the item's own key; one that may have gone out before a crash is looked up first, where the platform can. */
-  private async postOnce(sender: ChatSender, item: OutboxItem, where: ChatAddress): Promise<string> {
+  /**
+   * Posts under the item's own key. One that may have gone out already (in flight at a crash, or
+   * a post that failed without a refusal) is looked up first, where the platform can; only such
+   * an item is looked up, never an ordinary post.
+   */
+  private async postOnce(sender: ChatSender, item: OutboxItem, where: ChatAddress, attempt: Attempt) {
     const key = `outbox:${item.id}`;
-    const earlier = item.uncertain && sender.find ? await sender.find(where, key) : undefined;
-    return earlier ?? (await sender.post(where, item.message, { key })).messageId;
+    const earlier = item.uncertain ? await this.lookUp(sender, item, where, key) : undefined;
+    if (earlier !== undefined) return earlier;
+    attempt.posting = true;
+    const answer = item.answer === undefined ? {} : { answer: item.answer };
+    const { messageId } = await sender.post(where, item.message, { key, ...answer });
+    attempt.posted = true;
+    return messageId;
+  }
+
+  /**
+   * The post made earlier under `key`. A platform that refuses the lookup for good (a missing
+   * scope) cannot say: the message is posted again, where it may show twice, and the log says why.
+   */
+  private async lookUp(sender: ChatSender, item: OutboxItem, where: ChatAddress, key: string) {
+    if (!sender.find) return undefined;
+    try {
+      return await sender.find(where, key, item.claimedAt);
+    } catch (error) {
+      if (!(error instanceof DeliveryError) || !error.permanent) throw error;
+      this.options.logger.warn(
+        { platform: item.platform, channel: item.channel, outbox: item.id, error: error.message },
+        'could not look for a message that may have been sent before a crash; posting it again (it may show twice)',
+      );
+      return undefined;
+    }
   }
 }
 

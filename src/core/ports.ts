@@ -116,16 +116,24 @@ export interface ChatSender {
   /**
    * Posts a message; returns the platform's id for later updates and threads. `key` is deckhand's
    * own id for this post: a platform that can keeps it with the message (see `find`), or posts
-   * once under it.
+   * once under it. `answer` names the command this message replies to: a platform whose request
+   * waits for its answer in place (Discord's deferred interaction) may put a `final` answer there,
+   * or clear that place before it posts a card or a run's reply.
    */
-  post(address: ChatAddress, message: Message, options?: { key?: string }): Promise<{ messageId: string }>;
+  post(
+    address: ChatAddress,
+    message: Message,
+    options?: { key?: string; answer?: { origin: string; final: boolean } },
+  ): Promise<{ messageId: string }>;
   /** Replaces a message in place. Without it, updates are posted as thread replies. */
   update?(address: ChatAddress, messageId: string, message: Message): Promise<void>;
   /**
    * The message posted earlier under `key`, where the platform can look it up: a post that may
-   * have gone out before a crash is then not posted twice.
+   * have gone out before a crash is then not posted twice. Asked only about such a post, never
+   * before an ordinary one; `since` is when it was first attempted (nothing of it is older).
+   * Throws a DeliveryError when the platform cannot answer (a permanent one: it never will).
    */
-  find?(address: ChatAddress, key: string): Promise<string | undefined>;
+  find?(address: ChatAddress, key: string, since?: Date): Promise<string | undefined>;
 }
 
 /** No capability beyond posting; platforms spread this and turn on what they have. */

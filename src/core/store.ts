@@ -1,5 +1,5 @@
 /** Records the core keeps, and the narrow storage interfaces it needs. `store/` implements them. */
-import type { Message } from './messages.ts';
+import type { DeferredAnswerStore, OutboxStore } from './outbox-ports.ts';
 import type { TranscriptStore } from './transcript.ts';
 import type { AuditEntry, AuditLogReader, UsageStatsReader } from './types/audit-log.ts';
 
@@ -144,49 +144,14 @@ export interface AuditStore {
   head(): Promise<Omit<Checkpoint, 'at'> | undefined>;
 }
 
-/** An outgoing chat message waiting in the outbox. */
-export interface OutboxItem {
-  id: number;
-  platform: string;
-  channel: string;
-  op: 'post' | 'update';
-  key?: string;
-  threadKey?: string;
-  /** Platform id of a parent message, for replies into a thread the platform named. */
-  threadId?: string;
-  message: Message;
-  attempts: number;
-  nextAttemptAt: Date;
-  /**
-   * Set when it was claimed before by a holder whose lease ran out: that holder may have sent it
-   * (a crash between the platform's answer and the record of it).
-   */
-  uncertain?: boolean;
-}
-
-export type NewOutboxItem = Omit<OutboxItem, 'id' | 'attempts' | 'nextAttemptAt' | 'uncertain'>;
-
-/**
- * Messages waiting to be sent. Several processes may share it: what one sends it claims with a
- * lease, and a post under a key is queued once however often it is asked for.
- */
-export interface OutboxStore {
-  /**
-   * Queues items in one transaction. A pending update of the same message nobody is sending is
-   * folded into; a post under a key already queued or sent is not queued again.
-   */
-  enqueue(items: NewOutboxItem[], at: Date): Promise<void>;
-  /** The oldest pending item of each channel nobody is sending, oldest first. */
-  pending(limit: number, now: Date): Promise<OutboxItem[]>;
-  /** Claims items to send; returns those won (another holder may have taken some). */
-  claim(ids: number[], lease: Lease, now: Date): Promise<OutboxItem[]>;
-  delivered(id: number, at: Date, ref?: { key: string; messageId: string }): Promise<void>;
-  retry(id: number, at: Date, error: string): Promise<void>;
-  failed(id: number, error: string): Promise<void>;
-  /** The platform id of a message posted earlier under `key`. */
-  ref(platform: string, channel: string, key: string): Promise<string | undefined>;
-  counts(): Promise<{ pending: number; failed: number }>;
-}
+export type {
+  DeferredAnswer,
+  DeferredAnswerStore,
+  NewOutboxItem,
+  OutboxItem,
+  OutboxStore,
+  ReplyTo,
+} from './outbox-ports.ts';
 
 /** Remembers ids of inbound deliveries (webhook retries, Slack event retries) to ignore repeats. */
 export interface DedupeStore {
@@ -378,4 +343,5 @@ export interface Stores {
   usageStats: UsageStatsReader;
   transcript: TranscriptStore;
   conversations: import('./conversations.ts').ConversationStore;
+  deferredAnswers: DeferredAnswerStore;
 }

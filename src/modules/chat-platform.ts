@@ -10,7 +10,7 @@ import type { ConversationStore } from '../core/conversations.ts';
 import type { CommandFamily } from '../core/family.ts';
 import type { Intake } from '../core/intake.ts';
 import type { ChatSender, Clock } from '../core/ports.ts';
-import type { DedupeStore, TranscriptStore } from '../core/store.ts';
+import type { DedupeStore, DeferredAnswerStore, TranscriptStore } from '../core/store.ts';
 import type { Env, ModuleLogger } from './common.ts';
 import type { Connection } from './connection.ts';
 
@@ -22,7 +22,12 @@ export interface ChatPlatformContext<Section> {
   env: Env;
   /** Where verified commands, clicks and events go: recorded before the platform hears back. */
   intake: Intake;
-  stores: { dedupe: DedupeStore; transcript: TranscriptStore; conversations: ConversationStore };
+  stores: {
+    dedupe: DedupeStore;
+    transcript: TranscriptStore;
+    conversations: ConversationStore;
+    deferredAnswers?: DeferredAnswerStore;
+  };
   /** The command families' root words (`ci`…), the first being the default. */
   roots: readonly string[];
   /** The command families with their commands' arguments (for platforms that declare commands). */

@@ -31,6 +31,7 @@ import {
 import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { createCiSystems } from './ci-systems.ts';
 import { type Backoff, Connections } from './connections.ts';
+import { killAfterPost } from './faults.ts';
 import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { Housekeeping } from './housekeeping.ts';
@@ -155,6 +156,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     clock,
     redactor,
     onDropped: (item, reason) => runs?.deliveryFailed(item, reason),
+    afterSend: killAfterPost(env, logger),
   });
   // Without a configured public URL, links use the address deckhand actually listens on.
   let publicUrl = (config.server.publicUrl ?? `http://localhost:${config.server.port}`).replace(/\/$/, '');

@@ -11,7 +11,7 @@ export interface PlatformDeps {
   config: LoadedConfig;
   env: Env;
   intake: Intake;
-  stores: Pick<Stores, 'dedupe' | 'transcript' | 'conversations'>;
+  stores: Pick<Stores, 'dedupe' | 'transcript' | 'conversations' | 'deferredAnswers'>;
   roots: readonly string[];
   families: readonly FamilyShape[];
   logger: ModuleLogger & { child(bindings: object): ModuleLogger };

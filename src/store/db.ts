@@ -11,6 +11,8 @@ import * as intake from './migrations/0007-intake.ts';
 import * as auditMac from './migrations/0008-audit-mac.ts';
 import * as auditOrigin from './migrations/0009-audit-origin.ts';
 import * as conversationRefs from './migrations/0010-conversation-refs.ts';
+import * as outboxDoubt from './migrations/0011-outbox-doubt.ts';
+import * as deferredAnswers from './migrations/0012-deferred-answers.ts';
 import type { Database } from './schema.ts';
 
 /** Migrations in order; add new ones at the end, never edit a landed one (test/store/migrations.test.ts). */
@@ -25,6 +27,8 @@ const migrations: Record<string, Migration> = {
   '0008-audit-mac': auditMac,
   '0009-audit-origin': auditOrigin,
   '0010-conversation-refs': conversationRefs,
+  '0011-outbox-doubt': outboxDoubt,
+  '0012-deferred-answers': deferredAnswers,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

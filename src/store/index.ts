@@ -5,6 +5,7 @@ import { createAuditStore } from './audit-store.ts';
 import { createConversationStore } from './conversation-store.ts';
 import type { Db } from './db.ts';
 import { createDedupeStore } from './dedupe-store.ts';
+import { createDeferredAnswerStore } from './deferred-store.ts';
 import { DurableBatch } from './durable-batch.ts';
 import { createGateStore } from './gate-store.ts';
 import { createIntakeStore } from './intake-store.ts';
@@ -36,5 +37,6 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     usageStats: queries,
     transcript: createTranscriptStore(db),
     conversations: createConversationStore(db, durable),
+    deferredAnswers: createDeferredAnswerStore(db),
   };
 }

@@ -6,10 +6,12 @@ import type { OutboxItem, OutboxStore } from '../core/store.ts';
 import type { Db } from './db.ts';
 import type { OutboxTable } from './schema.ts';
 
-function toItem(row: Selectable<OutboxTable>, uncertain = false): OutboxItem {
+function toItem(row: Selectable<OutboxTable>, uncertain = row.in_doubt === 1): OutboxItem {
   let message: Message | undefined;
   return {
     ...(uncertain ? { uncertain } : {}),
+    ...(row.claimed_at ? { claimedAt: new Date(row.claimed_at) } : {}),
+    ...(row.origin !== null ? { answer: { origin: row.origin, final: row.origin_final === 1 } } : {}),
     id: row.id,
     platform: row.platform,
     channel: row.channel,
@@ -144,6 +146,8 @@ export function createOutboxStore(db: Db): OutboxStore {
             key: item.key ?? null,
             thread_key: item.threadKey ?? null,
             thread_id: item.threadId ?? null,
+            origin: item.answer?.origin ?? null,
+            origin_final: item.answer?.final ? 1 : 0,
           };
           if (item.op === 'post' && item.key && (await posted(item))) continue;
           if (item.op === 'update' && item.key) {
@@ -191,7 +195,8 @@ export function createOutboxStore(db: Db): OutboxStore {
               created_at: now,
             })
             .executeTakeFirstOrThrow();
-          added.push({ id: Number(inserted.insertId), ...row });
+          const { origin: _origin, origin_final: _final, ...shown } = row;
+          added.push({ id: Number(inserted.insertId), ...shown });
         }
       });
       for (const row of added) index.add(row);
@@ -228,17 +233,30 @@ export function createOutboxStore(db: Db): OutboxStore {
           .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', at)]))
           .execute();
         if (free.length === 0) return [];
+        // An earlier holder whose lease ran out may have sent it before it could say so: it stays
+        // in doubt (looked up before it is posted again) until it is delivered.
+        const doubted = free.filter((r) => r.lease_owner !== null && r.in_doubt === 0).map((r) => r.id);
+        if (doubted.length > 0)
+          await tx.updateTable('outbox').set({ in_doubt: 1 }).where('id', 'in', doubted).execute();
         await tx
           .updateTable('outbox')
-          .set({ lease_owner: lease.owner, lease_until: lease.until.toISOString() })
+          .set((eb) => ({
+            lease_owner: lease.owner,
+            lease_until: lease.until.toISOString(),
+            claimed_at: eb.fn.coalesce('claimed_at', eb.val(at)),
+          }))
           .where(
             'id',
             'in',
             free.map((r) => r.id),
           )
           .execute();
-        // An earlier holder whose lease ran out may have sent it before it could say so.
-        return free.map((row) => toItem(row, row.lease_owner !== null));
+        return free.map((row) =>
+          toItem(
+            { ...row, claimed_at: row.claimed_at ?? at },
+            row.in_doubt === 1 || row.lease_owner !== null,
+          ),
+        );
       });
     },
     async delivered(id, at, ref) {
@@ -274,7 +292,7 @@ export function createOutboxStore(db: Db): OutboxStore {
       });
       if (done) index.remove(done);
     },
-    async retry(id, at, error) {
+    async retry(id, at, error, inDoubt) {
       await db
         .updateTable('outbox')
         .set((eb) => ({
@@ -283,6 +301,7 @@ export function createOutboxStore(db: Db): OutboxStore {
           last_error: error,
           lease_owner: null,
           lease_until: null,
+          ...(inDoubt ? { in_doubt: 1 } : {}),
         }))
         .where('id', '=', id)
         .execute();

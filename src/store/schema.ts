@@ -82,6 +82,25 @@ export interface OutboxTable {
   /** Who is sending it, and until when; an owner whose lease ran out may have sent it. */
   lease_owner: string | null;
   lease_until: string | null;
+  /** 1 when it may be on the platform already (looked up before it is posted again). */
+  in_doubt: Generated<number>;
+  /** When it was first claimed: nothing of it can be on the platform from before. */
+  claimed_at: string | null;
+  /** The intake record whose answer this is, when it is one. */
+  origin: string | null;
+  /** 1 when it is that command's whole answer (nothing updates it later). */
+  origin_final: Generated<number>;
+}
+
+export interface DeferredAnswersTable {
+  platform: string;
+  /** The intake record the answer is owed for. */
+  origin: string;
+  channel: string;
+  /** The platform's handle on the answer, encrypted by the platform (an interaction token). */
+  sealed: string;
+  expires_at: string;
+  created_at: string;
 }
 
 export interface AuditTable {
@@ -211,4 +230,5 @@ export interface Database {
   intake: IntakeTable;
   webchat_messages: WebchatMessagesTable;
   conversation_refs: ConversationRefsTable;
+  deferred_answers: DeferredAnswersTable;
 }

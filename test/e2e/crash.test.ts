@@ -217,6 +217,11 @@ describe('kill -9 loses nothing and repeats nothing visible', () => {
     const file = path.join(dir, 'deckhand.yaml');
     const log = path.join(dir, 'deckhand.log');
     const all = items();
+    // A mention is a person's message in the channel before it is an event: a reply in flight at
+    // the crash is looked for in its thread (conversations.replies needs the thread's parent).
+    for (const item of all)
+      if (item.kind === 'mention')
+        slack.userMessage(item.channel, { ts: item.ts, user: 'U-alice', text: item.text });
     const answers = new Map<Item, { status: number; body: string }>();
     const failed = new Set<Item>();
     let next = 0;

@@ -22,6 +22,8 @@ export interface FakeDiscordMessage {
   }[];
   components?: { components: { label: string; custom_id?: string; style: number }[] }[];
   nonce?: string;
+  /** Message flags; 128 (LOADING): a deferred interaction response, "thinking" until edited. */
+  flags?: number;
   edits: number;
   at: number;
 }
@@ -124,12 +126,19 @@ export async function startDiscordFake(o: {
     if (problem) return refuse(res, 400, 50035, `Invalid Form Body (${problem})`);
     for (const k of ['content', 'embeds', 'components'] as const)
       if (k in json) (message as unknown as Record<string, unknown>)[k] = json[k];
+    if (message.flags) message.flags &= ~128; // edited: no longer "thinking"
     message.edits += 1;
     return send(res, 200, message);
   };
 
-  /** Deferred answers by interaction token: the message Discord shows as "thinking". */
-  const originals = new Map<string, string>();
+  /**
+   * Deferred answers by interaction token: the message Discord shows as "thinking", and when the
+   * interaction came (its token works for 15 minutes, then 401 Invalid Webhook Token, code 50027:
+   * https://discord.com/developers/docs/interactions/receiving-and-responding#followup-messages).
+   */
+  const originals = new Map<string, { id: string; at: number }>();
+  /** Edits of a deferred answer through its webhook, by interaction token. */
+  const webhookEdits: { token: string; content?: string }[] = [];
 
   const handle = (
     req: http.IncomingMessage,
@@ -141,13 +150,17 @@ export async function startDiscordFake(o: {
     // An interaction's webhook needs no bot token: the interaction token in the path is the credential.
     const hook = path.match(/^\/webhooks\/(\d+)\/([^/]+)\/messages\/(?:@|%40)original$/);
     if (hook) {
-      const message = messages.get(originals.get(hook[2] as string) ?? '');
+      const original = originals.get(decodeURIComponent(hook[2] as string));
+      if (original && Date.now() - original.at > 15 * 60_000)
+        return refuse(res, 401, 50027, 'Invalid Webhook Token');
+      const message = messages.get(original?.id ?? '');
       if (!message) return refuse(res, 404, 10015, 'Unknown Webhook');
       if (req.method === 'DELETE') {
         messages.delete(message.id);
         res.writeHead(204).end();
         return 204;
       }
+      webhookEdits.push({ token: decodeURIComponent(hook[2] as string), content: json.content as string });
       return edit(message, json, res);
     }
     if (req.headers.authorization !== `Bot ${token}`) return refuse(res, 401, 0, '401: Unauthorized');
@@ -158,6 +171,10 @@ export async function startDiscordFake(o: {
       if (limited(channel, res)) return 429;
       const problem = tooBig(json as Partial<FakeDiscordMessage>);
       if (problem) return refuse(res, 400, 50035, `Invalid Form Body (${problem})`);
+      // enforce_nonce: "checked for uniqueness in the past few minutes. If another message was
+      // created by the same author with the same nonce, that message will be returned" (Create
+      // Message, https://discord.com/developers/docs/resources/message#create-message; the same
+      // words in discord-api-types). Discord names no window: the fake takes five minutes.
       const nonce = typeof json.nonce === 'string' ? json.nonce : undefined;
       const earlier =
         nonce && json.enforce_nonce
@@ -233,17 +250,23 @@ export async function startDiscordFake(o: {
     /** A channel's messages and its cards' thread replies, oldest first. */
     messagesIn: (channel: string) =>
       [...messages.values()].filter((x) => x.channel_id === channel || threads.get(x.channel_id) === channel),
-    /** What Discord does with a deferred answer (type 5): a "thinking" message in the channel. */
-    deferred(interactionToken: string, channel: string) {
+    webhookEdits,
+    /**
+     * What Discord does with a deferred answer (type 5): an empty message flagged LOADING (128),
+     * shown as "thinking" (https://discord.com/developers/docs/resources/message#message-object-message-flags);
+     * `at` is when the interaction came.
+     */
+    deferred(interactionToken: string, channel: string, at = Date.now()) {
       const message: FakeDiscordMessage = {
         id: snowflake(),
         channel_id: channel,
-        content: 'deckhand is thinking…',
+        content: '',
+        flags: 128,
         edits: 0,
-        at: Date.now(),
+        at,
       };
       messages.set(message.id, message);
-      originals.set(interactionToken, message.id);
+      originals.set(interactionToken, { id: message.id, at });
       return message;
     },
     /** The headers Discord signs an interaction with. */

@@ -16,6 +16,8 @@ export interface FakePost {
   message: string;
   props: Record<string, unknown>;
   create_at: number;
+  /** When it was last changed (a patch). */
+  update_at: number;
   edits: number;
 }
 
@@ -149,6 +151,7 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
         message: p.message ?? '',
         props: p.props ?? {},
         create_at: Date.now(),
+        update_at: Date.now(),
         edits: 0,
       };
       posts.set(post.id, post);
@@ -165,6 +168,7 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
       if (patch.message !== undefined) post.message = patch.message;
       if (patch.props !== undefined) post.props = patch.props;
       post.edits += 1;
+      post.update_at = Date.now();
       return json(res, 200, forClient(post));
     }
     const channelPosts = route('GET', /^\/channels\/([^/]+)\/posts$/);
@@ -172,12 +176,20 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
       const channel = channelPosts[1] ?? '';
       if (!channels.has(channel))
         return error(res, 403, 'api.context.permissions.app_error', 'No permission.');
+      // `since` (ms): every post modified after it, by create time, at most 1000; it must not be
+      // used with page or per_page (https://docs.mattermost.com/api/reference/get-posts-for-channel).
+      const since = url.searchParams.get('since');
+      const inChannel = [...posts.values()].filter((p) => p.channel_id === channel);
+      if (since !== null) {
+        if (url.searchParams.has('page') || url.searchParams.has('per_page') || !(Number(since) > 0))
+          return error(res, 400, 'api.context.invalid_url_param.app_error', 'Invalid or missing since.');
+        const found = inChannel
+          .filter((p) => p.update_at > Number(since))
+          .sort((a, b) => a.create_at - b.create_at);
+        return json(res, 200, list(found.slice(0, 1000)));
+      }
       const perPage = Number(url.searchParams.get('per_page') ?? 60);
-      const found = [...posts.values()]
-        .filter((p) => p.channel_id === channel)
-        .reverse()
-        .slice(0, perPage);
-      return json(res, 200, list(found));
+      return json(res, 200, list(inChannel.reverse().slice(0, perPage)));
     }
     const thread = route('GET', /^\/posts\/([^/]+)\/thread$/);
     if (thread) {

@@ -28,6 +28,8 @@ export interface SlackFakeCall {
 export interface SlackFakeMessage {
   channel: string;
   ts: string;
+  /** Set on a message a person wrote (see `userMessage`); the bot's own have none. */
+  user?: string;
   thread_ts?: string;
   reply_broadcast?: boolean;
   text?: string;
@@ -61,6 +63,11 @@ export interface SlackFake {
   readonly earlyRetries: number;
   /** Messages of one channel, oldest first (empty when none). */
   messagesIn(channel: string): SlackFakeMessage[];
+  /**
+   * A message a person wrote in a channel, as Slack has it before it sends an event about it (an
+   * app_mention's message, a thread's parent): conversations.replies finds threads under it.
+   */
+  userMessage(channel: string, message: { ts: string; user: string; text: string }): void;
   /** Makes the next call of `method` fail as described (queued, first in first out). */
   failNext(method: string, failure?: SlackFakeFailure): void;
   /** Forgets calls, messages, scripted failures and rate-limit state; keeps the configuration. */
@@ -124,11 +131,39 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
   const lastAccepted = new Map<string, number>();
   const toldUntil = new Map<string, number>();
   let earlyRetries = 0;
-  let seq = 0;
+  // A message's ts is the Unix time Slack stored it at, in microseconds, unique in its channel.
+  let lastTs = 0n;
   const nextTs = () => {
-    seq += 100;
-    return `${1_700_000_000 + Math.floor(seq / 1_000_000)}.${String(seq % 1_000_000).padStart(6, '0')}`;
+    const now = BigInt(Date.now()) * 1000n;
+    lastTs = now > lastTs ? now : lastTs + 1n;
+    return `${lastTs / 1_000_000n}.${String(lastTs % 1_000_000n).padStart(6, '0')}`;
   };
+  const micros = (ts: string) => {
+    const [sec = '0', frac = ''] = ts.split('.');
+    return BigInt(sec) * 1_000_000n + BigInt(frac.padEnd(6, '0').slice(0, 6) || '0');
+  };
+  /** Messages in ts order, within `oldest`/`latest` (exclusive unless `inclusive`), a page at a cursor. */
+  const page = (list: SlackFakeMessage[], body: Body, defaultLimit: number, maxLimit: number) => {
+    const inclusive = bool(body.inclusive);
+    const oldest = str(body.oldest) ? micros(String(body.oldest)) : undefined;
+    const latest = str(body.latest) ? micros(String(body.latest)) : undefined;
+    const within = list.filter((m) => {
+      const t = micros(m.ts);
+      if (oldest !== undefined && (inclusive ? t < oldest : t <= oldest)) return false;
+      return latest === undefined || (inclusive ? t <= latest : t < latest);
+    });
+    const limit = Math.min(Number(body.limit ?? defaultLimit) || defaultLimit, maxLimit);
+    const from =
+      Number(
+        Buffer.from(str(body.cursor) ?? '', 'base64url')
+          .toString()
+          .replace('next:', ''),
+      ) || 0;
+    const shown = within.slice(from, from + limit);
+    const more = from + limit < within.length;
+    return { shown, more, next: more ? Buffer.from(`next:${from + limit}`).toString('base64url') : '' };
+  };
+  const byTs = (a: SlackFakeMessage, b: SlackFakeMessage) => (micros(a.ts) < micros(b.ts) ? -1 : 1);
 
   const tooSoon = (channel: string | undefined, secs: number, now: number, extra: Body = {}): Answer => {
     if (channel) toldUntil.set(channel, now + secs * 1000);
@@ -153,7 +188,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
 
   const shownMessage = (m: SlackFakeMessage, withMetadata: boolean) => {
     const { channel: _c, edits: _e, metadata, ...shown } = m;
-    return { type: 'message', bot_id: 'B-bot', ...shown, ...(withMetadata && metadata ? { metadata } : {}) };
+    const author = m.user ? {} : { bot_id: 'B-bot' };
+    return { type: 'message', ...author, ...shown, ...(withMetadata && metadata ? { metadata } : {}) };
   };
 
   const methods: Record<string, (body: Body) => Answer> = {
@@ -199,29 +235,41 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       ephemerals.push({ channel, user, text: str(body.text) });
       return ok({ message_ts: nextTs() });
     },
-    // History, newest first: top-level messages (and replies broadcast to the channel). Metadata
-    // only with include_all_metadata (https://docs.slack.dev/messaging/message-metadata).
+    // History, newest first: top-level messages (and replies broadcast to the channel), limit 100
+    // by default and at most 999, `oldest`/`latest`, a cursor in response_metadata.next_cursor
+    // (https://docs.slack.dev/reference/methods/conversations.history). Metadata only with
+    // include_all_metadata (https://docs.slack.dev/messaging/message-metadata).
     'conversations.history': (body) => {
       const channel = str(body.channel);
       if (!channel || !fake.channels.has(channel)) return fail('channel_not_found');
-      const limit = Math.min(Number(body.limit ?? 100) || 100, 999);
-      const all = fake.messagesIn(channel).filter((m) => !m.thread_ts || m.reply_broadcast);
-      const shown = [...all]
-        .reverse()
-        .slice(0, limit)
-        .map((m) => shownMessage(m, bool(body.include_all_metadata)));
-      return ok({ messages: shown, has_more: all.length > limit });
+      const all = fake
+        .messagesIn(channel)
+        .filter((m) => !m.thread_ts || m.reply_broadcast)
+        .sort(byTs)
+        .reverse();
+      const { shown, more, next } = page(all, body, 100, 999);
+      return ok({
+        messages: shown.map((m) => shownMessage(m, bool(body.include_all_metadata))),
+        has_more: more,
+        response_metadata: { next_cursor: next },
+      });
     },
-    // A thread, oldest first: the parent, then its replies.
+    // A thread, oldest first: the parent, then its replies; `ts` must be an existing message
+    // (https://docs.slack.dev/reference/methods/conversations.replies), same paging as history.
     'conversations.replies': (body) => {
       const channel = str(body.channel);
       const ts = str(body.ts);
       if (!channel || !fake.channels.has(channel)) return fail('channel_not_found');
-      const thread = fake.messagesIn(channel).filter((m) => m.ts === ts || m.thread_ts === ts);
+      const thread = fake
+        .messagesIn(channel)
+        .filter((m) => m.ts === ts || m.thread_ts === ts)
+        .sort(byTs);
       if (!thread.some((m) => m.ts === ts)) return fail('thread_not_found');
-      const limit = Math.min(Number(body.limit ?? 1000) || 1000, 1000);
+      const { shown, more, next } = page(thread, body, 1000, 1000);
       return ok({
-        messages: thread.slice(0, limit).map((m) => shownMessage(m, bool(body.include_all_metadata))),
+        messages: shown.map((m) => shownMessage(m, bool(body.include_all_metadata))),
+        has_more: more,
+        response_metadata: { next_cursor: next },
       });
     },
     'conversations.info': (body) => {
@@ -320,6 +368,9 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const list = messages.get(channel) ?? [];
       messages.set(channel, list);
       return list;
+    },
+    userMessage(channel, message) {
+      fake.messagesIn(channel).push({ channel, ...message, edits: 0 });
     },
     failNext(method, failure = {}) {
       const queue = failures.get(method) ?? [];

@@ -37,6 +37,8 @@ const landed: Record<string, string> = {
   '0008-audit-mac.ts': 'ead8a1671bb34a6a39d9b52b0a61efe12f3ad7fb11427b113be6e958b8fd6c83',
   '0009-audit-origin.ts': 'f7e85ca39761f0d074524f5030b8b9aeb6c11d613c5f909806f65dda9a4e593f',
   '0010-conversation-refs.ts': '72f3a6dcd8a5c68e7fca193e9ba981175dc6ceec014e6c63d769c2d2d5e496e4',
+  '0011-outbox-doubt.ts': 'd9ac4eff6db321695e9229b468098447b54b0b6768c16c61fb21983efc9f5fca',
+  '0012-deferred-answers.ts': '588b48668cd14118c65cd52a17445a793833f4d27f5773ada9ff65694b47662b',
 };
 
 /**

@@ -15,7 +15,7 @@ import { verifyDiscordRequest } from './verify.ts';
 
 /** The interaction's own webhook: the deferred answer's message, edited or removed (token valid 15 min). */
 export interface InteractionWebhook {
-  edit(token: string, body: DiscordMessage): Promise<void>;
+  edit(token: string, body: DiscordMessage): Promise<unknown>;
   remove(token: string): Promise<void>;
 }
 
@@ -31,6 +31,11 @@ export interface DiscordRouteOptions {
   ackWithinMs?: number;
   /** How long a deferred answer may wait for its reply (the interaction token lasts 15 minutes). */
   deferredWithinMs?: number;
+  /** Keeps a deferred interaction's token (sealed) until it is answered, so a restart answers it (deferred.ts). */
+  deferred?: {
+    save(origin: string, channel: string, token: string): Promise<void>;
+    done(origin: string): Promise<void>;
+  };
   now?: () => number;
 }
 
@@ -57,6 +62,7 @@ export function discordRoutes(o: DiscordRouteOptions): FastifyPluginAsync {
     const onDisk = new Promise<void>((resolve) => {
       recorded = resolve;
     });
+    let origin: string | undefined;
     const receipt = o.intake.command(
       {
         platform: 'discord',
@@ -70,7 +76,10 @@ export function discordRoutes(o: DiscordRouteOptions): FastifyPluginAsync {
         // Past this the intake answers with what happens next and the reply goes out with the bot token.
         answerWithinMs: o.deferredWithinMs ?? 14 * 60_000,
         once: `interaction:${i.id}`,
-        onRecorded: recorded,
+        onRecorded: (id) => {
+          origin = id;
+          recorded();
+        },
       },
     );
     const quick = await Promise.race([receipt, sleep(o.ackWithinMs ?? 2000, undefined, { ref: false })]);
@@ -80,16 +89,32 @@ export function discordRoutes(o: DiscordRouteOptions): FastifyPluginAsync {
     if (settled) return answer(settled);
     const token = i.token;
     if (!token) return answer(await receipt);
+    // Kept before the deferral is acknowledged, so a restart still answers in its place.
+    const kept = await keep(origin, i.channel_id as string, token);
     void receipt
-      .then((r) => {
+      .then(async (r) => {
         const reply = r.duplicate ? undefined : r.reply;
-        if (!reply || reply.queued) return o.webhook.remove(token);
-        return o.webhook.edit(token, renderDiscord(reply.message));
+        if (!reply || reply.queued) await o.webhook.remove(token);
+        else await o.webhook.edit(token, renderDiscord(reply.message));
+        if (kept) await o.deferred?.done(kept);
       })
       .catch((error: unknown) =>
         o.logger.warn({ err: (error as Error).name }, 'could not edit a deferred Discord answer'),
       );
     return { type: InteractionResponseType.DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE };
+  };
+
+  /** Saves a deferred interaction's token; the origin when kept (a failure only costs the restart case). */
+  const keep = async (origin: string | undefined, channel: string, token: string) => {
+    if (!origin || !o.deferred) return undefined;
+    try {
+      await o.deferred.save(origin, channel, token);
+      return origin;
+    } catch (error) {
+      // Never the token, nor the error's text (it could quote it).
+      o.logger.warn({ err: (error as Error).name }, 'could not keep a deferred Discord answer for a restart');
+      return undefined;
+    }
   };
 
   const answer = (receipt: Receipt) => {

@@ -9,6 +9,7 @@ import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/res
 import { type RESTPostAPIChannelMessageResult, Routes } from 'discord-api-types/v10';
 import type { Message } from '../../core/messages.ts';
 import { type ChatSender, DeliveryError, plainChat } from '../../core/ports.ts';
+import type { ReplyTo } from '../../core/store.ts';
 import { renderDiscord } from './render.ts';
 
 /** Discord's JSON error codes deckhand acts on (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json). */
@@ -42,8 +43,9 @@ const nonceOf = (key: string) => createHash('sha256').update(key).digest('base64
 export function interactionWebhook(rest: REST, applicationId: string) {
   const original = (token: string) => Routes.webhookMessage(applicationId, token, '@original');
   return {
-    async edit(token: string, body: object): Promise<void> {
-      await rest.patch(original(token), { body, auth: false });
+    /** Resolves with the edited message (its `id` is the message's). */
+    async edit(token: string, body: object): Promise<unknown> {
+      return rest.patch(original(token), { body, auth: false });
     },
     async remove(token: string): Promise<void> {
       await rest.delete(original(token), { auth: false });
@@ -51,7 +53,12 @@ export function interactionWebhook(rest: REST, applicationId: string) {
   };
 }
 
-export function createDiscordSender(o: { token: string; apiUrl?: string }): ChatSender & { rest: REST } {
+export function createDiscordSender(o: {
+  token: string;
+  apiUrl?: string;
+  /** Puts a command's reply where its deferred answer waits, when one does (deferred.ts). */
+  placeAnswer?: (answer: ReplyTo, channel: string, message: Message) => Promise<string | undefined>;
+}): ChatSender & { rest: REST } {
   const rest = new REST({
     version: '10',
     ...(o.apiUrl ? { api: o.apiUrl } : {}),
@@ -105,6 +112,10 @@ export function createDiscordSender(o: { token: string; apiUrl?: string }): Chat
     capabilities: { ...plainChat, threads: true, updates: true, ephemeral: true, userGroups: true },
     rest,
     async post(address, message, options = {}) {
+      if (options.answer && !address.threadId && o.placeAnswer) {
+        const placed = await o.placeAnswer(options.answer, address.channel, message);
+        if (placed !== undefined) return { messageId: placed };
+      }
       try {
         if (!address.threadId) return { messageId: (await create(address.channel, message, options.key)).id };
         const card = address.threadId.split('/')[0] as string;

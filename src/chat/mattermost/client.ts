@@ -115,10 +115,14 @@ export function createMattermostClient(o: { url: string; token: string }) {
     createPost: (body: MattermostPostBody) => call<MattermostPostRecord>('POST', '/posts', body),
     patchPost: (id: string, patch: { message: string; props: Record<string, unknown> }) =>
       call<MattermostPostRecord>('PUT', `/posts/${encodeURIComponent(id)}/patch`, patch),
-    channelPosts: (channel: string, perPage: number) =>
+    /**
+     * A channel's newest posts, or with `since` (ms) every post changed after it, up to 1000
+     * (`since` must not be used with paging: https://docs.mattermost.com/api/reference/get-posts-for-channel).
+     */
+    channelPosts: (channel: string, page: { perPage: number } | { since: number }) =>
       call<{ order: string[]; posts: Record<string, MattermostPostRecord> }>(
         'GET',
-        `/channels/${encodeURIComponent(channel)}/posts?per_page=${perPage}`,
+        `/channels/${encodeURIComponent(channel)}/posts?${'since' in page ? `since=${Math.max(1, Math.floor(page.since))}` : `per_page=${page.perPage}`}`,
       ),
     thread: (root: string) =>
       call<{ order: string[]; posts: Record<string, MattermostPostRecord> }>(

@@ -7,8 +7,10 @@ import { renderMattermost } from './render.ts';
 
 /** Where deckhand keeps its key for a post, so a post that went out before a crash is found. */
 export const POST_KEY = 'deckhand_key';
-/** How far back a lost post is looked for: it went out moments before the crash. */
+/** Without a time to look from, a lost post is looked for among the channel's newest posts. */
 const FIND_LIMIT = 100;
+/** A lost post is looked for among posts changed since it was first attempted, less a margin for clocks. */
+const FIND_MARGIN_MS = 5 * 60_000;
 
 export function createMattermostSender(o: {
   client: MattermostClient;
@@ -39,10 +41,11 @@ export function createMattermostSender(o: {
     async update(address, messageId, message) {
       await o.client.patchPost(messageId, render(address.channel, message));
     },
-    async find(address, key) {
+    async find(address, key, since) {
+      const page = since ? { since: since.getTime() - FIND_MARGIN_MS } : { perPage: FIND_LIMIT };
       const found = address.threadId
         ? await o.client.thread(address.threadId)
-        : await o.client.channelPosts(address.channel, FIND_LIMIT);
+        : await o.client.channelPosts(address.channel, page);
       return Object.values(found.posts ?? {}).find((p) => p.props?.[POST_KEY] === key)?.id;
     },
   };

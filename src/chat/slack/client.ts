@@ -53,8 +53,13 @@ export const slackCoalesceMs = 1000;
  */
 export const POST_METADATA = 'deckhand_post';
 
-/** How far back a lost post is looked for: it went out moments before the crash. */
-const FIND_LIMIT = 100;
+/**
+ * A lost post is looked for among the messages since it was first attempted (a few minutes'
+ * margin for clocks), a page of 200 at a time, at most five pages.
+ */
+const FIND_PAGE = 200;
+const FIND_PAGES = 5;
+const FIND_MARGIN_MS = 5 * 60_000;
 
 /** Passes the WebClient's own warnings on at warn level; its debug output (request bodies) is dropped. */
 function webClientLogger(logger: SlackSenderLogger): SlackLogger {
@@ -132,18 +137,32 @@ export function createSlackSender(
         return fail(error, 'chat.postMessage', address);
       }
     },
-    async find(address, key) {
-      const base = { channel: address.channel, include_all_metadata: true, limit: FIND_LIMIT };
+    // Metadata comes back only with include_all_metadata, from conversations.history and
+    // conversations.replies alike (https://docs.slack.dev/reference/methods/conversations.history,
+    // https://docs.slack.dev/reference/methods/conversations.replies); both page with a cursor.
+    async find(address, key, since) {
+      const base = {
+        channel: address.channel,
+        include_all_metadata: true,
+        limit: FIND_PAGE,
+        ...(since ? { oldest: ((since.getTime() - FIND_MARGIN_MS) / 1000).toFixed(6) } : {}),
+      };
       try {
-        const found = address.threadId
-          ? await client.conversations.replies({ ...base, ts: address.threadId })
-          : await client.conversations.history(base);
-        const mine = (found.messages ?? []).find(
-          (m) =>
-            m.metadata?.event_type === POST_METADATA &&
-            (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
-        );
-        return mine?.ts;
+        let cursor: string | undefined;
+        for (let page = 0; page < FIND_PAGES; page++) {
+          const found = address.threadId
+            ? await client.conversations.replies({ ...base, ts: address.threadId, cursor })
+            : await client.conversations.history({ ...base, cursor });
+          const mine = (found.messages ?? []).find(
+            (m) =>
+              m.metadata?.event_type === POST_METADATA &&
+              (m.metadata.event_payload as { key?: unknown } | undefined)?.key === key,
+          );
+          if (mine?.ts) return mine.ts;
+          cursor = found.response_metadata?.next_cursor || undefined;
+          if (!found.has_more || !cursor) return undefined;
+        }
+        return undefined;
       } catch (error) {
         return fail(error, address.threadId ? 'conversations.replies' : 'conversations.history', address);
       }

@@ -5,6 +5,8 @@
  * to the outbox with the wait Teams asked for (or a backoff), which keeps each thread within
  * Teams' limits (about 7 messages a second per bot per thread).
  * https://learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit
+ * No `find`: the Bot Connector cannot list or search a conversation's activities, so a message in
+ * doubt after a crash may show twice (docs/platforms.md, "Delivery guarantees").
  */
 import { Client } from '@microsoft/teams.api';
 import { type ChatSender, DeliveryError, plainChat } from '../../core/ports.ts';

@@ -73,7 +73,7 @@ describe('deferred Discord answers', () => {
     let onDisk = false;
     next = (options) => {
       onDisk = true;
-      options.onRecorded?.();
+      options.onRecorded?.('1');
       return later(400, reply('Build of main triggered'));
     };
     const answer = await send('token-1');
@@ -89,7 +89,7 @@ describe('deferred Discord answers', () => {
 
   it('removes the deferred message when the answer went to the channel as a card', async () => {
     next = (options) => {
-      options.onRecorded?.();
+      options.onRecorded?.('1');
       return later(400, reply('card', true));
     };
     assert.equal((await send('token-2')).type, 5);

@@ -60,6 +60,16 @@ describe('Mattermost sender', () => {
     assert.equal(await sender.find?.({ channel: 'c1', threadId: messageId }, 'outbox:44'), child.messageId);
   });
 
+  it('looks for a lost post among the posts since it was first attempted, with `since` and no paging', async () => {
+    const since = new Date();
+    const { messageId } = await sender.post({ channel: 'c1' }, { text: 'in flight' }, { key: 'outbox:45' });
+    const before = fake.calls.length;
+    assert.equal(await sender.find?.({ channel: 'c1' }, 'outbox:45', since), messageId);
+    const asked = fake.calls.slice(before).map((c) => c.path);
+    assert.equal(asked.length, 1);
+    assert.match(asked[0] ?? '', /\/channels\/c1\/posts\?since=\d+$/);
+  });
+
   it('a 429 carries the wait Mattermost asked for; refusals are permanent; 5xx are retried', async () => {
     fake.limits.perSecond = 5;
     let limited: DeliveryError | undefined;
