@@ -3,7 +3,7 @@
  * platform owes in place across a restart. Re-exported by store.ts with the other stores.
  */
 import type { Message } from './messages.ts';
-import type { Lease } from './store.ts';
+import type { Lease } from './types/lease.ts';
 
 /** The command a message replies to: its intake record, and whether it is the whole answer. */
 export interface ReplyTo {

@@ -2,9 +2,11 @@
 import type { DeferredAnswerStore, OutboxStore } from './outbox-ports.ts';
 import type { TranscriptStore } from './transcript.ts';
 import type { AuditEntry, AuditLogReader, UsageStatsReader } from './types/audit-log.ts';
+import type { Lease } from './types/lease.ts';
 
 export type { TranscriptAuthor, TranscriptMessage, TranscriptQuery, TranscriptStore } from './transcript.ts';
 export type { AuditEntry } from './types/audit-log.ts';
+export type { Lease } from './types/lease.ts';
 
 import type { RunKind, RunStatus, StepInfo, TestSummary } from './pipeline-events.ts';
 
@@ -291,12 +293,6 @@ export interface IntakeRecord {
   entry: IntakeEntry;
   /** How often it was claimed, this time included: more than 1 is a replay. */
   attempts: number;
-}
-
-/** Who holds records or messages, and until when; held ones are left to their holder. */
-export interface Lease {
-  owner: string;
-  until: Date;
 }
 
 /**
