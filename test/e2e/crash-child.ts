@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import path from 'node:path';
+import { after } from 'node:test';
 import { eventually } from '../helpers/recording-sender.ts';
 
 export interface Child {
@@ -10,6 +11,12 @@ export interface Child {
   /** Resolves when the process is gone. */
   exited: Promise<void>;
 }
+
+/** Children still running; a test that failed half-way must not leave one keeping its file alive. */
+const running = new Set<ChildProcess>();
+after(() => {
+  for (const child of running) child.kill('SIGKILL');
+});
 
 /** Starts `deckhand start --config file --port 0` and waits for the address it listens on. */
 export async function startChild(file: string, env: Record<string, string>, log: string): Promise<Child> {
@@ -25,7 +32,13 @@ export async function startChild(file: string, env: Record<string, string>, log:
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  running.add(child);
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      running.delete(child);
+      resolve();
+    }),
+  );
   let url: string | undefined;
   try {
     await eventually(

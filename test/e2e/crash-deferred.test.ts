@@ -42,6 +42,7 @@ pipelines:
     repository: app
     github: { workflow: build.yml, inputs: { branch: branch, requested_by: requested_by, deckhand_run: run_id } }
 webchat: { enabled: false }
+policy: { allowEveryone: true }
 discord: {}
 `;
 

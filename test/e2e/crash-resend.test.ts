@@ -19,7 +19,7 @@ import { startMattermostFake } from '../fakes/mattermost-api.ts';
 import { startSlackFake } from '../fakes/slack-api.ts';
 import { eventually } from '../helpers/recording-sender.ts';
 import { slackText } from '../helpers/slack-deckhand.ts';
-import { type Child, startChild, stop } from './crash-child.ts';
+import { type Child, kill, startChild, stop } from './crash-child.ts';
 
 const KILL = KILL_AFTER_POST;
 const BUILDS_DISCORD = '700000000000000002';
@@ -40,6 +40,7 @@ pipelines:
   build: { repository: app, steps: [{ name: compile, run: ./scripts/build.sh }] }
 notifications:
   - { kind: build, branch: main, channels: [ci-builds] }
+policy: { allowEveryone: true }
 ${section}
 `;
 
@@ -76,12 +77,18 @@ async function crashAndRestart(o: {
     }
   };
   const first = await startChild(file, { ...o.env, [KILL]: o.platform }, log);
-  await o.trigger(first);
-  await eventually(
-    () => first.process.signalCode !== null,
-    `deckhand to kill itself after a ${o.platform} post`,
-    30_000,
-  );
+  try {
+    await o.trigger(first);
+    await eventually(
+      () => first.process.signalCode !== null,
+      `deckhand to kill itself after a ${o.platform} post`,
+      30_000,
+    );
+  } catch (error) {
+    // A child left running would keep this test file from ever ending.
+    if (first.process.signalCode === null) await kill(first);
+    throw error;
+  }
   assert.equal(first.process.signalCode, 'SIGKILL');
   const before = o.count(query);
 
@@ -195,7 +202,10 @@ describe('a post in flight at a crash is not posted again', () => {
     try {
       const result = await crashAndRestart({
         platform: 'mattermost',
-        config: yaml('mattermost: c-builds', 'mattermost: {}'),
+        config: yaml(
+          'mattermost: c-builds',
+          "mattermost: { actionsUrl: 'https://deckhand.test/mattermost/actions' }",
+        ),
         env: {
           MATTERMOST_URL: mattermost.url,
           MATTERMOST_COMMAND_TOKEN: 'resend-command-token',
