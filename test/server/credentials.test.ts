@@ -167,7 +167,7 @@ describe('Mattermost buttons need a public URL', () => {
     await assert.rejects(load('mattermost: {}\n'), (error: Error) => {
       assert.match(
         error.message,
-        /mattermost \(line \d+\): Mattermost buttons call deckhand back at server\.publicUrl, which is not set \(they would point at localhost\); set server\.publicUrl to the address Mattermost reaches deckhand at, or mattermost\.actionsUrl/,
+        /yaml:\d+:\d+: mattermost: Mattermost buttons call deckhand back at server\.publicUrl, which is not set \(they would point at localhost\); set server\.publicUrl to the address Mattermost reaches deckhand at, or mattermost\.actionsUrl/,
       );
       return true;
     });
@@ -175,7 +175,7 @@ describe('Mattermost buttons need a public URL', () => {
       await assert.rejects(load(`server: { publicUrl: '${url}' }\nmattermost: {}\n`), (error: Error) => {
         assert.match(
           error.message,
-          /server\.publicUrl \(line \d+\): server\.publicUrl .* is a loopback address: Mattermost's buttons would call their own machine/,
+          /yaml:\d+:\d+: server\.publicUrl: server\.publicUrl .* is a loopback address: Mattermost's buttons would call their own machine/,
         );
         return true;
       });
