@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { benchEnv, tempDir, writeBenchConfig } from './lib/config.ts';
+import { benchEnv, benchSlackFake, tempDir, writeBenchConfig } from './lib/config.ts';
 import { percentile, round } from './lib/stats.ts';
 
 export interface FootprintResult {
@@ -30,12 +30,14 @@ function rssMb(pid: number): number {
   return kb > 0 ? kb / 1024 : Number.NaN;
 }
 
-async function startOnce(): Promise<{ readyMs: number; child: ChildProcess; url: string }> {
+/** Starts deckhand against Slack's fake at `slackUrl` and times it until /readyz answers 200. */
+async function startOnce(slackUrl: string): Promise<{ readyMs: number; child: ChildProcess; url: string }> {
   const dir = tempDir('footprint');
   const config = writeBenchConfig(dir);
   const started = performance.now();
   const child = spawn(process.execPath, [cli, 'start', '--config', config], {
-    env: { ...process.env, ...benchEnv({ slack: 'http://127.0.0.1:9/api/' }) },
+    // Ready means Slack answered auth.test: a Slack that cannot be reached is not ready.
+    env: { ...process.env, ...benchEnv({ slack: slackUrl }) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';
@@ -47,9 +49,13 @@ async function startOnce(): Promise<{ readyMs: number; child: ChildProcess; url:
       if (address) resolve(address);
     });
   });
-  for (;;) {
+  for (let waited = 0; ; waited += 5) {
     const res = await fetch(`${url}/readyz`).catch(() => undefined);
     if (res?.status === 200) break;
+    if (waited > 30_000) {
+      child.kill('SIGKILL');
+      throw new Error(`not ready after 30 s: /readyz said ${res ? await res.text() : 'nothing'}`);
+    }
     await new Promise((r) => setTimeout(r, 5));
   }
   return { readyMs: performance.now() - started, child, url };
@@ -75,10 +81,11 @@ function build(): void {
 export async function footprint(): Promise<FootprintResult> {
   // Measured as deployed: the bundle, not the sources compiled by tsx on every start.
   build();
+  const slack = await benchSlackFake(['C-general', 'C-builds', 'C-deploys']);
   const times: number[] = [];
   let rss = Number.NaN;
   for (let i = 0; i < 3; i++) {
-    const { readyMs, child } = await startOnce();
+    const { readyMs, child } = await startOnce(slack.url);
     times.push(round(readyMs, 0));
     if (i === 2) {
       // Idle: started, nothing asked of it for a few seconds.
@@ -87,5 +94,6 @@ export async function footprint(): Promise<FootprintResult> {
     }
     await stop(child);
   }
+  await slack.close();
   return { ready_ms: percentile(times, 50), ready_ms_all: times, idle_rss_mb: round(rss, 1) };
 }

@@ -90,7 +90,7 @@ ${
 }
   - { kind: [deploy, rollback], channels: [deployments] }
 webchat: { enabled: false }
-${chat}: {}
+${chat}: ${chat === 'mattermost' ? "{ actionsUrl: 'https://deckhand.bench/mattermost/actions' }" : '{}'}
 `;
 }
 
