@@ -6,6 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { zipSync } from 'fflate';
 import { ConfigError, defaultConfigFile } from '../../config/load.ts';
 import type { CliContext, FamilyShape } from '../../modules/chat-platform.ts';
+import { clip } from '../../modules/common.ts';
 import type { TeamsConfig } from './config.ts';
 import { colorIcon, outlineIcon } from './icons.ts';
 
@@ -20,7 +21,8 @@ export function teamsManifest(o: {
   // Teams wants https pages for the developer, privacy and terms: deckhand's own address when known.
   const site = o.publicUrl ?? 'https://example.com';
   const commands = o.families.flatMap((f) =>
-    f.specs.map((c) => ({ title: `${f.root} ${c.name}`.slice(0, 32), description: c.summary.slice(0, 128) })),
+    // The manifest's limits: a title of 32 characters, a description of 128; cut between words.
+    f.specs.map((c) => ({ title: clip(`${f.root} ${c.name}`, 32), description: clip(c.summary, 128) })),
   );
   return {
     $schema: 'https://developer.microsoft.com/json-schemas/teams/v1.17/MicrosoftTeams.schema.json',
@@ -28,7 +30,7 @@ export function teamsManifest(o: {
     version: '1.0.0',
     id: o.appId,
     developer: { name: 'deckhand', websiteUrl: site, privacyUrl: site, termsOfUseUrl: site },
-    name: { short: o.name.slice(0, 30), full: `${o.name}: CI/CD from chat`.slice(0, 100) },
+    name: { short: clip(o.name, 30), full: clip(`${o.name}: CI/CD from chat`, 100) },
     description: {
       short: 'Run builds, tests and deploys from chat.',
       full: 'deckhand runs your CI/CD from chat: builds, tests, deploys, rollbacks and approvals, with every action checked and audited.',

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { unzipSync } from 'fflate';
-import { writePackage } from '../../../src/chat/teams/package.ts';
+import { teamsManifest, writePackage } from '../../../src/chat/teams/package.ts';
 import { ciFamily } from '../../../src/commands/ci/index.ts';
 import { familyShapes } from '../../../src/modules/index.ts';
 import { loadConfig } from '../../helpers/config.ts';
@@ -40,6 +40,31 @@ describe('Teams app package', () => {
     assert.ok(commands.some((c) => c.title === 'ci build'));
     assert.deepEqual(size(files['color.png'] as Uint8Array), [192, 192]);
     assert.deepEqual(size(files['outline.png'] as Uint8Array), [32, 32]);
+  });
+
+  it("keeps titles and descriptions within the manifest's limits, cut between words", () => {
+    const summary = `${'Deploys a version to an environment after its approvals, '.repeat(3)}then says so.`;
+    const manifest = teamsManifest({
+      appId: APP,
+      name: 'a deckhand with a long name for its team',
+      families: [
+        {
+          root: 'ci',
+          summary: 'CI',
+          commands: ['deploy-to-somewhere-far-away'],
+          specs: [{ name: 'deploy-to-somewhere-far-away', summary, args: [] }],
+        },
+      ],
+    });
+    const [command] = manifest.bots[0]?.commandLists[0]?.commands ?? [];
+    assert.ok(command && command.title.length <= 32 && command.description.length <= 128);
+    assert.match(
+      command.description,
+      /^Deploys a version .* environment after its approvals, Deploys.*[a-z,]…$/,
+    );
+    assert.ok(summary.startsWith(command.description.slice(0, -1)), 'a prefix, cut where a word ends');
+    assert.equal(summary[command.description.length - 1], ' ', 'the cut falls on a space');
+    assert.ok(manifest.name.short.length <= 30 && manifest.name.short.endsWith('…'));
   });
 
   it('says what is missing: an app id that is a GUID', async () => {
