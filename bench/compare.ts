@@ -19,6 +19,7 @@ import {
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireQuietMachine } from './lib/quiet.ts';
 import type { Results } from './lib/report.ts';
 import { round } from './lib/stats.ts';
 
@@ -31,6 +32,7 @@ if (!ref || sections.some((s) => s !== 'ack' && s !== 'ingest')) {
   process.exit(2);
 }
 const rounds = Number(roundsArg) || 3;
+requireQuietMachine();
 
 /** The figures compared: higher is better for each. */
 const allFigures: Record<string, (r: Results) => number> = {
@@ -58,6 +60,8 @@ function overlayBench(from: string, to: string): void {
 function benchIn(dir: string): Results {
   execFileSync(process.execPath, ['--import', 'tsx', 'bench/run.ts', ...sections], {
     cwd: dir,
+    // The turns themselves load the machine; it was checked quiet once, before the first.
+    env: { ...process.env, BENCH_ALLOW_LOAD: '1' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const results = JSON.parse(readFileSync(path.join(dir, 'bench/results.json'), 'utf8')) as Results;

@@ -11,7 +11,15 @@ import { burst } from './burst.ts';
 import { footprint } from './footprint.ts';
 import { ingest } from './ingest.ts';
 import { removeTempDirs } from './lib/config.ts';
-import { latestResults, markdownTable, type Results, replaceLatest, targetsMet } from './lib/report.ts';
+import { requireQuietMachine } from './lib/quiet.ts';
+import {
+  currentLatest,
+  latestResults,
+  markdownTable,
+  type Results,
+  replaceLatest,
+  targetsMet,
+} from './lib/report.ts';
 import { notify } from './notify.ts';
 
 const benchmarks: Record<string, () => Promise<object>> = {
@@ -26,14 +34,7 @@ const benchmarks: Record<string, () => Promise<object>> = {
 const file = fileURLToPath(new URL('results.json', import.meta.url));
 const doc = fileURLToPath(new URL('../docs/performance.md', import.meta.url));
 
-// Figures from a busy machine say little: refuse to measure on one unless told to.
-const [load1] = os.loadavg();
-if ((load1 ?? 0) > 1 && !process.env.BENCH_ALLOW_LOAD) {
-  console.error(
-    `The 1-minute load average is ${load1?.toFixed(2)}: benchmarks need a quiet machine. Wait, or set BENCH_ALLOW_LOAD=1.`,
-  );
-  process.exit(2);
-}
+requireQuietMachine();
 const names = process.argv.slice(2).map((n) => n.replace(/-/g, '_'));
 const unknown = names.filter((n) => !(n in benchmarks));
 if (unknown.length) {
@@ -84,5 +85,9 @@ console.log(
 );
 console.log(markdownTable(results));
 console.log(`\n${met} of ${checked} targets met. Results: bench/results.json`);
-writeFileSync(doc, replaceLatest(readFileSync(doc, 'utf8'), latestResults(results)));
-console.log('docs/performance.md: "Latest results" rewritten from them.');
+// A tree without the generated block (an older ref under `bench:compare`) keeps its doc as it is.
+const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '';
+if (currentLatest(text) !== undefined) {
+  writeFileSync(doc, replaceLatest(text, latestResults(results)));
+  console.log('docs/performance.md: "Latest results" rewritten from them.');
+}
