@@ -214,7 +214,18 @@ export interface PolicyNotice {
  * One line each for `start` and `check-config` when the policy is not made of grants: nothing
  * granted (only reading runs), or everyone may run everything (a warning beside a real chat platform).
  */
-export function policyNotices(config: PolicyConfig, platforms: readonly string[]): PolicyNotice[] {
+export function policyNotices(
+  config: PolicyConfig & { people?: readonly unknown[] },
+  platforms: readonly string[],
+): PolicyNotice[] {
+  // Nobody listed: every command is refused as from someone unknown, whatever the grants say.
+  if (config.people?.length === 0)
+    return [
+      {
+        level: 'warn',
+        text: 'Nobody is listed under people, so deckhand answers every command as from someone unknown and runs none; add people with their chat ids.',
+      },
+    ];
   const policy = new Policy(policyOptions(config));
   if (policy.ungranted) {
     const reading = [...(config.reading ?? [])].sort().join(', ') || 'none';

@@ -203,6 +203,10 @@ describe('with no grants the policy fails closed', () => {
     );
     const granted = { ...h.config, roles: { dev: { allow: [{ commands: ['build'] }] } } };
     assert.deepEqual(policyNotices(granted, ['slack']), []);
+    const [nobody, ...rest] = policyNotices({ ...granted, people: [] }, ['slack']);
+    assert.deepEqual(rest, []);
+    assert.equal(nobody?.level, 'warn');
+    assert.match(nobody?.text ?? '', /^Nobody is listed under people, .* runs none; add people/);
   });
 });
 
