@@ -49,10 +49,10 @@ async function startOnce(slackUrl: string): Promise<{ readyMs: number; child: Ch
       if (address) resolve(address);
     });
   });
-  for (let waited = 0; ; waited += 5) {
+  for (;;) {
     const res = await fetch(`${url}/readyz`).catch(() => undefined);
     if (res?.status === 200) break;
-    if (waited > 30_000) {
+    if (performance.now() - started > 30_000) {
       child.kill('SIGKILL');
       throw new Error(`not ready after 30 s: /readyz said ${res ? await res.text() : 'nothing'}`);
     }
