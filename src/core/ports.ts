@@ -134,6 +134,31 @@ export interface ChatSender {
    * Throws a DeliveryError when the platform cannot answer (a permanent one: it never will).
    */
   find?(address: ChatAddress, key: string, since?: Date): Promise<string | undefined>;
+  /**
+   * Creates a channel, or finds the one created earlier under the same name (a retried incident
+   * must not open a second); comes with the `createChannels` capability.
+   */
+  createChannel?(channel: NewChannel): Promise<CreatedChannel>;
+  /** Adds people to a channel; returns those that could not be added. */
+  invite?(channel: string, members: string[]): Promise<string[]>;
+}
+
+/** A channel to create (an incident's); creating it again under the same name finds the first. */
+export interface NewChannel {
+  /** Lowercase letters, digits and dashes, at most 80 characters (e.g. `inc-42-api-down`). */
+  name: string;
+  /** One line shown with the channel where the platform has a topic or purpose. */
+  topic?: string;
+  /** Platform user ids to add; those that cannot be added are reported, not thrown. */
+  members: string[];
+}
+
+/** What creating a channel did. */
+export interface CreatedChannel {
+  /** The platform's address of the new (or found) channel. */
+  channel: string;
+  /** Members that could not be added (unknown, deactivated, outside the team). */
+  notAdded: string[];
 }
 
 /** No capability beyond posting; platforms spread this and turn on what they have. */
