@@ -4,6 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { isPrivate } from '../../../src/chat/discord/channels.ts';
 import { discordSection } from '../../../src/chat/discord/config.ts';
 import { createDiscordSender } from '../../../src/chat/discord/sender.ts';
+import { discordSettings } from '../../../src/chat/discord/settings.ts';
 import { DeliveryError } from '../../../src/core/ports.ts';
 import { type DiscordFake, startDiscordFake } from '../../fakes/discord-api.ts';
 
@@ -126,5 +127,15 @@ describe('Discord incident channels', () => {
   it('checks discord.incidentCategory at load', () => {
     assert.equal(discordSection.safeParse({ incidentCategory: OPEN }).success, true);
     assert.equal(discordSection.safeParse({ incidentCategory: 'incidents' }).success, false);
+    const env = {
+      DISCORD_APPLICATION_ID: '1'.repeat(18),
+      DISCORD_PUBLIC_KEY: 'a'.repeat(64),
+      DISCORD_BOT_TOKEN: 't',
+    };
+    assert.equal(
+      discordSettings(discordSection.parse({ incidentCategory: OPEN }), env).incidentCategory,
+      OPEN,
+    );
+    assert.equal(discordSettings(discordSection.parse({}), env).incidentCategory, undefined);
   });
 });

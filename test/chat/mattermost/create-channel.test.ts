@@ -5,6 +5,7 @@ import { mattermostChannelName } from '../../../src/chat/mattermost/channels.ts'
 import { createMattermostClient } from '../../../src/chat/mattermost/client.ts';
 import { mattermostSection } from '../../../src/chat/mattermost/config.ts';
 import { createMattermostSender } from '../../../src/chat/mattermost/sender.ts';
+import { mattermostSettings } from '../../../src/chat/mattermost/settings.ts';
 import { DeliveryError } from '../../../src/core/ports.ts';
 import { type MattermostFake, mattermostId, startMattermostFake } from '../../fakes/mattermost-api.ts';
 
@@ -137,6 +138,10 @@ describe('Mattermost incident channels', () => {
 
   it('checks the team id at load', () => {
     assert.equal(mattermostSection.safeParse({ team: fake.team }).success, true);
+    const env = { MATTERMOST_URL: 'http://mm', MATTERMOST_BOT_TOKEN: 't', MATTERMOST_COMMAND_TOKEN: 'c' };
+    const settings = mattermostSettings(mattermostSection.parse({ team: fake.team }), env, 'http://d');
+    assert.equal(settings.team, fake.team);
+    assert.equal(mattermostSettings(mattermostSection.parse({}), env, 'http://d').team, undefined);
     const wrong = mattermostSection.safeParse({ team: 'engineering' });
     assert.equal(wrong.success, false);
     assert.match(JSON.stringify(wrong.error?.issues), /team id/);
