@@ -1,6 +1,7 @@
 /**
  * A local fake of Discord's REST API v10 for what deckhand calls — messages (create, edit, with
- * `nonce` + `enforce_nonce`), threads from a message, bulk command registration — following its
+ * `nonce` + `enforce_nonce`), threads from a message, bulk command registration, incident channels
+ * under a category, guild members and permission overwrites — following its
  * documented contract: `Authorization: Bot <token>`, message limits (400 code 50035), unknown
  * channels (404 code 10003), and per-channel rate limits with `X-RateLimit-*` headers and a 429
  * whose JSON carries `retry_after` in seconds. It also signs interactions as Discord does (Ed25519
@@ -67,10 +68,33 @@ function tooBig(m: Partial<FakeDiscordMessage>): string | undefined {
   return undefined;
 }
 
+/**
+ * A guild channel as Discord returns it (https://discord.com/developers/docs/resources/channel#channel-object):
+ * a category (type 4) or a text channel (type 0) with its permission overwrites (allow/deny as
+ * strings of bits, https://discord.com/developers/docs/resources/channel#overwrite-object).
+ */
+export interface FakeGuildChannel {
+  id: string;
+  type: number;
+  guild_id: string;
+  name: string;
+  parent_id: string | null;
+  topic?: string | null;
+  permission_overwrites: { id: string; type: number; allow: string; deny: string }[];
+}
+
+/** A server with its members and incident categories (`private`: @everyone may not View Channel). */
+export interface FakeGuild {
+  id: string;
+  members: string[];
+  categories: { id: string; name?: string; private?: boolean }[];
+}
+
 export async function startDiscordFake(o: {
   channels: string[];
   token?: string;
   perChannel?: { limit: number; windowMs: number };
+  guild?: FakeGuild;
 }) {
   const token = o.token ?? 'discord-bot-token';
   const channels = new Set(o.channels);
@@ -80,6 +104,19 @@ export async function startDiscordFake(o: {
   const commands = new Map<string, unknown[]>();
   const calls: FakeDiscordCall[] = [];
   const limits = { perChannel: o.perChannel };
+  /** Guild channels by id: the guild's categories, then the channels created under them. */
+  const guildChannels = new Map<string, FakeGuildChannel>();
+  const guildMembers = new Set(o.guild?.members ?? []);
+  for (const c of o.guild?.categories ?? []) {
+    const guild = o.guild?.id as string;
+    const hidden = c.private ? [{ id: guild, type: 0, allow: '0', deny: String(1 << 10) }] : [];
+    guildChannels.set(c.id, {
+      ...{ id: c.id, type: 4, guild_id: guild, name: c.name ?? 'incidents', parent_id: null },
+      permission_overwrites: hidden,
+    });
+  }
+  /** A scripted 429 for the next call with a bot token: `retry_after` seconds, as Discord sends it. */
+  const scripted: { retryAfter?: number } = {};
   const windows = new Map<string, { start: number; count: number }>();
   const blockedUntil = new Map<string, number>();
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -164,6 +201,16 @@ export async function startDiscordFake(o: {
       return edit(message, json, res);
     }
     if (req.headers.authorization !== `Bot ${token}`) return refuse(res, 401, 0, '401: Unauthorized');
+    if (scripted.retryAfter !== undefined) {
+      const wait = scripted.retryAfter;
+      scripted.retryAfter = undefined;
+      res.setHeader('retry-after', String(Math.ceil(wait)));
+      res.setHeader('x-ratelimit-scope', 'user');
+      res.setHeader('x-ratelimit-bucket', 'scripted');
+      return send(res, 429, { message: 'You are being rate limited.', retry_after: wait, global: false });
+    }
+    const guildRoute = guildRoutes(req, path, json, res);
+    if (guildRoute !== undefined) return guildRoute;
     let m = path.match(/^\/channels\/(\d+)\/messages$/);
     if (m && req.method === 'POST') {
       const channel = m[1] as string;
@@ -217,6 +264,78 @@ export async function startDiscordFake(o: {
     return refuse(res, 404, 0, '404: Not Found');
   };
 
+  /** Guild channels, members and permission overwrites; undefined when the path is none of them. */
+  const guildRoutes = (
+    req: http.IncomingMessage,
+    path: string,
+    json: Record<string, unknown>,
+    res: http.ServerResponse,
+  ): number | undefined => {
+    const guild = o.guild?.id;
+    // Get Channel (https://discord.com/developers/docs/resources/channel#get-channel).
+    let m = path.match(/^\/channels\/(\d+)$/);
+    if (m && req.method === 'GET') {
+      const found = guildChannels.get(m[1] as string);
+      return found ? send(res, 200, found) : refuse(res, 404, 10003, 'Unknown Channel');
+    }
+    // Get Guild Channels (https://discord.com/developers/docs/resources/guild#get-guild-channels).
+    m = path.match(/^\/guilds\/(\d+)\/channels$/);
+    if (m && m[1] !== guild) return refuse(res, 404, 10004, 'Unknown Guild');
+    if (m && req.method === 'GET') return send(res, 200, [...guildChannels.values()]);
+    // Create Guild Channel (https://discord.com/developers/docs/resources/guild#create-guild-channel):
+    // name 1–100, topic 0–1024, parent_id a category of the guild holding fewer than 50 channels.
+    if (m && req.method === 'POST') {
+      const name = typeof json.name === 'string' ? json.name : '';
+      const parent = guildChannels.get(String(json.parent_id ?? ''));
+      const topic = typeof json.topic === 'string' ? json.topic : null;
+      if (!name || name.length > 100 || (topic ?? '').length > 1024 || json.type !== 0 || parent?.type !== 4)
+        return refuse(res, 400, 50035, 'Invalid Form Body');
+      if ([...guildChannels.values()].filter((c) => c.parent_id === parent.id).length >= 50)
+        return refuse(
+          res,
+          400,
+          50035,
+          'Invalid Form Body (Maximum number of channels in category reached (50))',
+        );
+      const made: FakeGuildChannel = {
+        ...{ id: snowflake(), type: 0, guild_id: guild as string, name, parent_id: parent.id, topic },
+        permission_overwrites:
+          (json.permission_overwrites as FakeGuildChannel['permission_overwrites']) ?? [],
+      };
+      guildChannels.set(made.id, made);
+      channels.add(made.id);
+      return send(res, 201, made);
+    }
+    // Get Guild Member: 404 Unknown Member (10007) for someone not in the server.
+    m = path.match(/^\/guilds\/(\d+)\/members\/(\d+)$/);
+    if (m && req.method === 'GET') {
+      if (m[1] !== guild) return refuse(res, 404, 10004, 'Unknown Guild');
+      if (!guildMembers.has(m[2] as string)) return refuse(res, 404, 10007, 'Unknown Member');
+      return send(res, 200, { user: { id: m[2] }, roles: [], joined_at: new Date(0).toISOString() });
+    }
+    // Edit Channel Permissions (https://discord.com/developers/docs/resources/channel#edit-channel-permissions):
+    // type 0 role or 1 member, allow/deny bit strings; 204 No Content.
+    m = path.match(/^\/channels\/(\d+)\/permissions\/(\d+)$/);
+    if (m && req.method === 'PUT') {
+      const target = guildChannels.get(m[1] as string);
+      if (!target) return refuse(res, 404, 10003, 'Unknown Channel');
+      if (json.type !== 0 && json.type !== 1) return refuse(res, 400, 50035, 'Invalid Form Body');
+      const overwrite = {
+        id: m[2] as string,
+        type: json.type,
+        allow: String(json.allow ?? '0'),
+        deny: String(json.deny ?? '0'),
+      };
+      target.permission_overwrites = [
+        ...target.permission_overwrites.filter((x) => x.id !== overwrite.id),
+        overwrite,
+      ];
+      res.writeHead(204).end();
+      return 204;
+    }
+    return undefined;
+  };
+
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => {
@@ -247,6 +366,12 @@ export async function startDiscordFake(o: {
     threads,
     commands,
     limits,
+    guildChannels,
+    guildMembers,
+    /** The next call with a bot token answers 429 with `retry_after` (seconds). */
+    rateLimitNext(retryAfter: number) {
+      scripted.retryAfter = retryAfter;
+    },
     /** A channel's messages and its cards' thread replies, oldest first. */
     messagesIn: (channel: string) =>
       [...messages.values()].filter((x) => x.channel_id === channel || threads.get(x.channel_id) === channel),

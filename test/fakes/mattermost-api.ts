@@ -1,7 +1,7 @@
 /**
  * A local fake of Mattermost's REST API v4 for what deckhand calls (posts, patches, channel posts,
- * threads, user groups), following its documented contract: bearer tokens, 16,383-character posts,
- * `root_id` naming a root post, 429 with `X-Ratelimit-*` and `Retry-After` when a token goes too fast.
+ * threads, user groups, incident channels and their members), following its documented contract:
+ * bearer tokens, 16,383-character posts, `root_id` naming a root post, 429 with `X-Ratelimit-*` and `Retry-After` when a token goes too fast.
  * It also builds the requests Mattermost itself sends to deckhand (slash commands, button clicks).
  */
 import { randomBytes } from 'node:crypto';
@@ -45,6 +45,25 @@ export interface MattermostFakeOptions {
   groups?: Record<string, { id: string; name: string }[]>;
   /** Requests a token may make per second before a 429 (Mattermost's limiter is off by default). */
   perSecond?: number;
+  /** The team channels can be created in (its id). */
+  team?: string;
+  /** The team's people by user id (besides the bot); others are unknown to the server. */
+  users?: string[];
+}
+
+/** A channel created through `POST /channels`, as the server returns it (the fields deckhand reads). */
+export interface FakeChannel {
+  id: string;
+  team_id: string;
+  name: string;
+  display_name: string;
+  type: 'O' | 'P';
+  purpose: string;
+  header: string;
+  creator_id: string;
+  /** Non-zero once archived: then `GET …/channels/name/{name}` answers 404. */
+  delete_at: number;
+  members: Set<string>;
 }
 
 export async function startMattermostFake(o: MattermostFakeOptions) {
@@ -56,7 +75,11 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
   /** When a token's budget resets, and when it was told so (its first 429 of the window). */
   const blockedUntil = new Map<string, number>();
   const toldAt = new Map<string, number>();
-  const fail: { next?: number } = {};
+  const fail: { next?: number; retryAfter?: number } = {};
+  const team = o.team ?? 'teamteamteamteamteamteam01';
+  const users = new Set([...Object.values(tokens), ...(o.users ?? [])]);
+  const created = new Map<string, FakeChannel>();
+  const shownChannel = ({ members: _m, ...c }: FakeChannel) => c;
   const limits = { perSecond: o.perSecond };
 
   const error = (res: http.ServerResponse, status: number, id: string, message: string) => {
@@ -122,7 +145,9 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
     if (limited(token, res)) return 429;
     if (fail.next) {
       const status = fail.next;
+      if (fail.retryAfter !== undefined) res.setHeader('retry-after', String(fail.retryAfter));
       fail.next = undefined;
+      fail.retryAfter = undefined;
       return error(res, status, 'fake.scripted.app_error', 'Scripted failure.');
     }
     const path = url.pathname.replace(/^\/api\/v4/, '');
@@ -197,6 +222,90 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
       if (!root) return error(res, 404, 'app.post.get.app_error', 'Unable to get the post.');
       return json(res, 200, list([root, ...[...posts.values()].filter((p) => p.root_id === root.id)]));
     }
+    // Create a channel (https://developers.mattermost.com/api-documentation/#/operations/CreateChannel):
+    // name 2–64 of a-z 0-9 - _ (model.Channel.IsValid), a display name, type O or P; a name the team
+    // already has is 400 store.sql_channel.save_channel.exists.app_error (mattermost/server store.ChannelExistsError).
+    if (req.method === 'POST' && path === '/channels') {
+      const c = JSON.parse(body || '{}') as Partial<FakeChannel>;
+      if (c.team_id !== team)
+        return error(
+          res,
+          403,
+          'api.context.permissions.app_error',
+          'You do not have the appropriate permissions.',
+        );
+      if (!c.name || !/^[a-z0-9_-]{2,64}$/.test(c.name))
+        return error(
+          res,
+          400,
+          'model.channel.is_valid.2_or_more.app_error',
+          'Name must be 2 or more lowercase alphanumeric characters.',
+        );
+      if (!c.display_name || c.display_name.length > 64)
+        return error(res, 400, 'model.channel.is_valid.display_name.app_error', 'Invalid display name.');
+      if (c.type !== 'O' && c.type !== 'P')
+        return error(res, 400, 'model.channel.is_valid.type.app_error', 'Invalid type.');
+      if ((c.purpose ?? '').length > 250 || (c.header ?? '').length > 1024)
+        return error(res, 400, 'model.channel.is_valid.purpose.app_error', 'Invalid purpose or header.');
+      if ([...created.values()].some((x) => x.team_id === team && x.name === c.name))
+        return error(
+          res,
+          400,
+          'store.sql_channel.save_channel.exists.app_error',
+          'A channel with that name already exists on the same team.',
+        );
+      const channel: FakeChannel = {
+        id: mattermostId(),
+        team_id: team,
+        name: c.name,
+        display_name: c.display_name,
+        type: c.type,
+        purpose: c.purpose ?? '',
+        header: c.header ?? '',
+        creator_id: bot,
+        delete_at: 0,
+        members: new Set([bot]),
+      };
+      created.set(channel.id, channel);
+      channels.add(channel.id);
+      return json(res, 201, shownChannel(channel));
+    }
+    // https://developers.mattermost.com/api-documentation/#/operations/GetChannelByName: archived
+    // channels only with include_deleted.
+    const byName = route('GET', /^\/teams\/([^/]+)\/channels\/name\/([^/]+)$/);
+    if (byName) {
+      const found = [...created.values()].find(
+        (x) => x.team_id === byName[1] && x.name === decodeURIComponent(byName[2] ?? ''),
+      );
+      if (!found || (found.delete_at && url.searchParams.get('include_deleted') !== 'true'))
+        return error(res, 404, 'app.channel.get_by_name.missing.app_error', 'Channel does not exist.');
+      return json(res, 200, shownChannel(found));
+    }
+    // https://developers.mattermost.com/api-documentation/#/operations/AddChannelMember: `user_id`
+    // must be a valid id (400), an unknown user is 404, someone already in answers 201 all the same.
+    const member = route('POST', /^\/channels\/([^/]+)\/members$/);
+    if (member) {
+      const channel = created.get(member[1] ?? '');
+      const user = (JSON.parse(body || '{}') as { user_id?: unknown }).user_id;
+      if (typeof user !== 'string' || !/^[a-z0-9]{26}$/.test(user))
+        return error(
+          res,
+          400,
+          'api.context.invalid_body_param.app_error',
+          'Invalid or missing user_id in request body.',
+        );
+      if (!channel)
+        return error(res, 404, 'app.channel.get.existing.app_error', 'Unable to find the existing channel.');
+      if (!users.has(user))
+        return error(res, 404, 'app.user.missing_account.const', 'Unable to find the user.');
+      channel.members.add(user);
+      return json(res, 201, {
+        channel_id: channel.id,
+        user_id: user,
+        roles: 'channel_user',
+        scheme_user: true,
+      });
+    }
     const groups = route('GET', /^\/users\/([^/]+)\/groups$/);
     if (groups) return json(res, 200, o.groups?.[groups[1] ?? ''] ?? []);
     return error(res, 404, 'api.context.404.app_error', 'Sorry, we could not find the page.');
@@ -239,10 +348,15 @@ export async function startMattermostFake(o: MattermostFakeOptions) {
     posts,
     /** Requests per second a token may make (undefined: no limit, Mattermost's default). */
     limits,
-    /** The next call fails with this HTTP status. */
-    failNext(status: number) {
+    /** The next call fails with this HTTP status (and `Retry-After`, in seconds, when given). */
+    failNext(status: number, retryAfter?: number) {
       fail.next = status;
+      fail.retryAfter = retryAfter;
     },
+    /** The team channels can be created in. */
+    team,
+    /** Channels created through `POST /channels`, by id. */
+    created,
     /** A channel's posts, oldest first, as stored (integrations included). */
     postsIn: (channel: string) => [...posts.values()].filter((p) => p.channel_id === channel),
     /** The form Mattermost posts to a custom slash command's URL. */

@@ -42,8 +42,26 @@ export interface SlackFakeMessage {
 
 /** Options for {@link startSlackFake}: the workspace's initial configuration. */
 export type SlackFakeOptions = Partial<
-  Pick<SlackFake, 'tokens' | 'appTokens' | 'usergroups' | 'rateLimit' | 'socketUrl'> & { channels: string[] }
+  Pick<SlackFake, 'tokens' | 'appTokens' | 'usergroups' | 'rateLimit' | 'socketUrl'> & {
+    channels: string[];
+    users: string[];
+  }
 >;
+
+/**
+ * A channel the fake knows by name (created through conversations.create, or added by a test),
+ * as conversations.create/list/info return it (https://docs.slack.dev/reference/objects/conversation-object).
+ */
+export interface SlackFakeConversation {
+  id: string;
+  name: string;
+  topic: string;
+  purpose: string;
+  is_archived: boolean;
+  /** User ids in the channel; the bot (U-bot) is in the channels it created. */
+  members: Set<string>;
+  creator: string;
+}
 
 /** A running fake; fields are mutable so tests can change the workspace. */
 export interface SlackFake {
@@ -54,6 +72,10 @@ export interface SlackFake {
   channels: Set<string>;
   notInChannel: Set<string>;
   usergroups: Record<string, string[]>;
+  /** The workspace's people (conversations.invite answers user_not_found for others). */
+  users: Set<string>;
+  /** Channels by id with a name (created ones; tests may add archived ones). */
+  conversations: Map<string, SlackFakeConversation>;
   rateLimit: { perChannelPerSecond: number } | undefined;
   socketUrl: string;
   readonly calls: SlackFakeCall[];
@@ -192,6 +214,19 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     return { type: 'message', ...author, ...shown, ...(withMetadata && metadata ? { metadata } : {}) };
   };
 
+  const conversation = (c: SlackFakeConversation) => ({
+    id: c.id,
+    name: c.name,
+    is_channel: true,
+    is_private: false,
+    is_archived: c.is_archived,
+    is_member: c.members.has('U-bot'),
+    creator: c.creator,
+    topic: { value: c.topic, creator: c.creator, last_set: 0 },
+    purpose: { value: c.purpose, creator: c.creator, last_set: 0 },
+    num_members: c.members.size,
+  });
+
   const methods: Record<string, (body: Body) => Answer> = {
     'auth.test': () => ok({ team: 'Fake', user: 'deckhand', team_id: 'T-fake', user_id: 'U-bot' }),
     'chat.postMessage': (body) => {
@@ -279,6 +314,93 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       const is_member = !fake.notInChannel.has(id);
       return ok({ channel: { id, name, is_channel: true, is_archived: false, is_member } });
     },
+    // Name rules and name_taken as documented (https://docs.slack.dev/reference/methods/conversations.create);
+    // public by default; the creator (the bot) is a member.
+    'conversations.create': (body) => {
+      const name = str(body.name);
+      if (!name) return fail('invalid_name_required');
+      if (name.length > 80) return fail('invalid_name_maxlength');
+      if (!/^[a-z0-9_-]+$/.test(name)) return fail('invalid_name_specials');
+      if ([...fake.conversations.values()].some((c) => c.name === name)) return fail('name_taken');
+      const id = `C${nextTs().replace('.', '')}`;
+      const made: SlackFakeConversation = {
+        ...{ id, name, topic: '', purpose: '', is_archived: false, creator: 'U-bot' },
+        members: new Set(['U-bot']),
+      };
+      fake.conversations.set(id, made);
+      fake.channels.add(id);
+      return ok({ channel: conversation(made) });
+    },
+    // Pages with a cursor; exclude_archived; `types` defaults to public_channel
+    // (https://docs.slack.dev/reference/methods/conversations.list): limit at most 1000.
+    'conversations.list': (body) => {
+      const all = [...fake.conversations.values()].filter(
+        (c) => !(bool(body.exclude_archived) && c.is_archived),
+      );
+      const limit = Math.min(Number(body.limit ?? 100) || 100, 1000);
+      const from =
+        Number(
+          Buffer.from(str(body.cursor) ?? '', 'base64url')
+            .toString()
+            .replace('next:', ''),
+        ) || 0;
+      const more = from + limit < all.length;
+      return ok({
+        channels: all.slice(from, from + limit).map(conversation),
+        response_metadata: {
+          next_cursor: more ? Buffer.from(`next:${from + limit}`).toString('base64url') : '',
+        },
+      });
+    },
+    'conversations.join': (body) => {
+      const made = fake.conversations.get(str(body.channel) ?? '');
+      if (!made) return fail('channel_not_found');
+      if (made.is_archived) return fail('is_archived');
+      made.members.add('U-bot');
+      return ok({ channel: conversation(made) });
+    },
+    // Topic at most 250 characters (too_long); the caller must be a member.
+    'conversations.setTopic': (body) => {
+      const made = fake.conversations.get(str(body.channel) ?? '');
+      if (!made) return fail('channel_not_found');
+      if (!made.members.has('U-bot')) return fail('not_in_channel');
+      const topic = String(body.topic ?? '');
+      if (topic.length > 250) return fail('too_long');
+      made.topic = topic;
+      return ok({ channel: conversation(made) });
+    },
+    // Users comma-separated (at most 1000). Without `force`, one bad user refuses the call and no
+    // one is added; with it, the valid ones are added and the rest listed in `errors`, each
+    // { user, ok: false, error } as Slack's spec for the method's error response has it
+    // (https://docs.slack.dev/reference/methods/conversations.invite, the `force` argument).
+    'conversations.invite': (body) => {
+      const made = fake.conversations.get(str(body.channel) ?? '');
+      if (!made) return fail('channel_not_found');
+      if (made.is_archived) return fail('is_archived');
+      if (!made.members.has('U-bot')) return fail('not_in_channel');
+      const users = String(body.users ?? '')
+        .split(',')
+        .filter(Boolean);
+      if (!users.length) return fail('no_user');
+      if (users.length > 1000) return fail('too_many_users');
+      const problem = (u: string) =>
+        u === 'U-bot'
+          ? 'cant_invite_self'
+          : !fake.users.has(u)
+            ? 'user_not_found'
+            : made.members.has(u)
+              ? 'already_in_channel'
+              : undefined;
+      const errors = users.flatMap((user) => {
+        const error = problem(user);
+        return error ? [{ user, ok: false, error }] : [];
+      });
+      if (errors.length && !bool(body.force)) return fail(errors[0]?.error as string, { errors });
+      for (const u of users) if (!problem(u)) made.members.add(u);
+      return errors.length
+        ? fail(errors[0]?.error as string, { errors })
+        : ok({ channel: conversation(made) });
+    },
     'usergroups.users.list': (body) => {
       const users = fake.usergroups[str(body.usergroup) ?? ''];
       return users ? ok({ users: [...users] }) : fail('no_such_subteam');
@@ -356,6 +478,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     channels: new Set(options.channels ?? ['C-general', 'C-builds', 'C-deploys']),
     notInChannel: new Set(),
     usergroups: options.usergroups ?? { 'S-oncall': ['U-alice', 'U-bob'] },
+    users: new Set(options.users ?? ['U-bot', 'U-alice', 'U-bob', 'U-carol']),
+    conversations: new Map(),
     rateLimit: options.rateLimit,
     socketUrl: options.socketUrl ?? 'ws://127.0.0.1:9/fake-socket',
     calls,
@@ -382,6 +506,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
       ephemerals.length = 0;
       messages.clear();
       failures.clear();
+      for (const id of fake.conversations.keys()) fake.channels.delete(id);
+      fake.conversations.clear();
       lastAccepted.clear();
       toldUntil.clear();
       earlyRetries = 0;

@@ -20,6 +20,8 @@ export const discordSection = z.strictObject({
   apiUrl: z.url().optional(),
   /** Discord role id → deckhand roles its members get. */
   roles: z.record(snowflake, z.array(id)).default({}),
+  /** The category (its channel id) incident channels are created under; without it, a thread. */
+  incidentCategory: snowflake.optional(),
 });
 
 export type DiscordConfig = z.output<typeof discordSection>;

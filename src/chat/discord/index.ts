@@ -16,6 +16,8 @@ export async function createDiscordPlatform(
   const sender = createDiscordSender({
     token: settings.botToken,
     apiUrl: settings.apiUrl,
+    incidentCategory: settings.incidentCategory,
+    logger: context.logger,
     placeAnswer: (answer, channel, message) =>
       deferred?.place(answer, channel, message) ?? Promise.resolve(undefined),
   });

@@ -5,36 +5,20 @@
  * channel and keeps its order.
  */
 import { createHash } from 'node:crypto';
-import { DiscordAPIError, HTTPError, RateLimitError, REST } from '@discordjs/rest';
+import { DiscordAPIError, REST } from '@discordjs/rest';
 import { type RESTPostAPIChannelMessageResult, Routes } from 'discord-api-types/v10';
 import type { Message } from '../../core/messages.ts';
-import { type ChatSender, DeliveryError, plainChat } from '../../core/ports.ts';
+import { type ChatSender, plainChat } from '../../core/ports.ts';
 import type { ReplyTo } from '../../core/store.ts';
+import { discordChannels } from './channels.ts';
+import { toDeliveryError } from './errors.ts';
 import { renderDiscord } from './render.ts';
 
 /** Discord's JSON error codes deckhand acts on (https://discord.com/developers/docs/topics/opcodes-and-status-codes#json). */
 const UNKNOWN_CHANNEL = 10003;
 const THREAD_EXISTS = 160004;
 
-const PERMANENT: Record<number, string> = {
-  400: 'Discord refused the message as malformed; this is a deckhand rendering bug, please report it.',
-  401: 'the bot token was refused; check DISCORD_BOT_TOKEN.',
-  403: 'the bot may not post here; give it View Channel, Send Messages and Create Public Threads in this channel.',
-  404: 'the channel or message does not exist, or the bot cannot see it; check the channel id in deckhand.yaml.',
-};
-
-/** A Discord failure as the outbox understands it. */
-export function toDeliveryError(error: unknown): DeliveryError {
-  if (error instanceof RateLimitError)
-    return new DeliveryError(`Discord rate limit (${error.scope})`, Math.max(1, Math.ceil(error.retryAfter)));
-  if (error instanceof DiscordAPIError) {
-    const permanent = PERMANENT[error.status];
-    if (permanent) return new DeliveryError(`${permanent} (code ${error.code})`, undefined, true);
-    return new DeliveryError(`Discord answered ${error.status} (code ${error.code})`);
-  }
-  if (error instanceof HTTPError) return new DeliveryError(`Discord answered ${error.status}`);
-  return new DeliveryError(`Discord could not be reached: ${(error as Error).message}`);
-}
+export { toDeliveryError } from './errors.ts';
 
 /** A post's nonce: at most 25 characters, the same for the same key. */
 const nonceOf = (key: string) => createHash('sha256').update(key).digest('base64url').slice(0, 25);
@@ -58,6 +42,9 @@ export function createDiscordSender(o: {
   apiUrl?: string;
   /** Puts a command's reply where its deferred answer waits, when one does (deferred.ts). */
   placeAnswer?: (answer: ReplyTo, channel: string, message: Message) => Promise<string | undefined>;
+  /** The category incident channels are created under; without it, incidents use a thread. */
+  incidentCategory?: string;
+  logger?: { warn(obj: object, msg?: string): void };
 }): ChatSender & { rest: REST } {
   const rest = new REST({
     version: '10',
@@ -109,8 +96,18 @@ export function createDiscordSender(o: {
   return {
     platform: 'discord',
     // Ephemeral answers are the interaction's response; modals are not used.
-    capabilities: { ...plainChat, threads: true, updates: true, ephemeral: true, userGroups: true },
+    capabilities: {
+      ...plainChat,
+      threads: true,
+      updates: true,
+      ephemeral: true,
+      createChannels: o.incidentCategory !== undefined,
+      userGroups: true,
+    },
     rest,
+    ...(o.incidentCategory
+      ? discordChannels(rest, o.incidentCategory, o.logger ?? { warn: () => undefined })
+      : {}),
     async post(address, message, options = {}) {
       if (options.answer && !address.threadId && o.placeAnswer) {
         const placed = await o.placeAnswer(options.answer, address.channel, message);

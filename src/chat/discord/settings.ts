@@ -9,6 +9,7 @@ export interface DiscordSettings {
   botToken: string;
   apiUrl?: string;
   roles: Record<string, string[]>;
+  incidentCategory?: string;
 }
 
 /** Resolves settings; throws one sentence naming what is missing. */
@@ -30,6 +31,7 @@ export function discordSettings(config: DiscordConfig, env: Env): DiscordSetting
     botToken: botToken as string,
     apiUrl: config.apiUrl ?? env.DISCORD_API_URL,
     roles: config.roles,
+    ...(config.incidentCategory ? { incidentCategory: config.incidentCategory } : {}),
   };
 }
 

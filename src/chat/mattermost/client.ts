@@ -23,6 +23,31 @@ export interface MattermostPostRecord {
   props?: Record<string, unknown>;
 }
 
+/** A refusal with Mattermost's HTTP status and error id (`store.sql_channel.save_channel.exists.app_error`…). */
+export class MattermostRefusal extends DeliveryError {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly errorId: string | undefined,
+    retryAfterMs?: number,
+    permanent = false,
+  ) {
+    super(message, retryAfterMs, permanent);
+  }
+}
+
+/** A channel as `POST /channels` and `GET /teams/{id}/channels/name/{name}` return it (the fields used). */
+export interface MattermostChannelRecord {
+  id: string;
+  team_id: string;
+  name: string;
+  display_name?: string;
+  type: string;
+  header?: string;
+  purpose?: string;
+  delete_at?: number;
+}
+
 /** What each refusal means; retrying cannot help these. */
 const PERMANENT: Record<number, string> = {
   400: 'Mattermost refused the post as malformed; this is a deckhand rendering bug, please report it.',
@@ -103,13 +128,14 @@ export function createMattermostClient(o: { url: string; token: string }) {
     }
     if (res.ok) return (await res.json()) as T;
     const detail = (await res.json().catch(() => ({}))) as { id?: unknown };
-    const code = typeof detail.id === 'string' ? ` (${detail.id})` : '';
-    if (res.status === 429)
-      throw new DeliveryError(`Mattermost rate limit${code}`, retryAfterMs(res.headers));
+    const id = typeof detail.id === 'string' ? detail.id : undefined;
+    const code = id ? ` (${id})` : '';
+    const refusal = (message: string, wait?: number, permanent = false) =>
+      new MattermostRefusal(message, res.status, id, wait, permanent);
+    if (res.status === 429) throw refusal(`Mattermost rate limit${code}`, retryAfterMs(res.headers));
     const permanent = PERMANENT[res.status];
-    if (permanent)
-      throw new DeliveryError(`${method} ${path.split('?')[0]}: ${permanent}${code}`, undefined, true);
-    throw new DeliveryError(`Mattermost answered ${res.status}${code}`);
+    if (permanent) throw refusal(`${method} ${path.split('?')[0]}: ${permanent}${code}`, undefined, true);
+    throw refusal(`Mattermost answered ${res.status}${code}`);
   };
   return {
     createPost: (body: MattermostPostBody) => call<MattermostPostRecord>('POST', '/posts', body),
@@ -128,6 +154,28 @@ export function createMattermostClient(o: { url: string; token: string }) {
       call<{ order: string[]; posts: Record<string, MattermostPostRecord> }>(
         'GET',
         `/posts/${encodeURIComponent(root)}/thread`,
+      ),
+    /** https://developers.mattermost.com/api-documentation/#/operations/CreateChannel */
+    createChannel: (body: {
+      team_id: string;
+      name: string;
+      display_name: string;
+      type: 'O' | 'P';
+      purpose?: string;
+      header?: string;
+    }) => call<MattermostChannelRecord>('POST', '/channels', body),
+    /** https://developers.mattermost.com/api-documentation/#/operations/GetChannelByName */
+    channelByName: (team: string, name: string) =>
+      call<MattermostChannelRecord>(
+        'GET',
+        `/teams/${encodeURIComponent(team)}/channels/name/${encodeURIComponent(name)}`,
+      ),
+    /** https://developers.mattermost.com/api-documentation/#/operations/AddChannelMember (one `user_id`). */
+    addChannelMember: (channel: string, user: string) =>
+      call<{ channel_id: string; user_id: string }>(
+        'POST',
+        `/channels/${encodeURIComponent(channel)}/members`,
+        { user_id: user },
       ),
     userGroups: (user: string) =>
       call<{ id: string; name?: string }[]>('GET', `/users/${encodeURIComponent(user)}/groups`),

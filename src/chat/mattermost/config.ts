@@ -26,6 +26,14 @@ export const mattermostSection = z.strictObject({
   /** Mattermost group id → roles its members get (needs groups on the server). */
   groups: z.record(z.string(), z.array(id)).default({}),
   groupCacheTtl: duration.default(300_000),
+  /**
+   * The team id (26 characters, e.g. from `GET /api/v4/teams/name/{name}`) incident channels are
+   * created in; without it, incidents use a thread in their channel.
+   */
+  team: z
+    .string()
+    .regex(/^[a-z0-9]{26}$/, 'a Mattermost team id: 26 lowercase letters and digits (not the team name)')
+    .optional(),
 });
 
 export type MattermostConfig = z.output<typeof mattermostSection>;

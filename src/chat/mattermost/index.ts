@@ -25,6 +25,8 @@ export function createMattermostPlatform(context: ChatPlatformContext<Mattermost
       client,
       actionSecret: settings.actionSecret,
       actionsUrl: settings.actionsUrl,
+      team: settings.team,
+      logger,
     }),
     routes: mattermostRoutes({
       intake: context.intake,

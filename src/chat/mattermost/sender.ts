@@ -2,6 +2,7 @@
 import type { Message } from '../../core/messages.ts';
 import { type ChatSender, plainChat } from '../../core/ports.ts';
 import { actionContext } from './actions.ts';
+import { mattermostChannels } from './channels.ts';
 import type { MattermostClient } from './client.ts';
 import { renderMattermost } from './render.ts';
 
@@ -16,6 +17,9 @@ export function createMattermostSender(o: {
   client: MattermostClient;
   actionSecret: string;
   actionsUrl: string;
+  /** The team incident channels are created in; without it, no channel creation. */
+  team?: string;
+  logger?: { warn(obj: object, msg?: string): void };
 }): ChatSender & { coalesceMs: number } {
   const render = (channel: string, message: Message) =>
     renderMattermost(message, (action) => ({
@@ -25,7 +29,15 @@ export function createMattermostSender(o: {
   return {
     platform: 'mattermost',
     // Ephemeral answers are the slash command's response; modals (interactive dialogs) are not used.
-    capabilities: { ...plainChat, threads: true, updates: true, ephemeral: true, userGroups: true },
+    capabilities: {
+      ...plainChat,
+      threads: true,
+      updates: true,
+      ephemeral: true,
+      createChannels: o.team !== undefined,
+      userGroups: true,
+    },
+    ...(o.team ? mattermostChannels(o.client, o.team, o.logger ?? { warn: () => undefined }) : {}),
     // Mattermost's rate limiter is off by default and 10/s when on: space a channel's updates a little.
     coalesceMs: 250,
     async post(address, message, options = {}) {

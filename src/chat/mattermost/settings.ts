@@ -14,6 +14,8 @@ export interface MattermostSettings {
   commands: Record<string, string>;
   groups: Record<string, string[]>;
   groupCacheTtl: number;
+  /** Team id incident channels are created in. */
+  team?: string;
 }
 
 /** Resolves settings; throws one sentence naming what is missing. */
@@ -50,6 +52,7 @@ export function mattermostSettings(
     commands: config.commands,
     groups: config.groups,
     groupCacheTtl: config.groupCacheTtl,
+    ...(config.team ? { team: config.team } : {}),
   };
 }
 

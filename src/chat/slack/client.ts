@@ -9,6 +9,7 @@ import {
 } from '@slack/web-api';
 import type { Message } from '../../core/messages.ts';
 import { type ChatAddress, type ChatSender, DeliveryError, plainChat } from '../../core/ports.ts';
+import { slackChannels } from './channels.ts';
 import { redactTokens, toDeliveryError } from './errors.ts';
 
 /** What a Slack message is made of once rendered. */
@@ -104,15 +105,17 @@ export function createSlackSender(
 
   return {
     platform: 'slack',
-    // Ephemeral answers are the slash command's ack; channel creation is not used yet.
+    // Ephemeral answers are the slash command's ack; incident channels through channels.ts.
     capabilities: {
       ...plainChat,
       threads: true,
       updates: true,
       ephemeral: true,
       modals: true,
+      createChannels: true,
       userGroups: true,
     },
+    ...slackChannels(client, logger),
     coalesceMs: slackCoalesceMs,
     client,
     async post(address, message, post = {}) {

@@ -39,6 +39,10 @@ export const slackBotScopes: Partial<Record<BotScope, string>> = {
   'usergroups:read': 'user group members for roles (usergroups.users.list)',
   'channels:history': 'find a message it may have posted just before a crash (conversations.history)',
   'groups:history': 'the same in private channels',
+  'channels:manage':
+    'open an incident channel, set its topic, invite the on-call (conversations.create, .setTopic, .invite)',
+  'channels:read': 'find an incident channel created before under the same name (conversations.list)',
+  'channels:join': 'join a public channel of that name someone else created (conversations.join)',
 };
 
 /** The usage hint Slack shows while the command is typed (at most 100 characters). */

@@ -42,7 +42,7 @@ export function createWebchatAdapter(options: WebchatAdapterOptions): WebchatAda
   const directory = createWebchatDirectory(config);
   const hub = createEventHub();
   const publish = createPublisher(store, hub);
-  const sender = createWebchatSender(store, publish, clock);
+  const sender = createWebchatSender(store, publish, clock, directory);
   const assets = loadAssets();
   const title = options.title ?? 'deckhand';
   return {

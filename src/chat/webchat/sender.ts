@@ -2,17 +2,27 @@
 import type { Message } from '../../core/messages.ts';
 import { type ChatSender, type Clock, DeliveryError, plainChat } from '../../core/ports.ts';
 import type { TranscriptAuthor } from '../../core/store.ts';
+import { type WebchatPeople, webchatChannels } from './channels.ts';
 import { parseMessageId, type WebchatStore } from './message-store.ts';
 import type { Publish } from './publisher.ts';
 
 /** The author of every message the core sends. */
 export const botAuthor: TranscriptAuthor = { id: 'deckhand', name: 'deckhand', bot: true };
 
-/** Builds the sender over the store and the live publisher. */
-export function createWebchatSender(store: WebchatStore, publish: Publish, clock: Clock): ChatSender {
+/**
+ * Builds the sender over the store and the live publisher; with the configured people it also
+ * creates channels (an incident's) and adds people to them.
+ */
+export function createWebchatSender(
+  store: WebchatStore,
+  publish: Publish,
+  clock: Clock,
+  directory?: WebchatPeople,
+): ChatSender {
   return {
     platform: 'webchat',
-    capabilities: { ...plainChat, threads: true, updates: true },
+    capabilities: { ...plainChat, threads: true, updates: true, createChannels: directory !== undefined },
+    ...(directory ? webchatChannels(store, publish, clock, directory, botAuthor) : {}),
     async post(address, message: Message, options = {}) {
       if (!address.channel) throw new DeliveryError('a web chat message needs a channel', undefined, true);
       const row = await store.insert(
