@@ -86,13 +86,21 @@ export function parseSarif(doc: unknown): Finding[] {
       if (list(result.suppressions).some((s) => (obj(s).status ?? 'accepted') === 'accepted')) continue;
       if (findings.length >= maxFindings)
         throw new SarifError(`The SARIF log has more than ${maxFindings} results; split the upload.`);
-      findings.push(finding(tool, ruleOf(run, result), result));
+      findings.push(finding(tool, run, result));
     }
   }
   return findings;
 }
 
-function finding(tool: string, rule: Obj, result: Obj): Finding {
+/** A location's file: its `uri`, or the run's artifact its `index` points to (SARIF §3.4.5, as CodeQL writes). */
+function fileOf(run: Obj, location: Obj): string | undefined {
+  const uri = str(location.uri);
+  if (uri || typeof location.index !== 'number') return uri;
+  return str(obj(obj(list(run.artifacts)[location.index]).location).uri);
+}
+
+function finding(tool: string, run: Obj, result: Obj): Finding {
+  const rule = ruleOf(run, result);
   const message = str(obj(result.message).text);
   const id = str(result.ruleId) ?? str(obj(result.rule).id) ?? str(rule.id) ?? 'unknown-rule';
   const score = scoreOf(result.properties, rule.properties);
@@ -109,7 +117,7 @@ function finding(tool: string, rule: Obj, result: Obj): Finding {
   if (facts?.version) out.version = facts.version;
   if (facts?.fixedIn) out.fixedIn = facts.fixedIn;
   const physical = obj(obj(list(result.locations)[0]).physicalLocation);
-  const uri = str(obj(physical.artifactLocation).uri);
+  const uri = fileOf(run, obj(physical.artifactLocation));
   const line = obj(physical.region).startLine;
   if (uri) out.file = uri.slice(0, 500);
   if (typeof line === 'number' && Number.isInteger(line) && line > 0) out.line = line;

@@ -50,16 +50,14 @@ export class SecurityFindings {
     const below = scan.findings.length - wanted.length;
     const targets = this.o.targets();
     if (wanted.length === 0 || targets.length === 0) return { told: 0, repeated: 0, below };
-    const fresh = [];
-    const seen = new Set<string>();
+    // The same finding twice in one scan (one package at two paths) is one line.
+    const unique = new Map(wanted.map((f) => [fingerprintOf(scan.repository, f), f]));
     const now = this.o.clock.now();
-    for (const f of wanted) {
-      const key = fingerprintOf(scan.repository, f);
-      // The same finding twice in one scan (one package at two paths) is one line.
-      if (seen.has(key)) continue;
-      seen.add(key);
-      if (await this.o.dedupe.claim(findingSource, key, now)) fresh.push(f);
-    }
+    // Claimed together: the store commits claims that arrive at once in one transaction.
+    const claims = await Promise.all(
+      [...unique.keys()].map((key) => this.o.dedupe.claim(findingSource, key, now)),
+    );
+    const fresh = [...unique.values()].filter((_, i) => claims[i]);
     const repeated = wanted.length - fresh.length;
     if (fresh.length === 0) return { told: 0, repeated, below };
     const message = findingsMessage(scan, fresh, this.o.maxListed);

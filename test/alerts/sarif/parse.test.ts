@@ -50,6 +50,34 @@ describe('SARIF', () => {
     assert.equal(second?.fixedIn, undefined, '"Fix Version: " is empty');
   });
 
+  it('reads CodeQL’s output: a file named by the run’s artifacts index, each result its own fingerprint', () => {
+    const findings = parseSarif(fixture('codeql-fingerprinting.sarif.json'));
+    assert.deepEqual(
+      findings.map((f) => [f.tool, f.rule, f.severity, f.title, f.file, f.line, f.fingerprint]),
+      [
+        [
+          'CodeQL command-line toolchain',
+          'js/unused-local-variable',
+          // No rule, no level: SARIF's default level, warning.
+          'medium',
+          'Unused variable a.',
+          'testFile1.js',
+          1,
+          'primaryLocationLineHash=5e4d5a9cf1294ad9:1',
+        ],
+        [
+          'CodeQL command-line toolchain',
+          'js/unused-local-variable',
+          'medium',
+          'Unused variable bar.',
+          'testFile2.js',
+          2,
+          'primaryLocationLineHash=f7592a95a9381ac0:1',
+        ],
+      ],
+    );
+  });
+
   it('maps CVSS scores at GitHub’s bounds', () => {
     const severities = ['9.0', '8.9', '7.0', '6.9', '4.0', '3.9', 'n/a'].map((score) => {
       const [f] = parseSarif(

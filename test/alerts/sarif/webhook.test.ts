@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { builtinModules } from '../../../src/modules/builtin.ts';
+import { secretValues } from '../../../src/server/secrets.ts';
 import { sarifToken, securityDeckhand } from './deckhand.ts';
 
 const trivy = readFileSync(new URL('../../fixtures/sarif/trivy-alpine-310.sarif.json', import.meta.url));
@@ -98,6 +100,60 @@ describe('POST /webhooks/sarif, other settings', () => {
       assert.equal((await upload(d, trivy)).statusCode, 202);
       await d.drain();
       assert.deepEqual(await d.messages('security'), []);
+    } finally {
+      await d.deckhand.close();
+    }
+  });
+
+  it('many findings in one scan are one message, bounded, "and N more"', async () => {
+    const d = await securityDeckhand('{ sarifBodyLimit: 4194304 }');
+    try {
+      const results = Array.from({ length: 2000 }, (_, i) => ({
+        ruleId: 'py/sql-injection',
+        message: { text: `Query built from user input (${i})` },
+        locations: [
+          { physicalLocation: { artifactLocation: { uri: `app/v${i}.py` }, region: { startLine: i + 1 } } },
+        ],
+      }));
+      const log = {
+        version: '2.1.0',
+        runs: [
+          {
+            tool: {
+              driver: {
+                name: 'CodeQL',
+                rules: [{ id: 'py/sql-injection', properties: { 'security-severity': '8.8' } }],
+              },
+            },
+            results,
+          },
+        ],
+      };
+      assert.equal(
+        (await upload(d, gzipSync(JSON.stringify(log)), { headers: { 'content-encoding': 'gzip' } }))
+          .statusCode,
+        202,
+      );
+      await d.drain();
+      const messages = await d.messages('security');
+      assert.equal(messages.length, 1);
+      assert.match(messages[0]?.text ?? '', /2000 new \(2000 high\)/);
+      assert.match(
+        messages[0]?.text ?? '',
+        /high py\/sql-injection at app\/v0\.py:1: Query built from user input \(0\) \(CodeQL\)/,
+      );
+      assert.match(messages[0]?.text ?? '', /…and 1990 more/);
+    } finally {
+      await d.deckhand.close();
+    }
+  });
+
+  it('the token and Snyk’s secret are secrets, masked wherever they would leave deckhand', async () => {
+    const d = await securityDeckhand();
+    try {
+      const secrets = secretValues(d.config, d.env, builtinModules);
+      assert.ok(secrets.includes(sarifToken));
+      assert.ok(secrets.includes(d.env.SNYK_WEBHOOK_SECRET as string));
     } finally {
       await d.deckhand.close();
     }
