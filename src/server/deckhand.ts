@@ -22,7 +22,7 @@ import { policyFromConfig, policyNotices } from '../core/policy.ts';
 import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
 import { Redactor } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
-import { readScan, securityScanSource } from '../core/security/findings.ts';
+import { securityScanSource } from '../core/security/findings.ts';
 import { SecurityFindings } from '../core/security/service.ts';
 import type { Stores } from '../core/store.ts';
 import { builtinModules } from '../modules/builtin.ts';
@@ -175,20 +175,16 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     [...platforms.values()].map((p) => p.module),
   );
   const notifier = new Notifier({ outbox, routes: config.notifications, addresses, render });
-  // Scanners' findings (SARIF uploads and runs, Snyk) are recorded under one source and told here.
+  // Scanners' findings (SARIF uploads and runs, Snyk): recorded under one source, each told once.
+  const security = routeChannels(config.notifications, { kind: 'security' });
   const findings = new SecurityFindings({
+    ...config.security,
     dedupe: stores.dedupe,
     clock,
-    minSeverity: config.security.minSeverity,
-    maxListed: config.security.maxListed,
-    targets: () => routeChannels(config.notifications, { kind: 'security' }).flatMap(addresses),
+    targets: () => security.flatMap(addresses),
     post: (to, message) => notifier.notice(to, message),
   });
-  intake.handle(securityScanSource, async (data) => {
-    const scan = readScan(data);
-    if (scan) await findings.report(scan);
-    else logger.warn('a recorded security scan could not be read; skipped');
-  });
+  intake.handle(securityScanSource, (data) => findings.handle(data));
   const anchor = config.audit.checkpoints;
   const checkpoints = anchor.enabled
     ? new AuditCheckpoints({
@@ -314,16 +310,10 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   });
   for (const { platform } of platforms.values()) if (platform.routes) await app.register(platform.routes);
   for (const { system } of ci) if (system.routes) await app.register(system.routes);
-  const alertsLogger = logger.child({ component: 'security' });
-  await app.register(
-    sarifWebhook({
-      token: env.SARIF_WEBHOOK_TOKEN,
-      bodyLimit: config.security.sarifBodyLimit,
-      intake,
-      logger: alertsLogger,
-    }),
-  );
-  await app.register(snykWebhook({ secret: env.SNYK_WEBHOOK_SECRET, intake, logger: alertsLogger }));
+  const scanners = { intake, logger: logger.child({ component: 'security' }) };
+  const sarifLimit = config.security.sarifBodyLimit;
+  await app.register(sarifWebhook({ ...scanners, token: env.SARIF_WEBHOOK_TOKEN, bodyLimit: sarifLimit }));
+  await app.register(snykWebhook({ ...scanners, secret: env.SNYK_WEBHOOK_SECRET }));
 
   let workers = false;
   const startWorkers = async () => {

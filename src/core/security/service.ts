@@ -2,7 +2,7 @@
 import type { Message } from '../messages.ts';
 import type { Clock } from '../ports.ts';
 import type { DedupeStore } from '../store.ts';
-import { atLeast, fingerprintOf, type Scan, type Severity } from './findings.ts';
+import { atLeast, fingerprintOf, readScan, type Scan, type Severity } from './findings.ts';
 import { findingsMessage } from './message.ts';
 
 /** Where a channel lives on one platform. */
@@ -40,6 +40,12 @@ export const findingSource = 'security-finding';
 
 export class SecurityFindings {
   constructor(private readonly o: SecurityFindingsOptions) {}
+
+  /** The intake's handler for a recorded scan (one that cannot be read back is passed over). */
+  async handle(data: unknown): Promise<void> {
+    const scan = readScan(data);
+    if (scan) await this.report(scan);
+  }
 
   /**
    * Tells the scan's new findings at or above the threshold, in one message per channel. With no
