@@ -147,6 +147,12 @@ describe('security findings', () => {
     assert.equal(
       fingerprintOf('org/app', { ...code, fingerprint: 'h=1' }),
       fingerprintOf('org/app', { ...code, line: 9, fingerprint: 'h=1' }),
+      'a moved line with the same fingerprint is the same finding',
+    );
+    assert.notEqual(
+      fingerprintOf('org/app', { ...code, fingerprint: 'h=1' }),
+      fingerprintOf('org/app', { ...code, file: 'b.js', fingerprint: 'h=1' }),
+      'the same fingerprint in another file is another finding',
     );
   });
 

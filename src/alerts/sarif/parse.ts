@@ -6,7 +6,7 @@
  */
 import type { Finding, Severity } from '../../core/security/findings.ts';
 import { severityOfScore } from '../../core/security/findings.ts';
-import { packageFacts } from './scanner-text.ts';
+import { packageFacts, purlFacts } from './scanner-text.ts';
 
 /** Most findings one document may hold (more is refused, not cut: a partial scan would mislead). */
 export const maxFindings = 10_000;
@@ -107,7 +107,12 @@ function finding(tool: string, run: Obj, result: Obj): Finding {
   const level = str(result.level) ?? str(obj(rule.defaultConfiguration).level) ?? 'warning';
   const severity = score === undefined ? (levelSeverity[level] ?? 'medium') : severityOfScore(score);
   // The result's text first: Trivy shares one rule across packages and names the package per result.
-  const facts = packageFacts(message) ?? packageFacts(str(obj(rule.help).text));
+  const location = obj(list(result.locations)[0]);
+  const facts =
+    packageFacts(message) ??
+    packageFacts(str(obj(rule.help).text)) ??
+    purlFacts(str(obj(list(location.logicalLocations)[0]).fullyQualifiedName)) ??
+    purlFacts(str(list(obj(rule.properties).purls)[0]));
   const shortDescription = str(obj(rule.shortDescription).text);
   const title = facts
     ? (shortDescription ?? firstLine(message))
@@ -116,7 +121,7 @@ function finding(tool: string, run: Obj, result: Obj): Finding {
   if (facts?.package) out.package = facts.package;
   if (facts?.version) out.version = facts.version;
   if (facts?.fixedIn) out.fixedIn = facts.fixedIn;
-  const physical = obj(obj(list(result.locations)[0]).physicalLocation);
+  const physical = obj(location.physicalLocation);
   const uri = fileOf(run, obj(physical.artifactLocation));
   const line = obj(physical.region).startLine;
   if (uri) out.file = uri.slice(0, 500);

@@ -34,3 +34,30 @@ export function packageFacts(text: string | undefined): PackageFacts | undefined
   if (fixedIn) facts.fixedIn = fixedIn;
   return facts;
 }
+
+/**
+ * A package URL (https://github.com/package-url/purl-spec), as OWASP Dependency-Check names a
+ * result's dependency in `logicalLocations[].fullyQualifiedName` (templates/sarifReport.vsl) and
+ * Grype a rule's `properties.purls`: `pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1` is
+ * `org.apache.logging.log4j:log4j-core` 2.14.1 (Maven's group:artifact), `pkg:npm/%40babel/core@7.0.0`
+ * is `@babel/core`.
+ */
+export function purlFacts(purl: string | undefined): PackageFacts | undefined {
+  const match = /^pkg:([a-z][a-z0-9.+-]*)\/([^?#]+)/i.exec(purl?.trim() ?? '');
+  if (!match?.[1] || !match[2]) return undefined;
+  const at = match[2].lastIndexOf('@');
+  const path = (at > 0 ? match[2].slice(0, at) : match[2]).split('/').filter(Boolean);
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const names = path.map(decode);
+  if (names.length === 0) return undefined;
+  const name = match[1].toLowerCase() === 'maven' ? names.join(':') : names.join('/');
+  const facts: PackageFacts = { package: name.slice(0, 200) };
+  if (at > 0) facts.version = decode(match[2].slice(at + 1)).slice(0, 200);
+  return facts;
+}

@@ -71,12 +71,14 @@ export function severityOfWord(word: unknown): Severity | undefined {
 }
 
 /**
- * The same finding in every run and delivery: tool, repository, and the scanner's fingerprint when
- * it gives one, else the rule with the package and version (or the file and line).
+ * The same finding in every run and delivery: tool, repository, rule, and the scanner's fingerprint
+ * with the file when it gives one (as GitHub matches code scanning results; Dependency-Check's
+ * fingerprint is the vulnerability's alone, its file the dependency), else the package and version,
+ * else the file and line.
  */
 export function fingerprintOf(repository: string, f: Finding): string {
   const where = f.fingerprint
-    ? ['fp', f.fingerprint]
+    ? ['fp', f.fingerprint, f.file ?? '']
     : f.package
       ? ['pkg', f.package, f.version ?? '']
       : ['file', f.file ?? '', String(f.line ?? '')];

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { maxFindings, packageFacts, parseSarif, SarifError } from '../../../src/alerts/sarif/index.ts';
+import {
+  maxFindings,
+  packageFacts,
+  parseSarif,
+  purlFacts,
+  SarifError,
+} from '../../../src/alerts/sarif/index.ts';
+import { fingerprintOf } from '../../../src/core/security/findings.ts';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(new URL(`../../fixtures/sarif/${name}`, import.meta.url), 'utf8')) as unknown;
@@ -76,6 +83,57 @@ describe('SARIF', () => {
         ],
       ],
     );
+  });
+
+  it('reads Dependency-Check’s shape: the dependency from its package URL, one finding per dependency', () => {
+    // Shaped as Dependency-Check's SARIF template writes a CVE found in two jars: the fingerprint is
+    // the vulnerability's MD5 alone, the dependency is the location and its logical location's purl
+    // (https://github.com/jeremylong/DependencyCheck/blob/main/core/src/main/resources/templates/sarifReport.vsl).
+    const result = (jar: string, purl: string) => ({
+      ruleId: 'CVE-2021-44228',
+      level: 'warning',
+      message: {
+        text: 'CVE-2021-44228 - Apache Log4j2 JNDI features do not protect against attacker controlled LDAP',
+      },
+      partialFingerprints: { vulnerabilityHash: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri: jar, index: 0 } },
+          logicalLocations: [{ fullyQualifiedName: purl }],
+        },
+      ],
+    });
+    const findings = parseSarif(
+      log({
+        tool: {
+          driver: {
+            name: 'dependency-check',
+            rules: [
+              {
+                id: 'CVE-2021-44228',
+                properties: { cvssv3_baseScore: 10, 'security-severity': 10, source: 'NVD' },
+              },
+            ],
+          },
+        },
+        results: [
+          result('/app/lib/log4j-core-2.14.1.jar', 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1'),
+          result(
+            '/app/plugins/log4j-core-2.14.0.jar',
+            'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.0',
+          ),
+        ],
+      }),
+    );
+    assert.deepEqual(
+      findings.map((f) => [f.severity, f.package, f.version, f.fixedIn]),
+      [
+        ['critical', 'org.apache.logging.log4j:log4j-core', '2.14.1', undefined],
+        ['critical', 'org.apache.logging.log4j:log4j-core', '2.14.0', undefined],
+      ],
+    );
+    const [a, b] = findings.map((f) => fingerprintOf('org/app', f));
+    assert.notEqual(a, b, 'the same CVE in two jars is two findings');
   });
 
   it('maps CVSS scores at GitHub’s bounds', () => {
@@ -197,6 +255,12 @@ describe('SARIF', () => {
       fixedIn: '4.17.21',
     });
     assert.equal(packageFacts('Detected a package: lodash in code'), undefined);
+    assert.deepEqual(purlFacts('pkg:npm/%40babel/core@7.0.0?arch=x#sub'), {
+      package: '@babel/core',
+      version: '7.0.0',
+    });
+    assert.deepEqual(purlFacts('pkg:deb/debian/openssl'), { package: 'debian/openssl' });
+    assert.equal(purlFacts('cpe:2.3:a:apache:log4j:2.14.1'), undefined);
     assert.equal(packageFacts(undefined), undefined);
   });
 });
