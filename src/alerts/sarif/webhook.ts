@@ -8,7 +8,8 @@
  * 415 not JSON, 202 recorded, 200 a repeat of the same upload.
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { Intake } from '../../core/intake.ts';
 import { type Scan, securityScanSource } from '../../core/security/findings.ts';
@@ -59,14 +60,17 @@ function provenance(request: FastifyRequest): Pick<Scan, 'repository' | 'origin'
   return { repository, origin: run ? `upload ${run}` : 'SARIF upload', ...(url ? { url } : {}) };
 }
 
-function decoded(request: FastifyRequest, raw: Buffer, limit: number): Buffer {
+const gunzipAsync = promisify(gunzip);
+
+/** The body as sent or gunzipped (off the event loop), bounded by `limit` either way. */
+async function decoded(request: FastifyRequest, raw: Buffer, limit: number): Promise<Buffer> {
   const encoding = String(request.headers['content-encoding'] ?? 'identity')
     .toLowerCase()
     .trim();
   if (encoding === 'identity') return raw;
   if (encoding !== 'gzip') throw new Refusal(415, 'Send the SARIF log as is or with Content-Encoding: gzip.');
   try {
-    return gunzipSync(raw, { maxOutputLength: limit });
+    return await gunzipAsync(raw, { maxOutputLength: limit });
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
       throw new Refusal(413, `The SARIF log is larger than ${limit} bytes once decompressed.`);
@@ -99,7 +103,11 @@ export function sarifWebhook(o: SarifWebhookOptions): FastifyPluginAsync {
       let raw: Buffer;
       try {
         const where = provenance(request);
-        raw = decoded(request, Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), o.bodyLimit);
+        raw = await decoded(
+          request,
+          Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+          o.bodyLimit,
+        );
         let doc: unknown;
         try {
           doc = JSON.parse(raw.toString('utf8'));

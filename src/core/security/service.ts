@@ -29,7 +29,7 @@ export interface SecurityFindingsOptions {
 export interface ScanReport {
   /** Findings told now. */
   told: number;
-  /** Findings at or above the threshold told before. */
+  /** Findings at or above the threshold told before (or listed twice in the scan). */
   repeated: number;
   /** Findings below the threshold. */
   below: number;
