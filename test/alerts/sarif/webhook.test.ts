@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { builtinModules } from '../../../src/modules/builtin.ts';
 import { secretValues } from '../../../src/server/secrets.ts';
+import { startTestDeckhand } from '../../helpers/test-deckhand.ts';
 import { sarifToken, securityDeckhand } from './deckhand.ts';
 
 const trivy = readFileSync(new URL('../../fixtures/sarif/trivy-alpine-310.sarif.json', import.meta.url));
@@ -146,6 +147,21 @@ describe('POST /webhooks/sarif, other settings', () => {
     } finally {
       await d.deckhand.close();
     }
+  });
+
+  it('a mistaken security key is refused at load, with the path and a suggestion', async () => {
+    await assert.rejects(
+      startTestDeckhand({ yaml: 'security: { minSeverty: high }\n', workers: false }),
+      /security\.minSeverty: unknown key "minSeverty"; did you mean "minSeverity"\?/,
+    );
+    await assert.rejects(
+      startTestDeckhand({ yaml: 'security: { minSeverity: severe }\n', workers: false }),
+      /security\.minSeverity: .*"low"\|"medium"\|"high"\|"critical"/,
+    );
+    await assert.rejects(
+      startTestDeckhand({ yaml: 'security: { sarifBodyLimit: 104857600 }\n', workers: false }),
+      /security\.sarifBodyLimit/,
+    );
   });
 
   it('the token and Snyk’s secret are secrets, masked wherever they would leave deckhand', async () => {
