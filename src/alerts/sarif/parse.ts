@@ -81,7 +81,8 @@ export function parseSarif(doc: unknown): Finding[] {
     const tool = str(obj(obj(run.tool).driver).name) ?? 'SARIF';
     for (const rawResult of list(run.results)) {
       const result = obj(rawResult);
-      // Fixed since the baseline, or suppressed as accepted: nothing to tell.
+      // Not a problem (SARIF §3.27.9 `kind`), fixed since the baseline, or suppressed as accepted.
+      if (['pass', 'notApplicable', 'informational'].includes(String(result.kind))) continue;
       if (result.baselineState === 'absent') continue;
       if (list(result.suppressions).some((s) => (obj(s).status ?? 'accepted') === 'accepted')) continue;
       if (findings.length >= maxFindings)
