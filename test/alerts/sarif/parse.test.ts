@@ -216,7 +216,7 @@ describe('SARIF', () => {
     );
   });
 
-  it('leaves out results fixed since the baseline and accepted suppressions', () => {
+  it('leaves out results that are no problem, fixed since the baseline, or accepted suppressions', () => {
     const findings = parseSarif(
       log({
         tool: { driver: { name: 't' } },
@@ -228,12 +228,15 @@ describe('SARIF', () => {
             suppressions: [{ kind: 'external', status: 'underReview' }],
             message: { text: 'x' },
           },
+          { ruleId: 'passed', kind: 'pass', message: { text: 'x' } },
+          { ruleId: 'n/a', kind: 'notApplicable', message: { text: 'x' } },
+          { ruleId: 'failed', kind: 'fail', message: { text: 'x' } },
         ],
       }),
     );
     assert.deepEqual(
       findings.map((f) => f.rule),
-      ['pending'],
+      ['pending', 'failed'],
     );
   });
 
