@@ -116,6 +116,8 @@ const pipelineBase = {
   steps: z.array(step).default([]),
   /** JUnit XML files the steps write, relative to the workspace (globs allowed). */
   junit: z.array(z.string()).default([]),
+  /** SARIF 2.1.0 logs the steps write (scanners' findings), relative to the workspace (globs allowed). */
+  sarif: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),
 };
 
@@ -189,6 +191,23 @@ const audit = z
         channel: z.string().optional(),
       })
       .prefault({}),
+  })
+  .prefault({});
+
+/** Security findings from scanners (SARIF uploads and CI runs, Snyk): what reaches the `security` channels. */
+const security = z
+  .strictObject({
+    /** Findings below this severity are not told. */
+    minSeverity: z.enum(['low', 'medium', 'high', 'critical']).default('high'),
+    /** How many findings one message lists before "and N more". */
+    maxListed: z.number().int().min(1).max(50).default(10),
+    /** Largest SARIF upload to `POST /webhooks/sarif`, compressed or not, in bytes (at most 50 MiB). */
+    sarifBodyLimit: z
+      .number()
+      .int()
+      .min(1024)
+      .max(50 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
   })
   .prefault({});
 
@@ -268,6 +287,7 @@ export function baseShape(ci: Record<string, CiConfigParts>) {
     locks,
     audit,
     freezes: z.array(freezeSchema).default([]),
+    security,
   };
 }
 

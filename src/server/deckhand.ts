@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
+import { sarifWebhook } from '../alerts/sarif/index.ts';
+import { snykWebhook } from '../alerts/snyk/index.ts';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { redactAtRest } from '../core/at-rest.ts';
 import { Catalog } from '../core/catalog.ts';
@@ -12,6 +14,7 @@ import { ExternalRuns } from '../core/external-runs.ts';
 import { IntakeService } from '../core/intake-service.ts';
 import { IntakeWorker } from '../core/intake-worker.ts';
 import { Notifier } from '../core/notify/notifier.ts';
+import { routeChannels } from '../core/notify/routing.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
@@ -19,6 +22,8 @@ import { policyFromConfig, policyNotices } from '../core/policy.ts';
 import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
 import { Redactor } from '../core/redact.ts';
 import { RunService } from '../core/runs.ts';
+import { securityScanSource } from '../core/security/findings.ts';
+import { SecurityFindings } from '../core/security/service.ts';
 import type { Stores } from '../core/store.ts';
 import { builtinModules } from '../modules/builtin.ts';
 import {
@@ -170,6 +175,16 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     [...platforms.values()].map((p) => p.module),
   );
   const notifier = new Notifier({ outbox, routes: config.notifications, addresses, render });
+  // Scanners' findings (SARIF uploads and runs, Snyk): recorded under one source, each told once.
+  const security = routeChannels(config.notifications, { kind: 'security' });
+  const findings = new SecurityFindings({
+    ...config.security,
+    dedupe: stores.dedupe,
+    clock,
+    targets: () => security.flatMap(addresses),
+    post: (to, message) => notifier.notice(to, message),
+  });
+  intake.handle(securityScanSource, (data) => findings.handle(data));
   const anchor = config.audit.checkpoints;
   const checkpoints = anchor.enabled
     ? new AuditCheckpoints({
@@ -295,6 +310,10 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   });
   for (const { platform } of platforms.values()) if (platform.routes) await app.register(platform.routes);
   for (const { system } of ci) if (system.routes) await app.register(system.routes);
+  const scanners = { intake, logger: logger.child({ component: 'security' }) };
+  const sarifLimit = config.security.sarifBodyLimit;
+  await app.register(sarifWebhook({ ...scanners, token: env.SARIF_WEBHOOK_TOKEN, bodyLimit: sarifLimit }));
+  await app.register(snykWebhook({ ...scanners, secret: env.SNYK_WEBHOOK_SECRET }));
 
   let workers = false;
   const startWorkers = async () => {

@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { ChatPlatformModule, DeckhandModules } from '../modules/index.ts';
 
 /** Secrets deckhand itself reads, whatever the modules. */
-const own = ['VAULT_TOKEN', 'DECKHAND_AUDIT_KEY'];
+const own = ['VAULT_TOKEN', 'DECKHAND_AUDIT_KEY', 'SARIF_WEBHOOK_TOKEN', 'SNYK_WEBHOOK_SECRET'];
 
 /** The config's secrets, every module's conventional variables, and the secrets in module sections. */
 export function secretValues(

@@ -10,7 +10,7 @@ import type { Redactor } from '../../core/redact.ts';
 import { compareCommits } from './compare.ts';
 import { MirrorStore } from './mirrors.ts';
 import { branchNames, refProblem, resolveRef } from './refs.ts';
-import { executeRun, type RunnerLogger } from './run-executor.ts';
+import { executeRun, type RunContext, type RunnerLogger } from './run-executor.ts';
 
 /** What the local runner needs: the config, where events go, and optionally a logger. */
 export interface LocalRunnerOptions {
@@ -19,6 +19,8 @@ export interface LocalRunnerOptions {
   logger?: RunnerLogger;
   /** Step logs pass it before they are written. */
   redactor?: Pick<Redactor, 'redact' | 'secrets'>;
+  /** Where the findings of pipelines' `sarif:` logs go when a run ends. */
+  onScan?: RunContext['onScan'];
 }
 
 /** The local runner: a CiProvider that also exposes step logs and its active runs. */
@@ -72,6 +74,7 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
         emit,
         logger,
         redactor: options.redactor,
+        onScan: options.onScan,
       })
         .catch((error) => logger.warn({ runId: spec.runId, err: String(error) }, 'local run crashed'))
         .finally(() => {

@@ -1,4 +1,5 @@
 /** The built-in local runner as a CI system module: pipelines' `steps` run on this machine. */
+import { securityScanSource } from '../../core/security/findings.ts';
 import type { CiSystemModule } from '../../modules/ci-system.ts';
 import { createLocalRunner } from './local-runner.ts';
 
@@ -20,6 +21,10 @@ export const localSystem: CiSystemModule = {
       emit: context.onEvent,
       logger: context.logger,
       redactor: context.redactor,
+      // Recorded like a SARIF upload, and told by the same handler.
+      onScan: async (scan) => {
+        await context.intake.record(securityScanSource, { key: `security:${scan.repository}`, data: scan });
+      },
     });
     return { provider };
   },

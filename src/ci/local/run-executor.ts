@@ -7,10 +7,12 @@ import { formatDuration } from '../../core/format.ts';
 import type { CommitInfo, PipelineEvent, TestSummary } from '../../core/pipeline-events.ts';
 import type { RunSpec } from '../../core/ports.ts';
 import type { Redactor } from '../../core/redact.ts';
+import type { Scan } from '../../core/security/findings.ts';
 import { collectJunit } from './junit.ts';
 import type { MirrorStore } from './mirrors.ts';
 import { refProblem, resolveRef } from './refs.ts';
 import { runStep, stepLogPath } from './run-step.ts';
+import { collectSarif } from './sarif.ts';
 import { stepEnv } from './step-env.ts';
 import { prepareWorkspace, readCommit, removeWorkspace } from './workspace.ts';
 
@@ -31,6 +33,8 @@ export interface RunContext {
   logger: RunnerLogger;
   /** Step logs pass it before they are written. */
   redactor?: Pick<Redactor, 'redact' | 'secrets'>;
+  /** Where the findings of the pipeline's `sarif:` logs go, before the run is reported finished. */
+  onScan?: (scan: Scan) => Promise<void>;
 }
 
 type FinalStatus = 'succeeded' | 'failed' | 'cancelled';
@@ -153,6 +157,14 @@ async function attempt(ctx: RunContext): Promise<Outcome> {
     const tests = await collectJunit(workspace, pipeline.junit, {
       warn: (obj, msg) => ctx.logger.warn({ runId: spec.runId, ...obj }, msg),
     });
+    const warn = (obj: object, msg?: string) => ctx.logger.warn({ runId: spec.runId, ...obj }, msg);
+    const findings = ctx.onScan ? await collectSarif(workspace, pipeline.sarif, { warn }) : undefined;
+    if (findings && ctx.onScan) {
+      const origin = `run #${spec.runId} (${spec.pipeline} on ${spec.ref})`;
+      await ctx
+        .onScan({ repository: pipeline.repository, origin, findings })
+        .catch((error) => warn({ err: firstLine(error) }, 'could not record the run’s SARIF findings'));
+    }
     return tests ? { ...outcome, tests } : outcome;
   } finally {
     if (!config.runner.keepWorkspaces) {
