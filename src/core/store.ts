@@ -159,6 +159,8 @@ export type {
 export interface DedupeStore {
   /** True the first time `key` is seen for `source`; false for a repeat. */
   claim(source: string, key: string, at: Date): Promise<boolean>;
+  /** Which of `keys` were claimed before for `source` (a read: nothing is claimed). */
+  known(source: string, keys: readonly string[]): Promise<Set<string>>;
   /** Forgets keys older than `before`. */
   prune(before: Date): Promise<number>;
 }

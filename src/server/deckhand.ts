@@ -182,7 +182,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     dedupe: stores.dedupe,
     clock,
     targets: () => security.flatMap(addresses),
-    post: (to, message) => notifier.notice(to, message),
+    post: (to, message, key) => notifier.notice(to, message, key),
   });
   intake.handle(securityScanSource, (data) => findings.handle(data));
   const anchor = config.audit.checkpoints;

@@ -41,6 +41,20 @@ export function createDedupeStore(db: Db, durable?: DurableBatch): DedupeStore {
   const claims = (durable ?? new DurableBatch(db)).writer<Claim, boolean>(insertClaims);
   return {
     claim: (source, key, at) => claims(claimOf({ source, key }, at)),
+    async known(source, keys) {
+      const found = new Set<string>();
+      const cut = keys.map((k) => k.slice(0, 200));
+      for (let i = 0; i < cut.length; i += ROWS_PER_INSERT) {
+        const rows = await db
+          .selectFrom('inbound_dedupe')
+          .select('key')
+          .where('source', '=', source)
+          .where('key', 'in', cut.slice(i, i + ROWS_PER_INSERT))
+          .execute();
+        for (const r of rows) found.add(r.key);
+      }
+      return new Set(keys.filter((k) => found.has(k.slice(0, 200))));
+    },
     async prune(before) {
       const result = await db
         .deleteFrom('inbound_dedupe')

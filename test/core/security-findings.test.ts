@@ -14,24 +14,28 @@ import { SecurityFindings, type Target } from '../../src/core/security/service.t
 
 const clock = { now: () => new Date('2026-12-01T10:00:00Z') };
 
-function setup(over: { minSeverity?: 'low' | 'high'; targets?: Target[]; maxListed?: number } = {}) {
+function setup(
+  over: { minSeverity?: 'low' | 'high'; targets?: Target[]; maxListed?: number; failClaims?: boolean } = {},
+) {
   const claimed = new Set<string>();
-  const posts: { to: Target; message: Message }[] = [];
+  const posts: { to: Target; message: Message; key: string }[] = [];
   const service = new SecurityFindings({
     dedupe: {
       claim: async (source, key) => {
         const k = `${source}:${key}`;
+        if (over.failClaims) throw new Error('crashed before the claim');
         if (claimed.has(k)) return false;
         claimed.add(k);
         return true;
       },
+      known: async (source, keys) => new Set(keys.filter((k) => claimed.has(`${source}:${k}`))),
     },
     clock,
     minSeverity: over.minSeverity ?? 'high',
     maxListed: over.maxListed ?? 10,
     targets: () => over.targets ?? [{ platform: 'webchat', channel: 'security' }],
-    post: async (to, message) => {
-      posts.push({ to, message });
+    post: async (to, message, key) => {
+      posts.push({ to, message, key });
     },
   });
   return { service, posts, claimed };
@@ -55,6 +59,16 @@ const scan = (findings: Finding[], over: Partial<Scan> = {}): Scan => ({
 });
 
 describe('security findings', () => {
+  it('a crash between the message and the claims tells the same findings again under the same key', async () => {
+    const crashing = setup({ failClaims: true });
+    await assert.rejects(crashing.service.report(scan([vuln()])), /crashed before the claim/);
+    const { service, posts } = setup();
+    await service.report(scan([vuln()]));
+    assert.equal(posts.length, 1);
+    assert.equal(posts[0]?.key, crashing.posts[0]?.key, 'the outbox queues a key once');
+    assert.equal((await service.report(scan([vuln()]))).told, 0, 'claimed once told');
+  });
+
   it('tells the findings at or above the threshold in one message naming the run, package and fix', async () => {
     const { service, posts } = setup();
     const report = await service.report(

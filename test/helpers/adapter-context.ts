@@ -18,6 +18,9 @@ export function memoryDedupe(): DedupeStore {
       seen.add(k);
       return true;
     },
+    async known(source, keys) {
+      return new Set(keys.filter((key) => seen.has(`${source}\u0000${key}`)));
+    },
     async prune() {
       return 0;
     },

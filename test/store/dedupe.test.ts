@@ -17,4 +17,18 @@ describe('inbound dedupe', () => {
     assert.equal(await dedupe.claim('slack-event', 'Ev2', t0), false);
     await db.destroy();
   });
+
+  it('tells which keys were claimed before, claiming none', async () => {
+    const db = await openSqlite(':memory:');
+    const { dedupe } = createStores(db);
+    const t0 = new Date('2026-01-01T00:00:00Z');
+    const long = 'x'.repeat(250);
+    await dedupe.claim('finding', 'a', t0);
+    await dedupe.claim('finding', long, t0);
+    await dedupe.claim('other', 'b', t0);
+    const keys = ['a', 'b', long, ...Array.from({ length: 150 }, (_, i) => `k${i}`)];
+    assert.deepEqual([...(await dedupe.known('finding', keys))].sort(), ['a', long]);
+    assert.equal(await dedupe.claim('finding', 'b', t0), true, 'asking claimed nothing');
+    await db.destroy();
+  });
 });

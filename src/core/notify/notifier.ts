@@ -69,8 +69,8 @@ export class Notifier {
   }
 
   /** A one-off message to a channel, e.g. a delivery problem the requester should hear about. */
-  async notice(to: { platform: string; channel: string }, message: Message): Promise<void> {
-    await this.options.outbox.enqueue([{ ...to, op: 'post', message }]);
+  async notice(to: { platform: string; channel: string }, message: Message, key?: string): Promise<void> {
+    await this.options.outbox.enqueue([{ ...to, op: 'post', message, key }]);
   }
 
   /** Final state: the run message and the requester's reply. */

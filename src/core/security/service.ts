@@ -1,4 +1,5 @@
 /** Scans in, one message out: findings at or above the threshold, each told once across runs and deliveries. */
+import { createHash } from 'node:crypto';
 import type { Message } from '../messages.ts';
 import type { Clock } from '../ports.ts';
 import type { DedupeStore } from '../store.ts';
@@ -13,7 +14,7 @@ export interface Target {
 
 export interface SecurityFindingsOptions {
   /** Remembers the findings already told (for `database.keepDeliveryIds`). */
-  dedupe: Pick<DedupeStore, 'claim'>;
+  dedupe: Pick<DedupeStore, 'claim' | 'known'>;
   clock: Clock;
   /** Findings below this are not told (`security.minSeverity`). */
   minSeverity: Severity;
@@ -21,8 +22,8 @@ export interface SecurityFindingsOptions {
   maxListed: number;
   /** The channels routed for `kind: security`, now (a reload may change them). */
   targets: () => Target[];
-  /** Queues a message to a channel (through the outbox). */
-  post: (to: Target, message: Message) => Promise<void>;
+  /** Queues a message to a channel (through the outbox) under `key`: a key queued before is not queued again. */
+  post: (to: Target, message: Message, key: string) => Promise<void>;
 }
 
 /** What reporting a scan did. */
@@ -59,15 +60,18 @@ export class SecurityFindings {
     // The same finding twice in one scan (one package at two paths) is one line.
     const unique = new Map(wanted.map((f) => [fingerprintOf(scan.repository, f), f]));
     const now = this.o.clock.now();
-    // Claimed together: the store commits claims that arrive at once in one transaction.
-    const claims = await Promise.all(
-      [...unique.keys()].map((key) => this.o.dedupe.claim(findingSource, key, now)),
-    );
-    const fresh = [...unique.values()].filter((_, i) => claims[i]);
+    // Told first, claimed after, under a key naming exactly what it tells: a crash between the two
+    // tells the same findings again under the same key, which the outbox queues once.
+    const told = await this.o.dedupe.known(findingSource, [...unique.keys()]);
+    const freshKeys = [...unique.keys()].filter((k) => !told.has(k));
+    const fresh = freshKeys.map((k) => unique.get(k) as (typeof wanted)[number]);
     const repeated = wanted.length - fresh.length;
     if (fresh.length === 0) return { told: 0, repeated, below };
     const message = findingsMessage(scan, fresh, this.o.maxListed);
-    for (const to of targets) await this.o.post(to, message);
+    const key = `security:${createHash('sha256').update(freshKeys.sort().join('\n')).digest('hex').slice(0, 32)}`;
+    for (const to of targets) await this.o.post(to, message, key);
+    // Claimed together: the store commits claims that arrive at once in one transaction.
+    await Promise.all(freshKeys.map((k) => this.o.dedupe.claim(findingSource, k, now)));
     return { told: fresh.length, repeated, below };
   }
 }

@@ -78,6 +78,9 @@ export class MemoryDedupe implements DedupeStore {
     this.seen.add(k);
     return true;
   }
+  async known(source: string, keys: readonly string[]): Promise<Set<string>> {
+    return new Set(keys.filter((key) => this.seen.has(`${source}\u0000${key}`)));
+  }
   async prune(): Promise<number> {
     return 0;
   }

@@ -152,6 +152,7 @@ export function adapterFor(fake: GithubFake, env: Record<string, string> = {}, y
       seen.add(`${source}:${key}`);
       return fresh;
     },
+    known: async (source, keys) => new Set(keys.filter((key) => seen.has(`${source}:${key}`))),
     prune: async () => 0,
   };
   const intake = memoryIntake(dedupe);
