@@ -187,7 +187,7 @@ describe('with no grants the policy fails closed', () => {
     );
     assert.match(
       policyNotices(h.config, [])[0]?.text ?? '',
-      /^No role grants any command: only commands that read run \(audit, help, locks, stats, status, whoami\)/,
+      /^No role grants any command: only commands that read run \(audit, envs, help, history, locks, stats, status, whoami\)/,
     );
     const open = { ...h.config, policy: { ...h.config.policy, allowEveryone: true } };
     assert.deepEqual(

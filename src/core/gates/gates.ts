@@ -1,6 +1,6 @@
 /** Holds commands until their requester confirms and their approvers approve; then runs them. */
 import type { Outcome } from '../commands/types.ts';
-import { UserError } from '../errors.ts';
+import { ProviderError, UserError } from '../errors.ts';
 import type { Message } from '../messages.ts';
 import type { ChannelAddresses } from '../notify/notifier.ts';
 import { replyKey } from '../notify/notifier.ts';
@@ -13,7 +13,15 @@ import type { Decision } from '../policy.ts';
 import type { Clock } from '../ports.ts';
 import type { AuditStore, GateRequest, GateStore, NewOutboxItem, Preview } from '../store.ts';
 import { confirmPrompt, requestState, subject } from './cards.ts';
-import { explainGates, type FreezeAt, freezeRefusal, type Gated, type HoldInput, needsOf } from './checks.ts';
+import {
+  explainGates,
+  type FreezeAt,
+  freezeOf,
+  freezeRefusal,
+  type Gated,
+  type HoldInput,
+  needsOf,
+} from './checks.ts';
 import {
   approvalChannel,
   approvalPosts,
@@ -23,6 +31,7 @@ import {
   type NoticeContext,
   toRequester,
 } from './notices.ts';
+import { orderRefusal } from './order.ts';
 import { canApprove, describeRules, type GateConfig, requirements, satisfied } from './requirements.ts';
 
 export interface GatesOptions {
@@ -70,9 +79,19 @@ export class Gates {
     this.o.freezeAt = next.freezeAt;
   }
 
-  /** The freeze in force for a command to an environment now, if any. */
+  /** The freeze in force for a command to an environment now (or for the command it counts as), if any. */
   freezeAt(environment: string, command: string, now: Date) {
-    return this.o.freezeAt(environment, command, now);
+    return freezeOf(this.o.config, this.o.freezeAt, environment, command, now);
+  }
+
+  /** The request a code names, if any (`/ci cancel` tells a request code from a run number). */
+  async request(code: string): Promise<GateRequest | undefined> {
+    return this.o.store.byCode(code.replace(/^#/, '').toUpperCase());
+  }
+
+  /** The held requests that started these runs (what `/ci history` lists as approvals). */
+  async forRuns(runIds: readonly number[]): Promise<GateRequest[]> {
+    return runIds.length && this.o.store.forRuns ? this.o.store.forRuns(runIds) : [];
   }
 
   private mention = (id: string) => this.o.directory.mention(id);
@@ -92,12 +111,19 @@ export class Gates {
    */
   async hold(input: HoldInput): Promise<Outcome | undefined> {
     const now = this.o.clock.now();
-    const need = needsOf(this.o.config, this.o.freezeAt, input, now);
+    const order = await this.o.config.order?.check(input);
+    const need = needsOf(this.o.config, this.o.freezeAt, input, now, order);
     const refusal = freezeRefusal(input, need.freeze);
     if (refusal) return error(refusal, `denied:freeze:${need.freeze?.name}`);
+    const outOfOrder = orderRefusal(input, order);
+    if (outOfOrder) return error(outOfOrder, 'denied:order');
     if (!need.confirm && need.rules.length === 0) return undefined;
     const stage = need.confirm ? 'confirm' : 'approval';
-    const glass = need.freeze && input.args['break-glass'];
+    const reason = input.args['break-glass'];
+    const glass =
+      reason && (need.freeze || order)
+        ? { freeze: need.freeze?.name ?? '', reason, ...(order ? { order: order.sentence } : {}) }
+        : undefined;
     const request = await this.o.store.create(
       {
         stage,
@@ -114,8 +140,9 @@ export class Gates {
         extraRoles: input.extraRoles ?? [],
         environment: input.environment,
         rules: need.rules,
-        breakGlass: glass ? { freeze: need.freeze?.name ?? '', reason: glass } : undefined,
-        preview: stage === 'approval' ? await this.previewOf(input) : undefined,
+        breakGlass: glass,
+        // Shown before anyone is asked: what is live, and what it would become.
+        preview: await this.previewOf(input, true),
         expiresAt: new Date(now.getTime() + (need.confirm ? this.o.config.confirmMs : need.approvalMs)),
         origin: input.origin,
       },
@@ -137,12 +164,15 @@ export class Gates {
     };
   }
 
+  /** With `strict` (before anything is held), a preview saying the command cannot run refuses it. */
   private async previewOf(
     input: Pick<HoldInput, 'family' | 'command' | 'args'>,
+    strict = false,
   ): Promise<Preview | undefined> {
     try {
       return await this.o.preview?.(input.family, input.command, input.args);
     } catch (err) {
+      if (strict && err instanceof UserError && !(err instanceof ProviderError)) throw err;
       this.o.logger.warn({ err }, 'could not compare versions for an approval request');
       return undefined;
     }
