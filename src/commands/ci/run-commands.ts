@@ -43,7 +43,9 @@ async function permittedRun(
     args: { environment: run.environment },
   });
   if (!verdict.allowed)
-    throw new UserError(`You may not ${verb} run #${runId}: ${verdict.reason ?? `it is a ${run.kind}`}`);
+    throw new UserError(
+      `To ${verb} run #${runId}, you need to be allowed its ${run.kind}. ${verdict.reason ?? ''}`.trim(),
+    );
   return run;
 }
 
