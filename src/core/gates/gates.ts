@@ -84,6 +84,19 @@ export class Gates {
     return freezeOf(this.o.config, this.o.freezeAt, environment, command, now);
   }
 
+  /**
+   * Whether the configured order (deployments.after) refuses this command without a break-glass:
+   * the core's "`--break-glass` changed nothing" note should ask this as well as `freezeAt`.
+   */
+  async outOfOrder(input: Gated): Promise<boolean> {
+    try {
+      return (await this.o.config.order?.check(input)) !== undefined;
+    } catch (err) {
+      if (err instanceof UserError) return false;
+      throw err;
+    }
+  }
+
   /** The request a code names, if any (`/ci cancel` tells a request code from a run number). */
   async request(code: string): Promise<GateRequest | undefined> {
     return this.o.store.byCode(code.replace(/^#/, '').toUpperCase());

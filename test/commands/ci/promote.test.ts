@@ -51,6 +51,35 @@ describe('/ci promote and the order of environments', () => {
     });
   }
 
+  it('tells whether the order refuses a command without a break-glass', async () => {
+    const gated = (command: string, args: Record<string, string>) => ({
+      family: 'ci',
+      command,
+      args,
+      environment: args.environment,
+    });
+    assert.equal(
+      await h.core.gates.outOfOrder(gated('promote', { from: 'dev', environment: 'production' })),
+      true,
+    );
+    assert.equal(
+      await h.core.gates.outOfOrder(gated('promote', { from: 'staging', environment: 'production' })),
+      false,
+    );
+    assert.equal(
+      await h.core.gates.outOfOrder(gated('deploy', { environment: 'production', version: 'v1.0.0' })),
+      false,
+    );
+    assert.equal(
+      await h.core.gates.outOfOrder(gated('deploy', { environment: 'dev', version: 'v1.2.0' })),
+      false,
+    );
+    assert.equal(
+      await h.core.gates.outOfOrder(gated('promote', { from: 'preprod', environment: 'production' })),
+      false,
+    );
+  });
+
   it('audits an out-of-order refusal as denied by the order', async () => {
     await h.say('/ci promote dev production');
     const [entry] = await h.stores.audit.recent(1);
