@@ -1,8 +1,7 @@
 /** Deployment history questions: what is live, what a rollback would restore, what the order allows. */
 import type { Catalog } from './catalog.ts';
 import { UserError } from './errors.ts';
-import type { Gated } from './gates/checks.ts';
-import type { DeployOrder, OrderHit } from './gates/order.ts';
+import type { DeployOrder, Judged, OrderHit } from './gates/order.ts';
 import type { Message } from './messages.ts';
 import { shaPattern } from './refs.ts';
 import type { DeploymentRecord, DeploymentStore, RunRecord } from './store.ts';
@@ -82,7 +81,7 @@ export interface OrderOptions {
 export function deployOrder(o: OrderOptions): DeployOrder {
   const names = o.deploying ?? { deploy: 'deploy', promote: 'promote' };
   return {
-    async check(input: Gated): Promise<OrderHit | undefined> {
+    async check(input: Judged): Promise<OrderHit | undefined> {
       const to = input.environment;
       const before = to === undefined ? undefined : o.after[to];
       let version: string;

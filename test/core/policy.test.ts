@@ -150,7 +150,7 @@ describe('with no grants the policy fails closed', () => {
     const [entry] = await h.stores.audit.recent(1);
     assert.equal(entry?.decision, 'allowed');
     const me = await h.say('/ci whoami', 'U1');
-    assert.match(me.text ?? '', /^You may run: status, locks, audit, stats, whoami, help\.$/);
+    assert.match(me.text ?? '', /^You may run: status, envs, history, locks, audit, stats, whoami, help\.$/);
     assert.deepEqual(me.context, ['No role grants any command yet: everyone known may run only what reads.']);
   });
 

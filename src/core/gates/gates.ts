@@ -9,19 +9,9 @@ import type { Directory, PersonInfo } from '../people.ts';
 
 export type { HoldInput } from './checks.ts';
 
-import type { Decision } from '../policy.ts';
-import type { Clock } from '../ports.ts';
-import type { AuditStore, GateRequest, GateStore, NewOutboxItem, Preview } from '../store.ts';
+import type { AuditStore, GateRequest, NewOutboxItem, Preview } from '../store.ts';
 import { confirmPrompt, requestState, subject } from './cards.ts';
-import {
-  explainGates,
-  type FreezeAt,
-  freezeOf,
-  freezeRefusal,
-  type Gated,
-  type HoldInput,
-  needsOf,
-} from './checks.ts';
+import { freezeRefusal, type HoldInput, needsOf } from './checks.ts';
 import {
   approvalChannel,
   approvalPosts,
@@ -32,19 +22,15 @@ import {
   toRequester,
 } from './notices.ts';
 import { orderRefusal } from './order.ts';
-import { canApprove, describeRules, type GateConfig, requirements, satisfied } from './requirements.ts';
+import { GateQuestions, type QuestionOptions } from './questions.ts';
+import { canApprove, describeRules, requirements, satisfied } from './requirements.ts';
 
-export interface GatesOptions {
-  store: GateStore;
+export interface GatesOptions extends QuestionOptions {
   outbox: Pick<Outbox, 'enqueue'>;
   audit: AuditStore;
-  clock: Clock;
   logger: Logger;
   directory: Directory;
-  config: GateConfig;
   addresses: ChannelAddresses;
-  /** The freeze in force for a command to an environment, if any. */
-  freezeAt: FreezeAt;
   /** What approvers see of the change (the live version, the commits, a compare link). */
   preview?(
     family: string,
@@ -67,11 +53,9 @@ const error = (text: string, decision: string): Outcome => ({
 /** Button verbs this service answers. */
 export const gateVerbs = new Set(['confirm', 'abandon', 'approve', 'reject']);
 
-export class Gates {
+export class Gates extends GateQuestions<GatesOptions> {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly o: GatesOptions) {}
 
   /** Takes new settings (a config reload); open requests keep the rules they were made with. */
   reconfigure(next: Pick<GatesOptions, 'config' | 'freezeAt'>): void {
@@ -79,43 +63,10 @@ export class Gates {
     this.o.freezeAt = next.freezeAt;
   }
 
-  /** The freeze in force for a command to an environment now (or for the command it counts as), if any. */
-  freezeAt(environment: string, command: string, now: Date) {
-    return freezeOf(this.o.config, this.o.freezeAt, environment, command, now);
-  }
-
-  /**
-   * Whether the configured order (deployments.after) refuses this command without a break-glass:
-   * the core's "`--break-glass` changed nothing" note should ask this as well as `freezeAt`.
-   */
-  async outOfOrder(input: Gated): Promise<boolean> {
-    try {
-      return (await this.o.config.order?.check(input)) !== undefined;
-    } catch (err) {
-      if (err instanceof UserError) return false;
-      throw err;
-    }
-  }
-
-  /** The request a code names, if any (`/ci cancel` tells a request code from a run number). */
-  async request(code: string): Promise<GateRequest | undefined> {
-    return this.o.store.byCode(code.replace(/^#/, '').toUpperCase());
-  }
-
-  /** The held requests that started these runs (what `/ci history` lists as approvals). */
-  async forRuns(runIds: readonly number[]): Promise<GateRequest[]> {
-    return runIds.length && this.o.store.forRuns ? this.o.store.forRuns(runIds) : [];
-  }
-
   private mention = (id: string) => this.o.directory.mention(id);
 
   private get notices(): NoticeContext {
     return { config: this.o.config, addresses: this.o.addresses, mention: this.mention };
-  }
-
-  /** For `--explain`: the freeze or the gates that decide, as a sentence and a rule. */
-  explain(input: Gated): Decision | undefined {
-    return explainGates(this.o.config, this.o.freezeAt, input, this.o.clock.now());
   }
 
   /**
