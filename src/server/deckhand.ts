@@ -248,9 +248,10 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const gating = (c: LoadedConfig) => {
     const g = gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses });
     // A promote is gated as a deploy; the configured order judges both before anything is held.
+    // `deployments` is read at start, as the reload log says (like outsideChannel).
     const order = deployOrder({
-      after: c.deployments.after,
-      breakGlassRoles: c.deployments.breakGlass.roles,
+      after: config.deployments.after,
+      breakGlassRoles: config.deployments.breakGlass.roles,
       deployments: stores.deployments,
       catalog,
     });
