@@ -16,13 +16,13 @@ async function describe(
   deps: Deps,
 ): Promise<string[]> {
   const lines: string[] = [];
-  if (!live) lines.push(`*${name}*: nothing deployed yet`);
+  if (!live) lines.push(`${name}: nothing deployed yet`);
   else {
     const run = await deps.runs.get(live.runId);
     const via = run ? ` via ${run.provider}` : '';
     const what = live.kind === 'rollback' ? ' (a rollback)' : '';
     lines.push(
-      `*${name}*: ${shownVersion(live)}${what} — ${when(live.finishedAt ?? live.createdAt)} by ${deps.render.mention(live.requestedBy)}${via}, run #${live.runId}`,
+      `${name}: ${shownVersion(live)}${what} — ${when(live.finishedAt ?? live.createdAt)} by ${deps.render.mention(live.requestedBy)}${via}, run #${live.runId}`,
     );
     if (run && startedOutside(run))
       lines.push(

@@ -33,17 +33,17 @@ describe('/ci envs and /ci history', () => {
     const m = await h.say('/ci envs', 'U3');
     assert.equal(m.header, 'Environments');
     const lines = (m.text ?? '').split('\n');
-    assert.equal(lines[0], '*dev*: nothing deployed yet');
+    assert.equal(lines[0], 'dev: nothing deployed yet');
     assert.match(
       lines[1] ?? '',
-      /^\*staging\*: `v1\.1\.0` \([0-9a-f]{7}\) — \d{4}-\d\d-\d\d \d\d:\d\d UTC by @Alice via local, run #\d+$/,
+      /^staging: `v1\.1\.0` \([0-9a-f]{7}\) — \d{4}-\d\d-\d\d \d\d:\d\d UTC by @Alice via local, run #\d+$/,
     );
-    assert.equal(lines[2], '*preprod*: nothing deployed yet');
+    assert.equal(lines[2], 'preprod: nothing deployed yet');
     assert.match(
       lines[3] ?? '',
       /^ {2}waiting to be promoted: `v1\.1\.0` \([0-9a-f]{7}\) from staging — `\/ci promote staging preprod`$/,
     );
-    assert.equal(lines[4], '*production*: nothing deployed yet');
+    assert.equal(lines[4], 'production: nothing deployed yet');
   });
 
   it('lists an environment’s deployments, newest first, with result, duration and approvals', async () => {
@@ -91,7 +91,7 @@ describe('/ci envs and /ci history', () => {
     const envs = await h.say('/ci envs', 'U3');
     assert.match(
       envs.text ?? '',
-      /\*production\*: `v1\.2\.0` \(ccccccc\) — .* by @local:octocat via local, run #\d+\n {2}⚠️ changed outside deckhand: local deployed `v1\.2\.0` \(ccccccc\) at \d{4}-\d\d-\d\d \d\d:\d\d UTC without a command here/,
+      /production: `v1\.2\.0` \(ccccccc\) — .* by @local:octocat via local, run #\d+\n {2}⚠️ changed outside deckhand: local deployed `v1\.2\.0` \(ccccccc\) at \d{4}-\d\d-\d\d \d\d:\d\d UTC without a command here/,
     );
     const history = await h.say('/ci history production', 'U3');
     assert.match(history.text ?? '', /\(via local; outside deckhand\)$/);

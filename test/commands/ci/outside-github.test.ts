@@ -100,7 +100,7 @@ describe('a deploy made on GitHub without deckhand', () => {
     );
     await t.say('/ci envs');
     const envs = await t.waitFor('general', /changed outside deckhand: github deployed `v1\.1\.0`/);
-    assert.match(envs.text, /production\*?: `v1\.1\.0`.* via github/);
+    assert.match(envs.text, /production: `v1\.1\.0`.* via github/);
     const told = (await t.messages('ops')).filter((m) =>
       /Changed outside deckhand/.test(m.text + (m.blocks?.header ?? '')),
     );
