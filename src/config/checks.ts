@@ -1,4 +1,5 @@
 /** Checks across the sections of a validated config: every name it uses is defined somewhere. */
+import { checkDeployments } from './deployments.ts';
 import type { ConfigExtensions, ConfigIssue } from './extensions.ts';
 import type { Config } from './sections.ts';
 import { closest } from './suggest.ts';
@@ -122,6 +123,7 @@ export function checkReferences(config: Config, issue: ConfigIssue, ext: ConfigE
   const anchor = config.audit.checkpoints.channel;
   if (anchor) channel(['audit', 'checkpoints', 'channel'], anchor);
   if (config.approvals.channel) channel(['approvals', 'channel'], config.approvals.channel);
+  checkDeployments(config.deployments, issue, { environment, role, channel });
   checkSomeoneMay(config, issue, ext);
 }
 

@@ -1,5 +1,6 @@
 /** The sections every deckhand.yaml has, validated with zod, and the types of a validated config. */
 import { z } from 'zod';
+import { deploymentsSchema } from './deployments.ts';
 import { parseDuration } from './duration.ts';
 import { freezeSchema } from './freezes.ts';
 
@@ -288,6 +289,7 @@ export function baseShape(ci: Record<string, CiConfigParts>) {
     audit,
     freezes: z.array(freezeSchema).default([]),
     security,
+    deployments: deploymentsSchema,
   };
 }
 

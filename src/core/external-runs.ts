@@ -12,7 +12,7 @@ import {
 } from './pipeline-events.ts';
 import type { Clock } from './ports.ts';
 import type { RunService } from './runs.ts';
-import type { RunRecord, RunStore } from './store.ts';
+import type { DeploymentStore, RunRecord, RunStore } from './store.ts';
 
 export interface ExternalRunsOptions {
   runs: RunStore;
@@ -21,6 +21,10 @@ export interface ExternalRunsOptions {
   /** Which command runs a pipeline, to name runs started on the CI side. */
   commandFor(pipeline: string): PipelineCommand | undefined;
   clock: Clock;
+  /** Where a deploy started on the CI side is recorded, so `/ci envs` and rollbacks know of it. */
+  deployments?: DeploymentStore;
+  /** Told once of each deploy started on the CI side (the configured channel hears of it). */
+  outside?(run: RunRecord): Promise<void>;
 }
 
 /** How long a triggered run may wait to be matched to the CI system's id. */
@@ -102,6 +106,21 @@ export class ExternalRuns {
       },
       update.at,
     );
+    if (run.kind === 'deploy' && run.environment && run.created !== false) {
+      // Deployed without deckhand: what is live there changes all the same.
+      await this.o.deployments?.create(
+        {
+          environment: run.environment,
+          version: run.version ?? run.ref,
+          commitSha: update.commit?.sha,
+          runId: run.id,
+          kind: 'deploy',
+          requestedBy,
+        },
+        update.at,
+      );
+      await this.o.outside?.(run);
+    }
     return run;
   }
 

@@ -202,6 +202,8 @@ export interface Preview {
   total?: number;
   /** A compare / diff page. */
   url?: string;
+  /** The version it would make live, where the command does not say (a rollback's, a promote's). */
+  to?: string;
 }
 
 /** One approval given. */
@@ -238,7 +240,8 @@ export interface GateRequest {
   environment?: string;
   rules: ApprovalRule[];
   votes: Vote[];
-  breakGlass?: { freeze: string; reason: string };
+  /** `freeze` is empty when only the order (deployments.after) was broken; `order` says how. */
+  breakGlass?: { freeze: string; reason: string; order?: string };
   /** What approvers see of the change. */
   preview?: Preview;
   /** Who rejected or cancelled, and why. */
@@ -280,6 +283,8 @@ export interface GateStore {
   expire(now: Date): Promise<GateRequest[]>;
   /** Approved requests whose run never started (a restart came between). */
   stranded(): Promise<GateRequest[]>;
+  /** The requests that started these runs. */
+  forRuns?(runIds: readonly number[]): Promise<GateRequest[]>;
 }
 
 /** One thing taken in: whose handler reads it, which records it must follow, and its JSON data. */

@@ -9,6 +9,7 @@ import { type LoadedConfig, loadConfig } from '../config/load.ts';
 import { redactAtRest } from '../core/at-rest.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
+import { deployOrder, outsideNotice } from '../core/deployments.ts';
 import { errorId } from '../core/errors.ts';
 import { ExternalRuns } from '../core/external-runs.ts';
 import { IntakeService } from '../core/intake-service.ts';
@@ -250,11 +251,27 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     directory,
     commandFor: (pipeline) => catalog.commandFor(pipeline),
     clock,
+    deployments: stores.deployments,
+    outside: async (run) => {
+      const channel = config.deployments.outsideChannel;
+      if (channel)
+        for (const to of addresses(channel)) await notifier.notice(to, outsideNotice(run, render.mention));
+    },
   });
   const policy = policyFromConfig(config);
   for (const n of policyNotices(config, [...platforms.keys()])) logger[n.level](n.text);
-  const gating = (c: LoadedConfig) =>
-    gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses });
+  const gating = (c: LoadedConfig) => {
+    const g = gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses });
+    // A promote is gated as a deploy; the configured order judges both before anything is held.
+    // `deployments` is read at start, as the reload log says (like outsideChannel).
+    const order = deployOrder({
+      after: config.deployments.after,
+      breakGlassRoles: config.deployments.breakGlass.roles,
+      deployments: stores.deployments,
+      catalog,
+    });
+    return { ...g, config: { ...g.config, sameAs: { promote: 'deploy' }, order } };
+  };
   core = new Core({
     ...stores,
     families: modules.commands,

@@ -178,5 +178,15 @@ export function createGateStore(db: Db): GateStore {
         .execute();
       return rows.map(toRequest);
     },
+    async forRuns(runIds) {
+      if (runIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('gate_requests')
+        .selectAll()
+        .where('run_id', 'in', [...runIds])
+        .orderBy('id')
+        .execute();
+      return rows.map(toRequest);
+    },
   };
 }

@@ -334,7 +334,7 @@ describe('confirmations and approvals', () => {
     assert.match(m.text ?? '', /Deploy of `v1\.1\.0` to `staging`/);
     assert.match(
       m.context?.join(' ') ?? '',
-      /No freeze is in force there: `--break-glass` changed nothing\./,
+      /No freeze or order is in force there: `--break-glass` changed nothing\./,
     );
   });
 

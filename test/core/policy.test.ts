@@ -150,7 +150,7 @@ describe('with no grants the policy fails closed', () => {
     const [entry] = await h.stores.audit.recent(1);
     assert.equal(entry?.decision, 'allowed');
     const me = await h.say('/ci whoami', 'U1');
-    assert.match(me.text ?? '', /^You may run: status, locks, audit, stats, whoami, help\.$/);
+    assert.match(me.text ?? '', /^You may run: status, envs, history, locks, audit, stats, whoami, help\.$/);
     assert.deepEqual(me.context, ['No role grants any command yet: everyone known may run only what reads.']);
   });
 
@@ -187,7 +187,7 @@ describe('with no grants the policy fails closed', () => {
     );
     assert.match(
       policyNotices(h.config, [])[0]?.text ?? '',
-      /^No role grants any command: only commands that read run \(audit, help, locks, stats, status, whoami\)/,
+      /^No role grants any command: only commands that read run \(audit, envs, help, history, locks, stats, status, whoami\)/,
     );
     const open = { ...h.config, policy: { ...h.config.policy, allowEveryone: true } };
     assert.deepEqual(

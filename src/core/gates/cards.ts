@@ -22,6 +22,24 @@ export function clockTime(at: Date, now: Date): string {
 
 const codeLine = (r: GateRequest) => `Request ${r.code}`;
 
+/** "From `v1.2.0` to `v1.1.0`.": what a rollback or promote changes, shown before anyone is asked. */
+export function fromTo(r: GateRequest): string | undefined {
+  const p = r.preview;
+  if (!p?.to) return undefined;
+  return p.current ? `From \`${p.current}\` to \`${p.to}\`.` : `To \`${p.to}\` (nothing live yet).`;
+}
+
+/** Why a break-glass was needed: the freeze, the order, or both; and the reason given. */
+function glassText(glass: NonNullable<GateRequest['breakGlass']>): string {
+  return [
+    glass.freeze ? `Frozen by \`${glass.freeze}\`.` : undefined,
+    glass.order ? `Out of order: ${glass.order}` : undefined,
+    `Reason given: ${glass.reason}`,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 /** What the requester sees while the request waits for their confirmation. */
 export function confirmPrompt(r: GateRequest, mention: Mention, now: Date, then?: string): Message {
   const minutes = Math.max(1, Math.round((r.expiresAt.getTime() - now.getTime()) / 60_000));
@@ -29,6 +47,7 @@ export function confirmPrompt(r: GateRequest, mention: Mention, now: Date, then?
     status: 'warning',
     header: `Confirm: ${headline(r)}`,
     text:
+      (fromTo(r) ? `${fromTo(r)}\n` : '') +
       `${mention(r.requester)}, please confirm within ${minutes} minute${minutes === 1 ? '' : 's'}.` +
       (then ? ` After that it needs ${then}.` : ''),
     context: [`Where buttons don't work: \`/ci confirm ${r.code}\` (or \`/ci cancel ${r.code}\`).`],
@@ -96,7 +115,9 @@ export function approvalCard(r: GateRequest, mention: Mention, now: Date): Messa
   const fields = [
     { label: 'Requested by', value: mention(r.requester) },
     ...(r.environment ? [{ label: 'Environment', value: `\`${r.environment}\`` }] : []),
-    ...(r.args.version ? [{ label: 'Version', value: `\`${r.args.version}\`` }] : []),
+    ...(r.args.version || r.preview?.to
+      ? [{ label: 'Version', value: `\`${r.args.version ?? r.preview?.to}\`` }]
+      : []),
     ...(r.preview?.current ? [{ label: 'Live now', value: `\`${r.preview.current}\`` }] : []),
     { label: 'Needs', value: describeRules(r.rules, r.votes) },
   ];
@@ -115,13 +136,7 @@ export function approvalCard(r: GateRequest, mention: Mention, now: Date): Messa
   return {
     status: open ? 'warning' : (requestState(r, mention, now).status ?? 'info'),
     header,
-    text: [
-      glass ? `Frozen by \`${glass.freeze}\`. Reason given: ${glass.reason}` : undefined,
-      change,
-      ...outcome,
-    ]
-      .filter(Boolean)
-      .join('\n'),
+    text: [glass ? glassText(glass) : undefined, fromTo(r), change, ...outcome].filter(Boolean).join('\n'),
     fields,
     context: open
       ? [

@@ -1,10 +1,12 @@
 /** Which gates a command meets now: the freeze that refuses it, or the steps that hold it. */
 import type { PersonInfo } from '../people.ts';
 import type { Decision } from '../policy.ts';
+import type { OrderHit } from './order.ts';
 import {
   describeRules,
   type FreezeHit,
   type GateConfig,
+  gatedNames,
   type Requirements,
   requirements,
 } from './requirements.ts';
@@ -46,12 +48,29 @@ export function needsOf(
   freezeAt: FreezeAt,
   input: Gated,
   now: Date,
+  order?: OrderHit,
 ): Requirements & { freeze?: FreezeHit } {
   // Freezes stop what changes an environment (deploys, rollbacks), never locks or reads.
   const environment = input.environment;
-  const freeze = environment ? freezeAt(environment, input.command, now) : undefined;
+  const freeze = environment ? freezeOf(config, freezeAt, environment, input.command, now) : undefined;
   const glass = freeze && input.args['break-glass'] ? freeze : undefined;
-  return { ...requirements(config, input.command, environment, glass), freeze };
+  const outOfOrder = order && input.args['break-glass'] ? order : undefined;
+  return { ...requirements(config, input.command, environment, glass, outOfOrder), freeze };
+}
+
+/** The freeze in force for a command, or for the command it is gated as (`promote` as `deploy`). */
+export function freezeOf(
+  config: GateConfig,
+  freezeAt: FreezeAt,
+  environment: string,
+  command: string,
+  now: Date,
+): FreezeHit | undefined {
+  for (const name of gatedNames(config, command)) {
+    const hit = freezeAt(environment, name, now);
+    if (hit) return hit;
+  }
+  return undefined;
 }
 
 /** Why a freeze refuses this, or undefined when it does not (none, or a break-glass is asked for). */

@@ -1,6 +1,6 @@
 /** Holds commands until their requester confirms and their approvers approve; then runs them. */
 import type { Outcome } from '../commands/types.ts';
-import { UserError } from '../errors.ts';
+import { ProviderError, UserError } from '../errors.ts';
 import type { Message } from '../messages.ts';
 import type { ChannelAddresses } from '../notify/notifier.ts';
 import { replyKey } from '../notify/notifier.ts';
@@ -9,11 +9,9 @@ import type { Directory, PersonInfo } from '../people.ts';
 
 export type { HoldInput } from './checks.ts';
 
-import type { Decision } from '../policy.ts';
-import type { Clock } from '../ports.ts';
-import type { AuditStore, GateRequest, GateStore, NewOutboxItem, Preview } from '../store.ts';
+import type { AuditStore, GateRequest, NewOutboxItem, Preview } from '../store.ts';
 import { confirmPrompt, requestState, subject } from './cards.ts';
-import { explainGates, type FreezeAt, freezeRefusal, type Gated, type HoldInput, needsOf } from './checks.ts';
+import { freezeRefusal, type HoldInput, needsOf } from './checks.ts';
 import {
   approvalChannel,
   approvalPosts,
@@ -23,19 +21,16 @@ import {
   type NoticeContext,
   toRequester,
 } from './notices.ts';
-import { canApprove, describeRules, type GateConfig, requirements, satisfied } from './requirements.ts';
+import { orderRefusal } from './order.ts';
+import { GateQuestions, type QuestionOptions } from './questions.ts';
+import { canApprove, describeRules, requirements, satisfied } from './requirements.ts';
 
-export interface GatesOptions {
-  store: GateStore;
+export interface GatesOptions extends QuestionOptions {
   outbox: Pick<Outbox, 'enqueue'>;
   audit: AuditStore;
-  clock: Clock;
   logger: Logger;
   directory: Directory;
-  config: GateConfig;
   addresses: ChannelAddresses;
-  /** The freeze in force for a command to an environment, if any. */
-  freezeAt: FreezeAt;
   /** What approvers see of the change (the live version, the commits, a compare link). */
   preview?(
     family: string,
@@ -58,21 +53,14 @@ const error = (text: string, decision: string): Outcome => ({
 /** Button verbs this service answers. */
 export const gateVerbs = new Set(['confirm', 'abandon', 'approve', 'reject']);
 
-export class Gates {
+export class Gates extends GateQuestions<GatesOptions> {
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<unknown> = Promise.resolve();
-
-  constructor(private readonly o: GatesOptions) {}
 
   /** Takes new settings (a config reload); open requests keep the rules they were made with. */
   reconfigure(next: Pick<GatesOptions, 'config' | 'freezeAt'>): void {
     this.o.config = next.config;
     this.o.freezeAt = next.freezeAt;
-  }
-
-  /** The freeze in force for a command to an environment now, if any. */
-  freezeAt(environment: string, command: string, now: Date) {
-    return this.o.freezeAt(environment, command, now);
   }
 
   private mention = (id: string) => this.o.directory.mention(id);
@@ -81,23 +69,25 @@ export class Gates {
     return { config: this.o.config, addresses: this.o.addresses, mention: this.mention };
   }
 
-  /** For `--explain`: the freeze or the gates that decide, as a sentence and a rule. */
-  explain(input: Gated): Decision | undefined {
-    return explainGates(this.o.config, this.o.freezeAt, input, this.o.clock.now());
-  }
-
   /**
    * Called once the policy allows a command. Refuses it during a freeze, holds it when it needs a
    * confirmation or approvals (the outcome is the requester's card), or returns undefined to run it.
    */
   async hold(input: HoldInput): Promise<Outcome | undefined> {
     const now = this.o.clock.now();
-    const need = needsOf(this.o.config, this.o.freezeAt, input, now);
+    const order = await this.o.config.order?.check(input);
+    const need = needsOf(this.o.config, this.o.freezeAt, input, now, order);
     const refusal = freezeRefusal(input, need.freeze);
     if (refusal) return error(refusal, `denied:freeze:${need.freeze?.name}`);
+    const outOfOrder = orderRefusal(input, order);
+    if (outOfOrder) return error(outOfOrder, 'denied:order');
     if (!need.confirm && need.rules.length === 0) return undefined;
     const stage = need.confirm ? 'confirm' : 'approval';
-    const glass = need.freeze && input.args['break-glass'];
+    const reason = input.args['break-glass'];
+    const glass =
+      reason && (need.freeze || order)
+        ? { freeze: need.freeze?.name ?? '', reason, ...(order ? { order: order.sentence } : {}) }
+        : undefined;
     const request = await this.o.store.create(
       {
         stage,
@@ -114,8 +104,9 @@ export class Gates {
         extraRoles: input.extraRoles ?? [],
         environment: input.environment,
         rules: need.rules,
-        breakGlass: glass ? { freeze: need.freeze?.name ?? '', reason: glass } : undefined,
-        preview: stage === 'approval' ? await this.previewOf(input) : undefined,
+        breakGlass: glass,
+        // Shown before anyone is asked: what is live, and what it would become.
+        preview: await this.previewOf(input, true),
         expiresAt: new Date(now.getTime() + (need.confirm ? this.o.config.confirmMs : need.approvalMs)),
         origin: input.origin,
       },
@@ -137,12 +128,15 @@ export class Gates {
     };
   }
 
+  /** With `strict` (before anything is held), a preview saying the command cannot run refuses it. */
   private async previewOf(
     input: Pick<HoldInput, 'family' | 'command' | 'args'>,
+    strict = false,
   ): Promise<Preview | undefined> {
     try {
       return await this.o.preview?.(input.family, input.command, input.args);
     } catch (err) {
+      if (strict && err instanceof UserError && !(err instanceof ProviderError)) throw err;
       this.o.logger.warn({ err }, 'could not compare versions for an approval request');
       return undefined;
     }

@@ -1,5 +1,6 @@
 /** What a command must pass before it runs: a confirmation, approvals, a freeze. Pure decisions. */
 import type { ApprovalRule, Vote } from '../store.ts';
+import { type DeployOrder, type OrderHit, orderLabel } from './order.ts';
 
 /** An environment's approval policy. */
 export interface ApprovalPolicy {
@@ -22,6 +23,16 @@ export interface GateConfig {
   /** Default channel id for approval requests. */
   approvalsChannel?: string;
   approvalMs: number;
+  /** The configured order of environments (deployments.after), judged before anything is held. */
+  order?: DeployOrder;
+  /** Commands gated as another (`promote` → `deploy`): its confirmations, approvals and freezes apply too. */
+  sameAs?: Readonly<Record<string, string>>;
+}
+
+/** The names a command is gated under: its own, and the one it counts as. */
+export function gatedNames(config: Pick<GateConfig, 'sameAs'>, command: string): string[] {
+  const as = config.sameAs?.[command];
+  return as && as !== command ? [command, as] : [command];
 }
 
 /** A freeze in force for a command, as the gate needs it. */
@@ -42,7 +53,8 @@ export interface Requirements {
 }
 
 /**
- * The confirmation and approvals a command needs; a break-glass request adds its freeze's rule.
+ * The confirmation and approvals a command needs; a break-glass request adds its freeze's rule,
+ * and one out of the configured order adds the order's.
  * `environment` is the one the command changes (none for commands that change none).
  */
 export function requirements(
@@ -50,15 +62,18 @@ export function requirements(
   command: string,
   environment: string | undefined,
   freeze?: FreezeHit,
+  order?: OrderHit,
 ): Requirements {
+  const names = gatedNames(config, command);
   const confirm =
-    config.confirmCommands.includes(command) ||
+    names.some((c) => config.confirmCommands.includes(c)) ||
     (environment !== undefined && config.protectedEnvironments.includes(environment));
   const policy = environment ? config.approvals[environment] : undefined;
   const rules: ApprovalRule[] = [];
-  if (policy?.commands.includes(command))
+  if (policy && names.some((c) => policy.commands.includes(c)))
     rules.push({ roles: policy.roles, count: policy.count, label: `environment ${environment}` });
   if (freeze) rules.push({ roles: freeze.breakGlassRoles, count: 1, label: `break-glass ${freeze.name}` });
+  if (order) rules.push({ roles: order.breakGlassRoles, count: 1, label: orderLabel });
   return {
     confirm,
     rules,
