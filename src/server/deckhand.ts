@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
+import { runbookSecrets } from '../config/runbooks.ts';
 import { redactAtRest } from '../core/at-rest.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
@@ -15,9 +16,12 @@ import { Notifier } from '../core/notify/notifier.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
-import { policyFromConfig, policyNotices } from '../core/policy.ts';
+import { policyNotices, policyOptions } from '../core/policy.ts';
 import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
 import { Redactor } from '../core/redact.ts';
+import { RunbookService } from '../core/runbooks/executor.ts';
+import { withRunbookGates } from '../core/runbooks/gating.ts';
+import { RunbookPolicy } from '../core/runbooks/policy.ts';
 import { RunService } from '../core/runs.ts';
 import type { Stores } from '../core/store.ts';
 import { builtinModules } from '../modules/builtin.ts';
@@ -40,6 +44,7 @@ import { createLogger } from './logger.ts';
 import { channelAddresses, createPlatforms } from './platforms.ts';
 import { configHash, createReloader, type ReloadResult } from './reload.ts';
 import { registerRunLogs } from './run-logs.ts';
+import { registerRunbookLogs } from './runbook-logs.ts';
 import { secretValues } from './secrets.ts';
 import { assertCredentials, assertWritableFolders, listenError } from './startup-checks.ts';
 
@@ -67,6 +72,8 @@ export interface Deckhand {
   stores: Stores;
   core: Core;
   runs: RunService;
+  /** `/ops` runbook executions. */
+  runbooks: RunbookService;
   /** Runs reported by CI systems, matched to deckhand's or recorded as new. */
   external: ExternalRuns;
   notifier: Notifier;
@@ -94,7 +101,9 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   assertCredentials(config, env, modules);
   assertWritableFolders(config);
   // One redactor for every way out (chat, logs) and everything kept (the stores, run logs).
-  const redactor = new Redactor(secretValues(config, env, modules));
+  const redactor = new Redactor([...secretValues(config, env, modules), ...runbookSecrets(config.runbooks)]);
+  // Families made from the config (`/ops` from `runbooks:`); one with nothing configured is left out.
+  const families = modules.commands.flatMap((f) => (f.fromConfig ? (f.fromConfig(config) ?? []) : [f]));
   const logger = options.logger ?? createLogger(redactor, options.logStream);
   const store = await openStore(config, modules);
   // Nothing is kept that has not passed the redactor.
@@ -134,14 +143,14 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     logger: logger.child({ component: 'intake' }),
   });
 
-  const roots = modules.commands.map((f) => f.root);
+  const roots = families.map((f) => f.root);
   const platforms = await createPlatforms(modules.chat, {
     config,
     env,
     intake,
     stores,
     roots,
-    families: familyShapes(modules.commands),
+    families: familyShapes(families),
     logger,
     clock,
   });
@@ -236,13 +245,35 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     commandFor: (pipeline) => catalog.commandFor(pipeline),
     clock,
   });
-  const policy = policyFromConfig(config);
+  // Runbooks need a restart to change, so their roles and gates are those deckhand started with.
+  const policy = new RunbookPolicy(policyOptions(config), config.runbooks);
   for (const n of policyNotices(config, [...platforms.keys()])) logger[n.level](n.text);
   const gating = (c: LoadedConfig) =>
-    gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses });
+    withRunbookGates(
+      gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses }),
+      config.runbooks,
+    );
+  const runbooks = new RunbookService({
+    runbooks: config.runbooks,
+    store: stores.runbookRuns,
+    outbox,
+    audit: stores.audit,
+    runs,
+    pipelines: {
+      defaultBranch: (p) => catalog.defaultBranch(p),
+      timeout: (p) => config.pipelines[p]?.timeout ?? 15 * 60_000,
+    },
+    mention: (id) => directory.mention(id),
+    logUrl: (id) => `${publicUrl}/runbooks/${id}/log`,
+    runLogUrl: (id) => `${publicUrl}/runs/${id}/log`,
+    clock,
+    logger: logger.child({ component: 'runbooks' }),
+    redactor,
+  });
   core = new Core({
     ...stores,
-    families: modules.commands,
+    families,
+    runbooks,
     catalog,
     runs,
     outbox,
@@ -293,6 +324,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     logFile: (run, step) => providers.get(run.provider)?.logFile?.(run.id, step),
     redact: (text) => redactor.redact(text),
   });
+  registerRunbookLogs(app, { log: (id) => runbooks.log(id), redact: (text) => redactor.redact(text) });
   for (const { platform } of platforms.values()) if (platform.routes) await app.register(platform.routes);
   for (const { system } of ci) if (system.routes) await app.register(system.routes);
 
@@ -311,6 +343,10 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     const interrupted = await (runs as RunService).recoverInterrupted((run) => outlives.has(run.provider));
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
+    // Runbooks a crash interrupted are marked so and never run again.
+    const stopped = await runbooks.recover();
+    if (stopped > 0)
+      logger.warn({ stopped }, 'runbooks interrupted by the last shutdown were marked interrupted');
     outbox.start();
     worker.start();
     await (core as Core).gates.start();
@@ -328,6 +364,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     stores,
     core,
     runs,
+    runbooks,
     external,
     notifier,
     outbox,
