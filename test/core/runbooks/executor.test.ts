@@ -29,7 +29,16 @@ describe('runbook executor', () => {
         summary: 'echo',
         roles: ['sre'],
         args: [{ name: 'value', pattern: '[\\s\\S]+' }],
-        steps: [{ name: 'record', command: { argv: [node, script, out, '{{value}}', 'after'], env: { VALUE: '{{value}}' }, cwd: probe.dir } }],
+        steps: [
+          {
+            name: 'record',
+            command: {
+              argv: [node, script, out, '{{value}}', 'after'],
+              env: { VALUE: '{{value}}' },
+              cwd: probe.dir,
+            },
+          },
+        ],
       },
     });
     for (const value of nasty) {
@@ -147,7 +156,11 @@ describe('runbook executor', () => {
     const { dir } = await executor({});
     const out = path.join(dir, 'once.txt');
     const { service } = await executor({
-      once: { summary: 'once', roles: ['sre'], steps: [{ name: 'a', command: { argv: [node, '-e', append, out, 'ran'] } }] },
+      once: {
+        summary: 'once',
+        roles: ['sre'],
+        steps: [{ name: 'a', command: { argv: [node, '-e', append, out, 'ran'] } }],
+      },
     });
     const first = await service.start('once', {}, who('intake:9'));
     const again = await service.start('once', {}, who('intake:9'));

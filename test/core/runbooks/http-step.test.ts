@@ -56,7 +56,7 @@ describe('runbook http step', () => {
     assert.equal((await stores.runbookRuns.get(1))?.status, 'succeeded');
     const steps = await stores.runbookRuns.steps(1);
     assert.match(steps[0]?.summary ?? '', /^POST 127\.0\.0\.1:\d+ → HTTP 200$/);
-    assert.match(steps[0]?.log ?? "", /"authorization":"(Bearer )?\[redacted\]"/);
+    assert.match(steps[0]?.log ?? '', /"authorization":"(Bearer )?\[redacted\]"/);
     const everything = JSON.stringify([steps, sent, await stores.audit.recent(20), await service.log(1)]);
     assert.equal(everything.includes(token), false);
   });

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunbooksConfig, runbookSecrets, runbooksSchema } from '../../../src/config/runbooks.ts';
-import { RunbookService } from '../../../src/core/runbooks/executor.ts';
 import { Redactor } from '../../../src/core/redact.ts';
+import { RunbookService } from '../../../src/core/runbooks/executor.ts';
 import type { NewOutboxItem, RunRecord } from '../../../src/core/store.ts';
 import { createStores } from '../../../src/store/index.ts';
 import { openSqlite } from '../../../src/store/sqlite/open.ts';
@@ -21,7 +21,7 @@ export function argvRecorder(dir: string): string {
 }
 
 export const who = (origin?: string) => ({
-  person: { id: 'alice', name: 'Alice', roles: ['sre'] },
+  person: { id: 'alice', name: 'Alice', roles: ['sre'], chat: {}, emails: [] },
   platform: 'webchat',
   userId: 'alice',
   channel: 'general',
