@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { argvRecorder } from '../../core/runbooks/setup.ts';
+import { eventually } from '../../helpers/recording-sender.ts';
 import { startTestDeckhand } from '../../helpers/test-deckhand.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'deckhand-ops-'));
@@ -121,12 +122,23 @@ describe('/ops', () => {
     const log = await t.app.inject({ url: `/runbooks/${id}/log` });
     assert.equal(log.statusCode, 200);
     assert.match(log.body, /Runbook smoke #\d+ \(environment=staging\): succeeded/);
-    const entries = await t.deckhand.stores.auditLog.recent(50);
-    const step = entries.find((e) => e.kind === 'runbook.step');
-    assert.ok(step);
-    assert.deepEqual(
-      (entries.find((e) => e.kind === 'runbook.finished')?.command as { family: string }).family,
-      'ops',
+    let entries = await t.deckhand.stores.auditLog.recent(50);
+    // The card is updated before the end is audited.
+    await eventually(async () => {
+      entries = await t.deckhand.stores.auditLog.recent(50);
+      return entries.some((e) => e.kind === 'runbook.finished' && /"smoke"/.test(JSON.stringify(e.command)));
+    }, 'the runbook’s end in the audit log');
+    const finished = entries.find(
+      (e) => e.kind === 'runbook.finished' && /"smoke"/.test(JSON.stringify(e.command)),
+    );
+    assert.deepEqual(finished?.command, {
+      family: 'ops',
+      command: 'smoke',
+      args: { environment: 'staging' },
+    });
+    assert.equal(finished?.actor, 'bob');
+    assert.ok(
+      entries.some((e) => e.kind === 'runbook.step' && /smoke tests: succeeded/.test(e.outcome ?? '')),
     );
   });
 
