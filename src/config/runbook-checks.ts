@@ -78,7 +78,8 @@ export function checkRunbooks(config: Config, issue: ConfigIssue, unknown: Unkno
       );
     if (r.environment && !environments.includes(r.environment))
       issue(at('environment'), unknown('environment', r.environment, environments, 'environments'));
-    const names = r.args.map((a) => a.name);
+    // A fixed environment is an argument too (`{{environment}}`), always that value.
+    const names = [...r.args.map((a) => a.name), ...(r.environment ? ['environment'] : [])];
     const seen = new Set<string>();
     r.args.forEach((a, i) => {
       if (seen.has(a.name)) issue(at('args', i, 'name'), `argument "${a.name}" is listed twice`);
@@ -102,7 +103,7 @@ export function checkRunbooks(config: Config, issue: ConfigIssue, unknown: Unkno
       if (a.optional && next && !next.optional)
         issue(at('args', i, 'optional'), 'only the last arguments may be optional');
     });
-    if (r.environment && names.includes('environment'))
+    if (r.environment && r.args.some((a) => a.name === 'environment'))
       issue(at('environment'), 'give a fixed `environment:` or an `environment` argument, not both');
     r.steps.forEach((step, i) => {
       const actions: [Path, RunbookAction][] = [[at('steps', i), step]];
