@@ -11,6 +11,9 @@ export const opsRoot = 'ops';
 
 export class RunbookPolicy extends Policy {
   private runbooks!: RunbooksConfig;
+  /** No role grants anything of its own: commands that read still run for everyone, as without runbooks. */
+  private noGrants = false;
+  private reads = new Set<string>();
 
   constructor(options: PolicyOptions, runbooks: RunbooksConfig) {
     super(options);
@@ -25,6 +28,8 @@ export class RunbookPolicy extends Policy {
     for (const [name, r] of Object.entries(runbooks))
       for (const role of r.roles)
         roles[role] = { allow: [...(roles[role]?.allow ?? []), { commands: [`${opsRoot} ${name}`] }] };
+    this.noGrants = !o.allowEveryone && Object.values(o.roles).every((r) => r.allow.length === 0);
+    this.reads = new Set(o.reading ?? []);
     super.replace({ ...o, roles });
   }
 
@@ -35,11 +40,15 @@ export class RunbookPolicy extends Policy {
       const refusal = runbookRefusal(request.command, runbook.roles, request.person);
       if (refusal) return refusal;
     }
+    // A runbook's roles are not grants of anything else: reading stays open while no role grants.
+    if (!runbook && request.person && this.noGrants && this.reads.has(request.command))
+      return { allowed: true, rule: 'read-only', reason: 'it only reads, and no role grants anything yet' };
     return super.decide(request);
   }
 
   override permissions(person: PersonInfo, family: string, commands: readonly string[]) {
     const out = super.permissions(person, family, commands);
+    if (this.noGrants) for (const c of commands) if (this.reads.has(c) && !out.has(c)) out.set(c, undefined);
     if (family !== opsRoot) return out;
     for (const command of commands) {
       const runbook = this.runbooks[command];

@@ -75,4 +75,29 @@ describe('runbook policy', () => {
     assert.deepEqual([...p.permissions(person(['sre']), 'ops', ['restart', 'orphan']).keys()], ['restart']);
     assert.deepEqual([...p.permissions(person(['admin']), 'ci', ['restart']).keys()], ['restart']);
   });
+
+  it('runbook roles take nothing away: with no other grant, commands that read still run for everyone', () => {
+    const p = new RunbookPolicy(
+      policyOptions({
+        roles: { sre: { allow: [] } },
+        policy: { channels: [] },
+        channels: {},
+        reading: ['status'],
+      }),
+      runbooks,
+    );
+    const status = p.decide({
+      person: person([]),
+      platform: 'webchat',
+      userId: 'p',
+      channel: 'general',
+      family: 'ci',
+      command: 'status',
+      args: {},
+    });
+    assert.equal(status.allowed, true);
+    assert.equal(ask(p, [], 'deploy').allowed, false);
+    assert.equal(ask(p, ['sre'], 'restart').allowed, true);
+    assert.deepEqual([...p.permissions(person([]), 'ci', ['status', 'deploy']).keys()], ['status']);
+  });
 });
