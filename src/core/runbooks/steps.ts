@@ -79,12 +79,18 @@ function runCommand(a: NonNullable<RunbookAction['command']>, timeoutMs: number,
   });
 }
 
+/** A value inside a URL: encoded, and never a `.` or `..` path segment (which URLs resolve, even encoded). */
+function urlPart(value: string): string {
+  if (value === '.' || value === '..') throw new Error(`\`${value}\` cannot go into a URL`);
+  return encodeURIComponent(value);
+}
+
 async function runHttp(
   a: NonNullable<RunbookAction['http']>,
   timeoutMs: number,
   c: ActionContext,
 ): Promise<ActionResult> {
-  const url = fill(a.url, c.values, encodeURIComponent);
+  const url = fill(a.url, c.values, urlPart);
   const body = a.body === undefined ? undefined : fill(a.body, c.values, jsonEscape);
   const headers: Record<string, string> = { ...a.headers, ...a.secretHeaders };
   if (body !== undefined && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
@@ -96,6 +102,8 @@ async function runHttp(
       headers,
       body,
       signal: AbortSignal.timeout(timeoutMs),
+      // A redirect is an answer, not followed: the secret headers go to the configured URL only.
+      redirect: 'manual',
     });
     const text = bounded(await response.text());
     const ok = expected

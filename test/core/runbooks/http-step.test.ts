@@ -15,7 +15,12 @@ describe('runbook http step', () => {
     server.post('/drain/*', async (request, reply) => {
       seen.push({ url: request.url, headers: request.headers, body: request.body });
       if (request.url.endsWith('/worker')) return reply.code(503).send({ error: 'busy' });
+      if (request.url.endsWith('/moved')) return reply.redirect('/elsewhere', 302);
       return { drained: true, authorization: request.headers.authorization };
+    });
+    server.all('/elsewhere', async (request) => {
+      seen.push({ url: request.url, headers: request.headers, body: request.body });
+      return {};
     });
     base = await server.listen({ port: 0, host: '127.0.0.1' });
   });
@@ -68,5 +73,19 @@ describe('runbook http step', () => {
     assert.equal((await stores.runbookRuns.get(1))?.status, 'failed');
     const steps = await stores.runbookRuns.steps(1);
     assert.match(steps[0]?.summary ?? '', /HTTP 503 \(expected 200\)/);
+  });
+
+  it('refuses a value that would climb the URL path, and does not follow redirects', async () => {
+    const { service, stores } = await executor(runbooks());
+    const before = seen.length;
+    await service.start('drain', { service: '..' }, who());
+    await service.idle();
+    assert.equal(seen.length, before, 'nothing was sent');
+    assert.match((await stores.runbookRuns.steps(1))[0]?.summary ?? '', /`\.\.` cannot go into a URL/);
+    await service.start('drain', { service: 'moved' }, who());
+    await service.idle();
+    const steps = await stores.runbookRuns.steps(2);
+    assert.match(steps[0]?.summary ?? '', /HTTP 302 \(expected 200\)/);
+    assert.equal(seen.filter((r) => r.url.startsWith('/elsewhere')).length, 0);
   });
 });
