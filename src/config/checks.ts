@@ -126,7 +126,7 @@ export function checkReferences(config: Config, issue: ConfigIssue, given: Confi
   if (anchor) channel(['audit', 'checkpoints', 'channel'], anchor);
   if (config.approvals.channel) channel(['approvals', 'channel'], config.approvals.channel);
   checkSomeoneMay(config, issue, ext);
-  checkRunbooks(config, issue, unknown);
+  checkRunbooks(config, issue, unknown, given.commands);
 }
 
 /** Each person once, with known roles; one chat identity belongs to one person. */

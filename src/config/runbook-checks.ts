@@ -25,7 +25,7 @@ export function withRunbookCommands(
     ...ext,
     names: [...new Set([...ext.names, ...names])],
     changing: [...new Set([...ext.changing, ...changing])],
-    families: { ...ext.families, ops: [...(ext.families?.ops ?? ['help']), ...names] },
+    families: { ...ext.families, ops: [...new Set([...(ext.families?.ops ?? ['help']), ...names])] },
   };
 }
 
@@ -55,14 +55,29 @@ function templates(a: RunbookAction): { at: Path; text: string; whole: boolean }
   return out;
 }
 
-export function checkRunbooks(config: Config, issue: ConfigIssue, unknown: Unknown): void {
+export function checkRunbooks(
+  config: Config,
+  issue: ConfigIssue,
+  unknown: Unknown,
+  others: ConfigExtensions['commands'] = undefined,
+): void {
+  // Grants, confirmations and approvals name commands by name alone: a runbook may not share one.
+  const taken = Object.entries(others?.families ?? {}).flatMap(([root, names]) =>
+    root === 'ops' ? [] : names.map((n) => [n, root] as const),
+  );
   const roles = Object.keys(config.roles);
   const environments = config.environments.map((e) => e.name);
   const pipelines = Object.keys(config.pipelines);
   for (const [name, r] of Object.entries(config.runbooks)) {
     const at = (...rest: Path): Path => ['runbooks', name, ...rest];
+    const clash = taken.find(([n]) => n === name);
     if (reservedRunbookNames.includes(name))
       issue(at(), `"${name}" is a command every family has; name the runbook something else`);
+    else if (clash)
+      issue(
+        at(),
+        `"${name}" is already \`/${clash[1]} ${name}\`, and grants, confirmations and approvals name commands by name; name the runbook something else`,
+      );
     r.roles.forEach((role, i) => {
       if (!roles.includes(role)) issue(at('roles', i), unknown('role', role, roles, 'roles'));
     });

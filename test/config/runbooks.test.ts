@@ -133,6 +133,12 @@ describe('config: runbooks', () => {
     ]);
   });
 
+  it('refuses a runbook named like a command of another family', () => {
+    const found = problems(runbook(good).replace('  restart:\n', '  deploy:\n'));
+    assert.equal(found.length, 1, found.join('\n'));
+    assert.match(found[0] as string, /^runbooks\.deploy: "deploy" is already `\/ci deploy`/);
+  });
+
   it('refuses a secret header whose variable is not set', () => {
     const ref = ['$', '{OPS_TOKEN}'].join('');
     const body = `${good}\n`.replace(
