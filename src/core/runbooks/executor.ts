@@ -188,7 +188,8 @@ export class RunbookService {
     action: RunbookAction,
   ): Promise<ActionResult> {
     // Recorded before it starts: after a crash it is found, and never started again.
-    await this.o.store.stepStarted(e.id, step, this.o.clock.now());
+    const startedAt = this.o.clock.now();
+    await this.o.store.stepStarted(e.id, step, startedAt);
     await this.o.outbox.enqueue([this.update(e, await this.card(e, runbook))]);
     const result = await runAction(action, {
       values: e.args,
@@ -208,7 +209,7 @@ export class RunbookService {
       status: result.ok ? 'succeeded' : 'failed',
       summary: redact(result.summary),
       log: redact(result.log),
-      startedAt: this.o.clock.now(),
+      startedAt,
     };
     await this.o.store.stepFinished(e.id, step.seq, finished, this.o.clock.now());
     const thread: NewOutboxItem = {

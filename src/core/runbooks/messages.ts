@@ -60,10 +60,9 @@ export function runbookCard(c: CardInput): Message {
     });
   }
   if (c.note) lines.push(c.note);
-  const state = e.status === 'running' ? 'running' : e.status;
   const args = argsLine(e.args);
   return {
-    header: `Runbook ${e.runbook} #${e.id}: ${state}`,
+    header: `Runbook ${e.runbook} #${e.id}: ${e.status}`,
     status: runStatus[e.status],
     text: lines.join('\n'),
     context: [`Requested by ${c.mention(e.requestedBy)}${args ? ` · ${args}` : ''}`],
