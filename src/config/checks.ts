@@ -1,6 +1,7 @@
 /** Checks across the sections of a validated config: every name it uses is defined somewhere. */
 import { checkDeployments } from './deployments.ts';
 import type { ConfigExtensions, ConfigIssue } from './extensions.ts';
+import { checkRunbooks, withRunbookCommands } from './runbook-checks.ts';
 import type { Config } from './sections.ts';
 import { closest } from './suggest.ts';
 
@@ -36,7 +37,9 @@ function commandProblem(written: string, commands: Ext, only?: readonly string[]
 }
 
 /** Cross-references between sections; `issue` reports each problem at its YAML path. */
-export function checkReferences(config: Config, issue: ConfigIssue, ext: ConfigExtensions): void {
+export function checkReferences(config: Config, issue: ConfigIssue, given: ConfigExtensions): void {
+  // Runbooks are `/ops` commands: grants, rules and confirmations may name them.
+  const ext = { ...given, commands: withRunbookCommands(given.commands, config.runbooks) };
   const ci = ext.ci ?? {};
   const roles = Object.keys(config.roles);
   const channels = Object.keys(config.channels);
@@ -125,6 +128,7 @@ export function checkReferences(config: Config, issue: ConfigIssue, ext: ConfigE
   if (config.approvals.channel) channel(['approvals', 'channel'], config.approvals.channel);
   checkDeployments(config.deployments, issue, { environment, role, channel });
   checkSomeoneMay(config, issue, ext);
+  checkRunbooks(config, issue, unknown, given.commands);
 }
 
 /** Each person once, with known roles; one chat identity belongs to one person. */

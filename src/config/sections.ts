@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { deploymentsSchema } from './deployments.ts';
 import { parseDuration } from './duration.ts';
 import { freezeSchema } from './freezes.ts';
+import { runbooksSchema } from './runbooks.ts';
 
 /** A CI system's parts of the config, by the name pipelines give as `provider:`. */
 export interface CiConfigParts {
@@ -290,6 +291,7 @@ export function baseShape(ci: Record<string, CiConfigParts>) {
     freezes: z.array(freezeSchema).default([]),
     security,
     deployments: deploymentsSchema,
+    runbooks: runbooksSchema,
   };
 }
 

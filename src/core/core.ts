@@ -4,7 +4,7 @@ import { explanation, type ParsedLine, parseCommandLine, pendingMessage } from '
 import { Families } from './commands/families.ts';
 import { type Args, type Outcome, touchedEnvironment } from './commands/types.ts';
 import { errorId, UserError } from './errors.ts';
-import { type CommandFamily, defaultLimits, type Limits } from './family.ts';
+import { type CommandFamily, type CommandServices, defaultLimits, type Limits } from './family.ts';
 import { Gates, type GatesOptions, gateVerbs } from './gates/gates.ts';
 import {
   type ActionRequest,
@@ -63,6 +63,8 @@ export interface CoreOptions {
   gating?: Gating;
   /** Bounds on what commands accept (default: locks for at most 7 days). */
   limits?: Limits;
+  /** Runs `/ops` runbooks. */
+  runbooks?: CommandServices['runbooks'];
 }
 
 const error = (text: string): Message => ({ status: 'error', text });

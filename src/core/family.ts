@@ -3,6 +3,8 @@
  * they use, the buttons its messages carry, and help generated from all of it. Families are
  * modules; the core knows only this contract and the services it hands them.
  */
+
+import type { Config } from '../config/sections.ts';
 import type { Catalog } from './catalog.ts';
 import type { ArgSpec, Args, Command, Invocation, Outcome } from './commands/types.ts';
 import type { Gates } from './gates/gates.ts';
@@ -10,6 +12,7 @@ import type { RenderContext } from './notify/run-message.ts';
 import type { Directory } from './people.ts';
 import type { Policy } from './policy.ts';
 import type { Clock } from './ports.ts';
+import type { RunbookService } from './runbooks/executor.ts';
 import type { RunService } from './runs.ts';
 import type { DeploymentStore, LockStore } from './store.ts';
 import type { AuditLogReader, UsageStatsReader } from './types/audit-log.ts';
@@ -37,6 +40,8 @@ export interface CommandServices {
   render: RenderContext;
   clock: Clock;
   limits: Limits;
+  /** Runs `/ops` runbooks (absent where no assembly provides it). */
+  runbooks?: RunbookService;
 }
 
 /** A family as its handlers see it (help lists it, whoami walks every one). */
@@ -94,6 +99,11 @@ export interface CommandFamily {
   argTypes?: Readonly<Record<string, ArgType>>;
   /** Button verbs its messages carry; unique across families. */
   buttons?: Readonly<Record<string, ButtonSpec>>;
+  /**
+   * The family as the config makes it (`/ops`: one command per runbook), built once at assembly;
+   * undefined leaves it out (no runbook configured).
+   */
+  fromConfig?(config: Config): CommandFamily | undefined;
 }
 
 /** Declares a family; its commands' dependencies are checked against the core's services. */

@@ -347,4 +347,6 @@ export interface Stores {
   transcript: TranscriptStore;
   conversations: import('./conversations.ts').ConversationStore;
   deferredAnswers: DeferredAnswerStore;
+  /** `/ops` runbook executions and their steps. */
+  runbookRuns: import('./runbooks/store-port.ts').RunbookStore;
 }

@@ -6,6 +6,7 @@ import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { sarifWebhook } from '../alerts/sarif/index.ts';
 import { snykWebhook } from '../alerts/snyk/index.ts';
 import { type LoadedConfig, loadConfig } from '../config/load.ts';
+import { runbookSecrets } from '../config/runbooks.ts';
 import { redactAtRest } from '../core/at-rest.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
@@ -19,9 +20,12 @@ import { routeChannels } from '../core/notify/routing.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
-import { policyFromConfig, policyNotices } from '../core/policy.ts';
+import { policyNotices, policyOptions } from '../core/policy.ts';
 import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
 import { Redactor } from '../core/redact.ts';
+import { RunbookService } from '../core/runbooks/executor.ts';
+import { withRunbookGates } from '../core/runbooks/gating.ts';
+import { RunbookPolicy } from '../core/runbooks/policy.ts';
 import { RunService } from '../core/runs.ts';
 import { securityScanSource } from '../core/security/findings.ts';
 import { SecurityFindings } from '../core/security/service.ts';
@@ -46,6 +50,7 @@ import { createLogger } from './logger.ts';
 import { channelAddresses, createPlatforms } from './platforms.ts';
 import { configHash, createReloader, type ReloadResult } from './reload.ts';
 import { registerRunLogs } from './run-logs.ts';
+import { registerRunbookLogs } from './runbook-logs.ts';
 import { secretValues } from './secrets.ts';
 import { assertCredentials, assertWritableFolders, listenError } from './startup-checks.ts';
 
@@ -73,6 +78,8 @@ export interface Deckhand {
   stores: Stores;
   core: Core;
   runs: RunService;
+  /** `/ops` runbook executions. */
+  runbooks: RunbookService;
   /** Runs reported by CI systems, matched to deckhand's or recorded as new. */
   external: ExternalRuns;
   notifier: Notifier;
@@ -100,7 +107,9 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   assertCredentials(config, env, modules);
   assertWritableFolders(config);
   // One redactor for every way out (chat, logs) and everything kept (the stores, run logs).
-  const redactor = new Redactor(secretValues(config, env, modules));
+  const redactor = new Redactor([...secretValues(config, env, modules), ...runbookSecrets(config.runbooks)]);
+  // Families made from the config (`/ops` from `runbooks:`); one with nothing configured is left out.
+  const families = modules.commands.flatMap((f) => (f.fromConfig ? (f.fromConfig(config) ?? []) : [f]));
   const logger = options.logger ?? createLogger(redactor, options.logStream);
   const store = await openStore(config, modules);
   // Nothing is kept that has not passed the redactor.
@@ -140,14 +149,14 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     logger: logger.child({ component: 'intake' }),
   });
 
-  const roots = modules.commands.map((f) => f.root);
+  const roots = families.map((f) => f.root);
   const platforms = await createPlatforms(modules.chat, {
     config,
     env,
     intake,
     stores,
     roots,
-    families: familyShapes(modules.commands),
+    families: familyShapes(families),
     logger,
     clock,
   });
@@ -258,10 +267,14 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
         for (const to of addresses(channel)) await notifier.notice(to, outsideNotice(run, render.mention));
     },
   });
-  const policy = policyFromConfig(config);
+  // Runbooks need a restart to change, so their roles and gates are those deckhand started with.
+  const policy = new RunbookPolicy(policyOptions(config), config.runbooks);
   for (const n of policyNotices(config, [...platforms.keys()])) logger[n.level](n.text);
   const gating = (c: LoadedConfig) => {
-    const g = gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses });
+    const g = withRunbookGates(
+      gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses }),
+      config.runbooks,
+    );
     // A promote is gated as a deploy; the configured order judges both before anything is held.
     // `deployments` is read at start, as the reload log says (like outsideChannel).
     const order = deployOrder({
@@ -272,9 +285,27 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     });
     return { ...g, config: { ...g.config, sameAs: { promote: 'deploy' }, order } };
   };
+  const runbooks = new RunbookService({
+    runbooks: config.runbooks,
+    store: stores.runbookRuns,
+    outbox,
+    audit: stores.audit,
+    runs,
+    pipelines: {
+      defaultBranch: (p) => catalog.defaultBranch(p),
+      timeout: (p) => config.pipelines[p]?.timeout ?? 15 * 60_000,
+    },
+    mention: (id) => directory.mention(id),
+    logUrl: (id) => `${publicUrl}/runbooks/${id}/log`,
+    runLogUrl: (id) => `${publicUrl}/runs/${id}/log`,
+    clock,
+    logger: logger.child({ component: 'runbooks' }),
+    redactor,
+  });
   core = new Core({
     ...stores,
-    families: modules.commands,
+    families,
+    runbooks,
     catalog,
     runs,
     outbox,
@@ -325,6 +356,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     logFile: (run, step) => providers.get(run.provider)?.logFile?.(run.id, step),
     redact: (text) => redactor.redact(text),
   });
+  registerRunbookLogs(app, { log: (id) => runbooks.log(id), redact: (text) => redactor.redact(text) });
   for (const { platform } of platforms.values()) if (platform.routes) await app.register(platform.routes);
   for (const { system } of ci) if (system.routes) await app.register(system.routes);
   const scanners = { intake, logger: logger.child({ component: 'security' }) };
@@ -347,6 +379,10 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     const interrupted = await (runs as RunService).recoverInterrupted((run) => outlives.has(run.provider));
     if (interrupted > 0)
       logger.warn({ interrupted }, 'runs interrupted by the last shutdown were marked failed');
+    // Runbooks a crash interrupted are marked so and never run again.
+    const stopped = await runbooks.recover();
+    if (stopped > 0)
+      logger.warn({ stopped }, 'runbooks interrupted by the last shutdown were marked interrupted');
     outbox.start();
     worker.start();
     await (core as Core).gates.start();
@@ -364,6 +400,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     stores,
     core,
     runs,
+    runbooks,
     external,
     notifier,
     outbox,

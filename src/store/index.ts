@@ -11,6 +11,7 @@ import { createGateStore } from './gate-store.ts';
 import { createIntakeStore } from './intake-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { createOutboxStore } from './outbox-store.ts';
+import { createRunbookStore } from './runbook-store.ts';
 import { createDeploymentStore, createRunStore } from './runs-store.ts';
 import { createTranscriptStore } from './transcript-store.ts';
 
@@ -38,5 +39,6 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     transcript: createTranscriptStore(db),
     conversations: createConversationStore(db, durable),
     deferredAnswers: createDeferredAnswerStore(db),
+    runbookRuns: createRunbookStore(db),
   };
 }

@@ -231,4 +231,35 @@ export interface Database {
   webchat_messages: WebchatMessagesTable;
   conversation_refs: ConversationRefsTable;
   deferred_answers: DeferredAnswersTable;
+  runbook_runs: RunbookRunsTable;
+  runbook_steps: RunbookStepsTable;
+}
+
+/** `/ops` runbook executions (migration 0014). */
+export interface RunbookRunsTable {
+  id: Generated<number>;
+  runbook: string;
+  /** JSON object of the arguments. */
+  args: string;
+  requested_by: string;
+  platform: string;
+  channel: string;
+  status: string;
+  origin: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** Each check, step and undo a runbook execution ran, recorded before it starts. */
+export interface RunbookStepsTable {
+  run_id: number;
+  seq: number;
+  step_index: number;
+  phase: string;
+  name: string;
+  status: string;
+  summary: string | null;
+  log: string;
+  started_at: string;
+  finished_at: string | null;
 }

@@ -73,10 +73,10 @@ const mistakes: Mistake[] = [
   },
   {
     name: 'a grant names an unknown family',
-    text: edit('commands: [deploy]', 'commands: [ops deploy]'),
+    text: edit('commands: [deploy]', 'commands: [infra deploy]'),
     path: 'roles.developer.allow.1.commands.0',
-    token: 'ops deploy',
-    message: /^unknown command family "ops" \(command families: ci\)$/,
+    token: 'infra deploy',
+    message: /^unknown command family "infra" \(command families: ci, ops\)$/,
   },
   {
     name: "a grant names a family's mistyped command",

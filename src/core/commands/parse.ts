@@ -48,6 +48,7 @@ export function parseArgs(
   command.args.forEach((spec, i) => {
     const value = positional[i];
     if (value === undefined) {
+      if (spec.default !== undefined) args[spec.name] = spec.default;
       if (!spec.required) return;
       const choices =
         spec.type === 'environment' && environments.length

@@ -19,6 +19,8 @@ export interface ArgSpec {
   max?: number;
   /** One line for help. */
   description: string;
+  /** The value it takes when left out (a runbook's fixed environment). */
+  default?: string;
 }
 
 export interface FlagSpec extends ArgSpec {

@@ -323,7 +323,11 @@ export class Gates extends GateQuestions<GatesOptions> {
         : undefined;
       const items = this.updates(done, now, note);
       items.push(
-        toRequester(r, outcome.message, outcome.runId === undefined ? undefined : replyKey(outcome.runId)),
+        toRequester(
+          r,
+          outcome.message,
+          outcome.key ?? (outcome.runId === undefined ? undefined : replyKey(outcome.runId)),
+        ),
       );
       await this.o.outbox.enqueue(items);
       await this.audit(r, decision, `run #${outcome.runId ?? '-'}`, outcome.runId);

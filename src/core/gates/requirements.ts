@@ -20,6 +20,8 @@ export interface GateConfig {
   protectedEnvironments: string[];
   confirmMs: number;
   approvals: Record<string, ApprovalPolicy>;
+  /** Approvals a command needs wherever it runs (a runbook's `approvals:`), by command name. */
+  commandApprovals?: Record<string, Omit<ApprovalPolicy, 'commands'>>;
   /** Default channel id for approval requests. */
   approvalsChannel?: string;
   approvalMs: number;
@@ -72,12 +74,14 @@ export function requirements(
   const rules: ApprovalRule[] = [];
   if (policy && names.some((c) => policy.commands.includes(c)))
     rules.push({ roles: policy.roles, count: policy.count, label: `environment ${environment}` });
+  const own = config.commandApprovals?.[command];
+  if (own) rules.push({ roles: own.roles, count: own.count, label: `command ${command}` });
   if (freeze) rules.push({ roles: freeze.breakGlassRoles, count: 1, label: `break-glass ${freeze.name}` });
   if (order) rules.push({ roles: order.breakGlassRoles, count: 1, label: orderLabel });
   return {
     confirm,
     rules,
-    channel: policy?.channel ?? config.approvalsChannel,
+    channel: policy?.channel ?? own?.channel ?? config.approvalsChannel,
     approvalMs: policy?.expiryMs ?? config.approvalMs,
   };
 }
