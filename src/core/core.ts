@@ -200,12 +200,7 @@ export class Core implements Inbound {
         ({ message, runId, key } = outcome);
         decision = outcome.decision ?? decision;
         // A break-glass asked for where no freeze is in force and no order refuses changes nothing; say so.
-        if (
-          args['break-glass'] &&
-          environment &&
-          !this.gates.freezeAt(environment, command.name, at) &&
-          !(await this.gates.outOfOrder(gated))
-        ) {
+        if (args['break-glass'] && environment && !(await this.gates.breakGlassNeeded(gated, at))) {
           const note = 'No freeze or order is in force there: `--break-glass` changed nothing.';
           message = { ...message, context: [...(message.context ?? []), note] };
         }

@@ -41,6 +41,12 @@ export class GateQuestions<O extends QuestionOptions = QuestionOptions> {
     }
   }
 
+  /** Whether a freeze or the order is in force for it, so a `--break-glass` changes something. */
+  async breakGlassNeeded(input: Gated, now: Date): Promise<boolean> {
+    if (!input.environment) return false;
+    return this.freezeAt(input.environment, input.command, now) !== undefined || this.outOfOrder(input);
+  }
+
   /** The request a code names, if any (`/ci cancel` tells a request code from a run number). */
   async request(code: string): Promise<GateRequest | undefined> {
     return this.o.store.byCode(code.replace(/^#/, '').toUpperCase());
