@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { freezeSchema } from './freezes.ts';
+import { incidentsSchema } from './incidents.ts';
 
 /** A CI system's parts of the config, by the name pipelines give as `provider:`. */
 export interface CiConfigParts {
@@ -268,6 +269,8 @@ export function baseShape(ci: Record<string, CiConfigParts>) {
     locks,
     audit,
     freezes: z.array(freezeSchema).default([]),
+    /** Alerts become incidents: where their cards go, who is invited and paged. */
+    incidents: incidentsSchema.optional(),
   };
 }
 

@@ -63,6 +63,8 @@ export interface CoreOptions {
   gating?: Gating;
   /** Bounds on what commands accept (default: locks for at most 7 days). */
   limits?: Limits;
+  /** Incidents, for `/incident` (absent without an `incidents:` section). */
+  incidents?: import('./incidents/service.ts').IncidentService;
 }
 
 const error = (text: string): Message => ({ status: 'error', text });

@@ -340,4 +340,5 @@ export interface Stores {
   transcript: TranscriptStore;
   conversations: import('./conversations.ts').ConversationStore;
   deferredAnswers: DeferredAnswerStore;
+  incidentStore: import('./incidents/types.ts').IncidentStore;
 }

@@ -13,6 +13,7 @@ import { IntakeService } from '../core/intake-service.ts';
 import { IntakeWorker } from '../core/intake-worker.ts';
 import { Notifier } from '../core/notify/notifier.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
+import type { OnCall } from '../core/oncall/types.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
 import { policyFromConfig, policyNotices } from '../core/policy.ts';
@@ -36,6 +37,7 @@ import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { countWaitingRequests } from './in-flight.ts';
+import { alertTokens, createIncidents } from './incidents.ts';
 import { createLogger } from './logger.ts';
 import { channelAddresses, createPlatforms } from './platforms.ts';
 import { configHash, createReloader, type ReloadResult } from './reload.ts';
@@ -57,6 +59,8 @@ export interface DeckhandOptions {
   reloadConfig?: () => Promise<LoadedConfig>;
   /** Between attempts to reach a platform or CI system (default 1 s doubling to 60 s, jittered). */
   connectBackoff?: Backoff;
+  /** Who is on call and whom escalation pages, for incidents (none: nobody is invited or paged). */
+  oncall?: OnCall;
 }
 
 export interface Deckhand {
@@ -95,6 +99,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   assertWritableFolders(config);
   // One redactor for every way out (chat, logs) and everything kept (the stores, run logs).
   const redactor = new Redactor(secretValues(config, env, modules));
+  redactor.add(alertTokens.flatMap((name) => env[name] ?? []));
   const logger = options.logger ?? createLogger(redactor, options.logStream);
   const store = await openStore(config, modules);
   // Nothing is kept that has not passed the redactor.
@@ -240,7 +245,21 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   for (const n of policyNotices(config, [...platforms.keys()])) logger[n.level](n.text);
   const gating = (c: LoadedConfig) =>
     gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses });
+  const incidents = createIncidents(config.incidents, {
+    store: stores.incidentStore,
+    outbox,
+    directory,
+    deployments: stores.deployments,
+    intake,
+    env,
+    addresses: () => addresses(config.incidents?.channel ?? ''),
+    sender: (platform) => senders.get(platform),
+    oncall: options.oncall,
+    clock,
+    logger: logger.child({ component: 'incidents' }),
+  });
   core = new Core({
+    incidents: incidents?.service,
     ...stores,
     families: modules.commands,
     catalog,
@@ -295,6 +314,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   });
   for (const { platform } of platforms.values()) if (platform.routes) await app.register(platform.routes);
   for (const { system } of ci) if (system.routes) await app.register(system.routes);
+  await incidents?.register(app);
 
   let workers = false;
   const startWorkers = async () => {
@@ -319,6 +339,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     connections.start();
     await checkpoints?.start();
     await housekeeping.start();
+    incidents?.escalation.start();
   };
 
   return {
@@ -351,6 +372,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       await app.close();
       await worker.stop();
       await housekeeping.stop();
+      await incidents?.escalation.stop();
       await (core as Core).gates.stop();
       for (const provider of providers.values()) await provider.close?.();
       // The last entries are anchored before the database closes.

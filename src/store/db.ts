@@ -13,6 +13,7 @@ import * as auditOrigin from './migrations/0009-audit-origin.ts';
 import * as conversationRefs from './migrations/0010-conversation-refs.ts';
 import * as outboxDoubt from './migrations/0011-outbox-doubt.ts';
 import * as deferredAnswers from './migrations/0012-deferred-answers.ts';
+import * as incidents from './migrations/0015-incidents.ts';
 import type { Database } from './schema.ts';
 
 /** Migrations in order; add new ones at the end, never edit a landed one (test/store/migrations.test.ts). */
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0010-conversation-refs': conversationRefs,
   '0011-outbox-doubt': outboxDoubt,
   '0012-deferred-answers': deferredAnswers,
+  '0015-incidents': incidents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

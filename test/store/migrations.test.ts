@@ -39,6 +39,7 @@ const landed: Record<string, string> = {
   '0010-conversation-refs.ts': '72f3a6dcd8a5c68e7fca193e9ba981175dc6ceec014e6c63d769c2d2d5e496e4',
   '0011-outbox-doubt.ts': 'd9ac4eff6db321695e9229b468098447b54b0b6768c16c61fb21983efc9f5fca',
   '0012-deferred-answers.ts': '588b48668cd14118c65cd52a17445a793833f4d27f5773ada9ff65694b47662b',
+  '0015-incidents.ts': '26e6f783399e5d6eb8089fe1556b33836ee116d8070a070168ec447ee70819a7',
 };
 
 /**
