@@ -37,7 +37,7 @@ import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { countWaitingRequests } from './in-flight.ts';
-import { alertTokens, createIncidents } from './incidents.ts';
+import { alertTokens, createIncidents, type IncidentParts } from './incidents.ts';
 import { createLogger } from './logger.ts';
 import { channelAddresses, createPlatforms } from './platforms.ts';
 import { configHash, createReloader, type ReloadResult } from './reload.ts';
@@ -71,6 +71,8 @@ export interface Deckhand {
   stores: Stores;
   core: Core;
   runs: RunService;
+  /** Incidents and their escalation, when the config has an `incidents:` section. */
+  incidents?: IncidentParts;
   /** Runs reported by CI systems, matched to deckhand's or recorded as new. */
   external: ExternalRuns;
   notifier: Notifier;
@@ -350,6 +352,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     core,
     runs,
     external,
+    incidents,
     notifier,
     outbox,
     providers,

@@ -290,7 +290,9 @@ export class IncidentService {
       round: from.round,
       nextAt: incident.status === 'open' ? this.nextPageAt(level) : undefined,
     };
-    const paged = await this.page(incident, level, from.round, by);
+    // A page asked for by hand is its own post, even at a level paged before.
+    const tag = `page:${from.round}.${level}:${this.o.clock.now().getTime()}`;
+    const paged = await this.page(incident, level, from.round, by, tag);
     incident.escalation = to;
     await this.o.store.save(incident);
     return paged;
@@ -304,14 +306,20 @@ export class IncidentService {
   }
 
   /** Pages a level: invited where there is a channel, mentioned in the incident; the post is keyed so a retry posts it once. */
-  async page(incident: Incident, level: number, round: number, by: Actor): Promise<string> {
+  async page(
+    incident: Incident,
+    level: number,
+    round: number,
+    by: Actor,
+    tag = `page:${round}.${level}`,
+  ): Promise<string> {
     const people = this.pageTargets(level);
     await inviteToPlaces(incident, people, this.places);
     const names = people.map((id) => this.o.directory.mention(id));
     const text = names.length
       ? `Paging ${names.join(', ')} (escalation level ${level + 1}) for incident #${incident.id}.`
       : `Escalation level ${level + 1} of incident #${incident.id} pages nobody right now.`;
-    await this.say(incident, { status: 'warning', text }, `page:${round}.${level}`);
+    await this.say(incident, { status: 'warning', text }, tag);
     await this.event(incident, by === 'escalation' ? 'paged' : 'escalated', by, text);
     return text;
   }
