@@ -39,7 +39,7 @@ describe('generic alert webhook', () => {
     const unknown = await post(alert({ colour: 'red' }));
     assert.equal(unknown.statusCode, 400);
     assert.match(unknown.json().error, /docs\/incidents\.md/);
-    assert.equal((await post(alert({ status: 'ok' }))).statusCode, 400);
+    assert.equal((await post(alert({ status: 'pending' }))).statusCode, 400);
     assert.equal((await post(alert({ description: 'x'.repeat(70_000) }))).statusCode, 413);
     await h.settle();
     assert.equal((await h.deckhand.stores.incidentStore.open()).length, 0);
@@ -78,6 +78,19 @@ describe('generic alert webhook', () => {
     await post(alert({ id: 'grafana-1', status: 'resolved', startedAt: '2026-03-01T10:00:00Z' }));
     await h.settle();
     assert.ok(h.sender.sent.some((s) => /already resolved by hand by @Alice/.test(s.message.text ?? '')));
+  });
+
+  it('reads Datadog’s transition words as the two states', async () => {
+    await post(alert({ id: 'dd-cycle-1', status: 'Triggered', severity: 'P1', startedAt: undefined }));
+    await h.settle();
+    const open = await h.deckhand.stores.incidentStore.open();
+    assert.equal(open.at(-1)?.severity, 1);
+    await post(alert({ id: 'dd-cycle-1', status: 'Recovered', startedAt: undefined }));
+    await h.settle();
+    assert.equal((await h.deckhand.stores.incidentStore.get(open.at(-1)?.id ?? 0))?.status, 'resolved');
+    const bad = await post(alert({ status: 'No Data' }));
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().error, /neither firing nor resolved/);
   });
 
   it('reads severities as senders write them', () => {

@@ -9,11 +9,30 @@ import { alertGroupFields } from './labels.ts';
 
 const link = z.strictObject({ label: z.string().min(1).max(100), url: z.url({ protocol: /^https?$/ }) });
 
+/** Words senders use for the two states (Datadog: Triggered, Re-Triggered, Warn, Recovered; Grafana: alerting, ok). */
+const statusWords: Record<string, 'firing' | 'resolved'> = {
+  firing: 'firing',
+  triggered: 'firing',
+  're-triggered': 'firing',
+  alerting: 'firing',
+  alert: 'firing',
+  warn: 'firing',
+  resolved: 'resolved',
+  recovered: 'resolved',
+  ok: 'resolved',
+};
+
 export const genericAlert = z.strictObject({
   /** The dedup key: every notification with this id belongs to one incident while it is open. */
   id: z.string().min(1).max(200),
   title: z.string().min(1).max(300),
-  status: z.enum(['firing', 'resolved']),
+  /** `firing` or `resolved`; senders' own words for them are read too (Datadog's $ALERT_TRANSITION, Grafana's state). */
+  status: z.string().transform((value, ctx) => {
+    const status = statusWords[value.trim().toLowerCase()];
+    if (status) return status;
+    ctx.addIssue({ code: 'custom', message: `"${value}" is neither firing nor resolved` });
+    return z.NEVER;
+  }),
   /** `critical`, `warning`, `P1`, `sev2`, or 1 (worst) to 5. */
   severity: z.union([z.string().max(20), z.number().int().min(1).max(5)]).optional(),
   environment: z.string().min(1).max(100).optional(),
