@@ -246,7 +246,12 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const policy = policyFromConfig(config);
   for (const n of policyNotices(config, [...platforms.keys()])) logger[n.level](n.text);
   const gating = (c: LoadedConfig) =>
-    gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses });
+    gatingFromConfig(c, {
+      catalog,
+      deployments: stores.deployments,
+      addresses,
+      incidentFreeze: (environment, command) => incidents?.service.freezes.at(environment, command),
+    });
   const incidents = createIncidents(config.incidents, {
     store: stores.incidentStore,
     outbox,

@@ -48,6 +48,7 @@ export class EscalationWorker {
 
   /** Pages what is due now; returns how many pages went out. */
   async tick(): Promise<number> {
+    await this.o.service.reload();
     const policy = this.o.policy ? this.o.oncall?.policy(this.o.policy) : undefined;
     if (!policy || policy.levels.length === 0) return 0;
     const now = this.o.clock.now();

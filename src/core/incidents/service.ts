@@ -12,6 +12,7 @@ import type { ChatSender, Clock } from '../ports.ts';
 import type { DeploymentStore, NewOutboxItem } from '../store.ts';
 import { cardKey, incidentCard } from './card.ts';
 import { recentDeploys } from './deploys.ts';
+import { IncidentFreezes } from './freeze.ts';
 import { inviteToPlaces, openPlaces, type PlaceContext } from './places.ts';
 import { severityLabel } from './severity.ts';
 import type { AlertGroup, Incident, IncidentEventKind, IncidentRole, IncidentStore } from './types.ts';
@@ -34,7 +35,20 @@ export interface IncidentServiceOptions {
 export type Actor = string;
 
 export class IncidentService {
-  constructor(readonly o: IncidentServiceOptions) {}
+  /** Deploys frozen by open incidents (`incidents.freezeSeverity`). */
+  readonly freezes: IncidentFreezes;
+
+  constructor(readonly o: IncidentServiceOptions) {
+    this.freezes = new IncidentFreezes({
+      severity: o.config.freezeSeverity,
+      breakGlassRoles: o.config.breakGlassRoles,
+    });
+  }
+
+  /** Reads the open incidents again (at start, and now and then: another process may have changed one). */
+  async reload(): Promise<void> {
+    this.freezes.replace(await this.o.store.open());
+  }
 
   private get places(): PlaceContext {
     return {
@@ -122,7 +136,7 @@ export class IncidentService {
     const invite = [...new Set([...paged, ...declarer])];
     const { places } = await openPlaces(incident, invite, this.places);
     incident.places = places;
-    await this.o.store.save(incident);
+    await this.save(incident);
     const card = await this.card(incident);
     const items: NewOutboxItem[] = [];
     for (const p of places) {
@@ -181,7 +195,7 @@ export class IncidentService {
       changed = true;
     }
     if (!changed) return;
-    await this.o.store.save(incident);
+    await this.save(incident);
     await this.event(incident, 'alert', group.source, `${group.alerts.length} alert(s) firing`);
     await this.refresh(incident);
   }
@@ -195,7 +209,7 @@ export class IncidentService {
     incident.alertStatus = 'resolved';
     const now = this.o.clock.now();
     if (incident.status === 'resolved') {
-      await this.o.store.save(incident);
+      await this.save(incident);
       const by = incident.resolvedBy ? this.o.directory.mention(incident.resolvedBy) : 'someone';
       const text = `The alert resolved too; the incident was already resolved by hand by ${by}.`;
       await this.event(incident, 'alert', group.source, text);
@@ -205,7 +219,7 @@ export class IncidentService {
       incident.resolvedAt = now;
       incident.resolvedBy = group.source;
       incident.escalation = { ...incident.escalation, nextAt: undefined };
-      await this.o.store.save(incident);
+      await this.save(incident);
       const text = `The alert resolved (${group.source}); the incident is resolved.`;
       await this.event(incident, 'resolved', group.source, text);
       await this.say(incident, { status: 'succeeded', text }, 'alert-resolved');
@@ -239,7 +253,7 @@ export class IncidentService {
     incident.ackedAt = this.o.clock.now();
     incident.ackedBy = by;
     incident.escalation = { ...incident.escalation, nextAt: undefined };
-    await this.o.store.save(incident);
+    await this.save(incident);
     const text = `Incident #${incident.id} acknowledged by ${this.o.directory.mention(by)}: paging stops.`;
     await this.event(incident, 'acknowledged', by, text);
     await this.refresh(incident);
@@ -252,7 +266,7 @@ export class IncidentService {
     incident.resolvedAt = this.o.clock.now();
     incident.resolvedBy = by;
     incident.escalation = { ...incident.escalation, nextAt: undefined };
-    await this.o.store.save(incident);
+    await this.save(incident);
     const firing = incident.alertStatus === 'firing' ? ' Its alert is still firing.' : '';
     const text = `Incident #${incident.id} resolved by ${this.o.directory.mention(by)}${note ? `: ${note}` : '.'}${firing}`;
     await this.event(incident, 'resolved', by, text);
@@ -262,7 +276,7 @@ export class IncidentService {
 
   async assign(incident: Incident, role: IncidentRole, person: string, by: Actor): Promise<string> {
     incident.roles = { ...incident.roles, [role]: person };
-    await this.o.store.save(incident);
+    await this.save(incident);
     await inviteToPlaces(incident, [person], this.places);
     const text = `${this.o.directory.mention(person)} is ${role} of incident #${incident.id}.`;
     await this.event(incident, 'role', by, text);
@@ -294,7 +308,7 @@ export class IncidentService {
     const tag = `page:${from.round}.${level}:${this.o.clock.now().getTime()}`;
     const paged = await this.page(incident, level, from.round, by, tag);
     incident.escalation = to;
-    await this.o.store.save(incident);
+    await this.save(incident);
     return paged;
   }
 
@@ -370,6 +384,11 @@ export class IncidentService {
         });
     }
     await this.o.outbox.enqueue(items);
+  }
+
+  private async save(incident: Incident): Promise<void> {
+    await this.o.store.save(incident);
+    this.freezes.track(incident);
   }
 
   private async event(incident: Incident, kind: IncidentEventKind, by: Actor, text: string): Promise<void> {
