@@ -1,5 +1,6 @@
 /** `/incident ack`, `escalate`, `resolve`, `note`: what people do to an incident. */
 import { defineCommand } from '../../core/commands/types.ts';
+import { escalateNow } from '../../core/incidents/escalate.ts';
 import { type IncidentDeps, idFlag, service, target } from './common.ts';
 
 export const ack = defineCommand<IncidentDeps>({
@@ -22,8 +23,7 @@ export const escalate = defineCommand<IncidentDeps>({
   examples: ['escalate', 'escalate --id 12'],
   async handle(args, who, deps) {
     const incident = await target(args, who, deps);
-    const text = await service(deps).escalate(incident, who.person.id);
-    await service(deps).refresh(incident);
+    const text = await escalateNow(service(deps), incident, who.person.id);
     return { message: { status: 'warning', text } };
   },
 });

@@ -7,6 +7,7 @@ import type { Outcome } from '../../core/commands/types.ts';
 import { UserError } from '../../core/errors.ts';
 import type { ButtonSpec, Click, CommandDeps } from '../../core/family.ts';
 import { recentDeploys } from '../../core/incidents/deploys.ts';
+import { escalateNow } from '../../core/incidents/escalate.ts';
 import type { Incident } from '../../core/incidents/types.ts';
 import { service } from './common.ts';
 
@@ -32,8 +33,7 @@ export const escalateButton: ButtonSpec = {
   permission: async () => ({ command: 'escalate', args: {} }),
   async click(id, who, deps) {
     const incident = await incidentOf(id, deps);
-    const text = await service(deps).escalate(incident, who.person.id);
-    await service(deps).refresh(incident);
+    const text = await escalateNow(service(deps), incident, who.person.id);
     return info(text, 'warning');
   },
 };

@@ -10,6 +10,7 @@ import type { Logger } from '../outbox.ts';
 import type { Directory } from '../people.ts';
 import type { ChatSender, Clock } from '../ports.ts';
 import type { DeploymentStore, NewOutboxItem } from '../store.ts';
+import { applyAlert } from './alert-updates.ts';
 import { cardKey, incidentCard } from './card.ts';
 import { recentDeploys } from './deploys.ts';
 import { IncidentFreezes } from './freeze.ts';
@@ -70,23 +71,8 @@ export class IncidentService {
   }
 
   /** Handles an alert notification taken in by a webhook (idempotent: a repeat changes nothing). */
-  async alert(group: AlertGroup): Promise<void> {
-    const known = await this.o.store.byGroup(group.groupKey);
-    if (group.status === 'firing') {
-      const seen = (i: Incident) =>
-        group.alerts.every((a) =>
-          i.alerts.some((k) => k.fingerprint === a.fingerprint && k.startsAt === a.startsAt),
-        );
-      if (!known || (known.status === 'resolved' && !seen(known))) {
-        await this.open({ ...group, by: group.source });
-        return;
-      }
-      if (!known.places.length) await this.settle(known);
-      await this.mergeAlerts(known, group);
-      return;
-    }
-    if (!known) return;
-    await this.alertResolved(known, group);
+  alert(group: AlertGroup): Promise<void> {
+    return applyAlert(this, group);
   }
 
   /** Opens an incident, from an alert group or declared in chat. */
@@ -130,7 +116,7 @@ export class IncidentService {
   }
 
   /** Gives a new incident its places, its card and its first page; safe to run again after a crash. */
-  private async settle(incident: Incident): Promise<Incident> {
+  async settle(incident: Incident): Promise<Incident> {
     const paged = this.pageTargets(0);
     const declarer = this.o.directory.get(incident.createdBy) ? [incident.createdBy] : [];
     const invite = [...new Set([...paged, ...declarer])];
@@ -179,52 +165,6 @@ export class IncidentService {
     const policy = this.o.config.escalation ? this.o.oncall?.policy(this.o.config.escalation) : undefined;
     const first = policy?.levels[0];
     return first ? new Date(now.getTime() + first.afterMs) : undefined;
-  }
-
-  private async mergeAlerts(incident: Incident, group: AlertGroup): Promise<void> {
-    let changed = false;
-    for (const a of group.alerts) {
-      const k = incident.alerts.find((x) => x.fingerprint === a.fingerprint);
-      if (!k) incident.alerts.push(a);
-      else if (k.status !== a.status || k.startsAt !== a.startsAt) Object.assign(k, a);
-      else continue;
-      changed = true;
-    }
-    if (incident.alertStatus !== 'firing' && incident.status !== 'resolved') {
-      incident.alertStatus = 'firing';
-      changed = true;
-    }
-    if (!changed) return;
-    await this.save(incident);
-    await this.event(incident, 'alert', group.source, `${group.alerts.length} alert(s) firing`);
-    await this.refresh(incident);
-  }
-
-  private async alertResolved(incident: Incident, group: AlertGroup): Promise<void> {
-    for (const a of group.alerts) {
-      const k = incident.alerts.find((x) => x.fingerprint === a.fingerprint);
-      if (k) k.status = 'resolved';
-    }
-    if (incident.alertStatus === 'resolved') return;
-    incident.alertStatus = 'resolved';
-    const now = this.o.clock.now();
-    if (incident.status === 'resolved') {
-      await this.save(incident);
-      const by = incident.resolvedBy ? this.o.directory.mention(incident.resolvedBy) : 'someone';
-      const text = `The alert resolved too; the incident was already resolved by hand by ${by}.`;
-      await this.event(incident, 'alert', group.source, text);
-      await this.say(incident, { status: 'info', text }, 'alert-resolved');
-    } else {
-      incident.status = 'resolved';
-      incident.resolvedAt = now;
-      incident.resolvedBy = group.source;
-      incident.escalation = { ...incident.escalation, nextAt: undefined };
-      await this.save(incident);
-      const text = `The alert resolved (${group.source}); the incident is resolved.`;
-      await this.event(incident, 'resolved', group.source, text);
-      await this.say(incident, { status: 'succeeded', text }, 'alert-resolved');
-    }
-    await this.refresh(incident);
   }
 
   /** The incident a command is about: its channel's, the `--id` one, or the only open one. */
@@ -286,37 +226,6 @@ export class IncidentService {
 
   async note(incident: Incident, by: Actor, text: string): Promise<void> {
     await this.event(incident, 'note', by, text);
-  }
-
-  /** Pages the next level of the escalation policy now (`/incident escalate`, the Escalate button). */
-  async escalate(incident: Incident, by: Actor): Promise<string> {
-    if (incident.status === 'resolved') throw new UserError(`Incident #${incident.id} is resolved already.`);
-    const { escalation } = this.o.config;
-    const policy = escalation ? this.o.oncall?.policy(escalation) : undefined;
-    if (!policy)
-      throw new UserError(
-        'There is no escalation policy to page: set `incidents.escalation` to a policy under `oncall` in the config.',
-      );
-    const from = incident.escalation;
-    const level = Math.min(from.level + 1, policy.levels.length - 1);
-    const to = {
-      level,
-      round: from.round,
-      nextAt: incident.status === 'open' ? this.nextPageAt(level) : undefined,
-    };
-    // A page asked for by hand is its own post, even at a level paged before.
-    const tag = `page:${from.round}.${level}:${this.o.clock.now().getTime()}`;
-    const paged = await this.page(incident, level, from.round, by, tag);
-    incident.escalation = to;
-    await this.save(incident);
-    return paged;
-  }
-
-  /** When the level after `level` is due, or undefined when the policy ends there. */
-  nextPageAt(level: number): Date | undefined {
-    const policy = this.o.config.escalation ? this.o.oncall?.policy(this.o.config.escalation) : undefined;
-    const at = policy?.levels[level];
-    return at ? new Date(this.o.clock.now().getTime() + at.afterMs) : undefined;
   }
 
   /** Pages a level: invited where there is a channel, mentioned in the incident; the post is keyed so a retry posts it once. */
@@ -386,12 +295,14 @@ export class IncidentService {
     await this.o.outbox.enqueue(items);
   }
 
-  private async save(incident: Incident): Promise<void> {
+  /** Writes the incident and keeps the freezes up to date. */
+  async save(incident: Incident): Promise<void> {
     await this.o.store.save(incident);
     this.freezes.track(incident);
   }
 
-  private async event(incident: Incident, kind: IncidentEventKind, by: Actor, text: string): Promise<void> {
+  /** A line on the incident's timeline. */
+  async event(incident: Incident, kind: IncidentEventKind, by: Actor, text: string): Promise<void> {
     await this.o.store.addEvent({ incidentId: incident.id, at: this.o.clock.now(), kind, by, text });
   }
 }
