@@ -146,7 +146,7 @@ export class IncidentService {
     const names = paged.map((id) => this.o.directory.mention(id));
     const text = names.length
       ? `${names.join(', ')}: you are on call for this incident. Acknowledge with the button or \`/incident ack\`.`
-      : 'Nobody is on call for this incident (set `incidents.schedule` in the config). `/incident assign commander @person` gives it an owner.';
+      : `Nobody is on call for this incident (${this.o.config.schedule ? `no one is on call in schedule \`${this.o.config.schedule}\` now` : 'set `incidents.schedule` in the config'}). \`/incident assign commander @person\` gives it an owner.`;
     await this.say(incident, { status: names.length ? 'warning' : 'info', text }, 'opened');
     return incident;
   }
