@@ -51,8 +51,15 @@ export function incidentCard(
 
   const lines = incident.alerts.slice(0, 5).map((a) => `${a.status === 'firing' ? '🔥' : '✅'} ${a.summary}`);
   if (incident.alerts.length > 5) lines.push(`…and ${incident.alerts.length - 5} more`);
-  const buttons: Button[] = [];
   const open = incident.status !== 'resolved';
+  const buttons: Button[] = [];
+  if (incident.status === 'open')
+    buttons.push({ id: `${incidentVerbs.ack}:${incident.id}`, label: 'Acknowledge', style: 'primary' });
+  if (open)
+    buttons.push(
+      { id: `${incidentVerbs.escalate}:${incident.id}`, label: 'Escalate' },
+      { id: `${incidentVerbs.resolve}:${incident.id}`, label: 'Resolve', style: 'primary' },
+    );
   for (const r of recent) {
     lines.push(`Deploys to \`${r.environment}\` shortly before the alert:`);
     for (const d of r.deploys)
@@ -63,19 +70,6 @@ export function incidentCard(
         label: `Roll back ${r.environment} to ${r.lastGood}`,
         style: 'danger',
       });
-  }
-  if (incident.status === 'open')
-    buttons.unshift({ id: `${incidentVerbs.ack}:${incident.id}`, label: 'Acknowledge', style: 'primary' });
-  if (open) {
-    buttons.splice(incident.status === 'open' ? 1 : 0, 0, {
-      id: `${incidentVerbs.escalate}:${incident.id}`,
-      label: 'Escalate',
-    });
-    buttons.splice(incident.status === 'open' ? 2 : 1, 0, {
-      id: `${incidentVerbs.resolve}:${incident.id}`,
-      label: 'Resolve',
-      style: 'primary',
-    });
   }
   const context = [`Opened by ${who(incident.createdBy)} at ${hhmm(incident.createdAt)}`];
   if (incident.ackedAt) context.push(`Acknowledged by ${who(incident.ackedBy)} at ${hhmm(incident.ackedAt)}`);

@@ -88,6 +88,24 @@ describe('/incident', () => {
   });
 });
 
+describe('/incident timeline', () => {
+  it('merges deploys, locks and runbooks in the incident’s environments from the audit log', async () => {
+    const h = await incidentHarness();
+    try {
+      await h.say('/incident declare staging broken --environment staging');
+      await h.say('/ci lock staging investigating');
+      await h.say('/ci deploy staging v1.1.0');
+      await h.say('/ci lock production elsewhere');
+      const text = (await h.say('/incident timeline')).text ?? '';
+      assert.match(text, /@Alice · `\/ci lock staging investigating`/);
+      assert.match(text, /@Alice · `\/ci deploy staging v1\.1\.0` → /);
+      assert.doesNotMatch(text, /lock production/, 'another environment is not on it');
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('/incident without an incidents section', () => {
   it('says how to set it up', async () => {
     const { incidentConfig } = await import('../../core/incidents/harness.ts');
