@@ -49,7 +49,8 @@ export const resolveButton: ButtonSpec = {
 const environmentOf = (id: string) => id.split('~')[1] ?? '';
 
 export const rollbackButton: ButtonSpec = {
-  permission: async (id) => ({ command: 'rollback', args: { environment: environmentOf(id) } }),
+  // A responder's button (whoever may `/incident ack`); the click then needs `/ci rollback` there too.
+  permission: async () => ({ command: 'ack', args: {} }),
   async click(id, who: Click, deps) {
     const incident = await incidentOf(id, deps);
     const environment = environmentOf(id);

@@ -67,3 +67,40 @@ describe('the rollback button on an incident', () => {
     }
   });
 });
+
+describe('the rollback button without a rollback grant', () => {
+  it('is refused, naming /ci rollback', async () => {
+    const { incidentConfig } = await import('../../core/incidents/harness.ts');
+    const yaml = incidentConfig
+      .replace('policy: { allowEveryone: true }', '')
+      .replace(
+        'people:\n  - { id: alice, name: Alice, chat: { test: U1 } }',
+        'people:\n  - { id: alice, name: Alice, roles: [responder], chat: { test: U1 } }',
+      )
+      .concat('roles:\n  responder: { allow: [{ commands: ["incident *"] }] }\n');
+    const h = await incidentHarness({ yaml });
+    try {
+      const at = new Date('2026-03-01T09:30:00Z');
+      for (const [runId, version, time] of [
+        [901, 'v1.0.0', new Date('2026-02-28T15:00:00Z')],
+        [902, 'v2.0.0', at],
+      ] as const) {
+        await h.deckhand.stores.deployments.create(
+          { environment: 'production', version, runId, kind: 'deploy', requestedBy: 'alice' },
+          time,
+        );
+        await h.deckhand.stores.deployments.finish(runId, 'succeeded', undefined, time);
+      }
+      await h.say('/incident declare checkout down --environment production');
+      const card = h.sender.sent.find((s) => s.channel === 'C-incidents' && s.op === 'post');
+      const button = card?.message.buttons?.find((b) => b.label.startsWith('Roll back production'));
+      assert.ok(card && button);
+      const refused = await h.click(card.messageId, button.id, 'U1');
+      assert.equal(refused.status, 'error');
+      assert.match(refused.text ?? '', /\/ci rollback/);
+      assert.equal(h.ci.provider.triggered.length, 0);
+    } finally {
+      await h.close();
+    }
+  });
+});
