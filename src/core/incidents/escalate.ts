@@ -22,6 +22,7 @@ export async function escalateNow(s: IncidentService, incident: Incident, by: st
   const paged = await s.page(incident, level, from.round, by, `page:${from.round}.${level}:${now.getTime()}`);
   incident.escalation = { level, round: from.round, nextAt };
   await s.save(incident);
+  await s.event(incident, 'escalated', by, paged);
   await s.refresh(incident);
   return paged;
 }

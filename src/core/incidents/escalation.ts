@@ -60,8 +60,10 @@ export class EscalationWorker {
         continue;
       }
       // Keyed by round and level: posted again after a crash, it is still one post.
-      await this.o.service.page(incident, to.level, to.round, 'escalation');
-      if (await this.o.store.advanceEscalation(incident.id, incident.escalation, to)) pages++;
+      const text = await this.o.service.page(incident, to.level, to.round, 'escalation');
+      if (!(await this.o.store.advanceEscalation(incident.id, incident.escalation, to))) continue;
+      await this.o.service.event(incident, 'paged', 'escalation', text);
+      pages++;
     }
     return pages;
   }

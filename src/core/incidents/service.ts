@@ -228,7 +228,10 @@ export class IncidentService {
     await this.event(incident, 'note', by, text);
   }
 
-  /** Pages a level: invited where there is a channel, mentioned in the incident; the post is keyed so a retry posts it once. */
+  /**
+   * Pages a level: invited where there is a channel, mentioned in the incident; the post is keyed so
+   * a retry posts it once. The caller records it on the timeline once it has moved the escalation on.
+   */
   async page(
     incident: Incident,
     level: number,
@@ -243,7 +246,6 @@ export class IncidentService {
       ? `Paging ${names.join(', ')} (escalation level ${level + 1}) for incident #${incident.id}.`
       : `Escalation level ${level + 1} of incident #${incident.id} pages nobody right now.`;
     await this.say(incident, { status: 'warning', text }, tag);
-    await this.event(incident, by === 'escalation' ? 'paged' : 'escalated', by, text);
     return text;
   }
 
