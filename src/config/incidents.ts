@@ -26,6 +26,7 @@ function unknown(kind: string, name: string, known: readonly string[], where: st
   return `unknown ${kind} "${name}"; add it under ${where} (${known.length ? known.join(', ') : 'none is defined'})`;
 }
 
+/** The `incidents:` section. */
 export const incidentsSchema = z.strictObject({
   /** The channel (a name under `channels`) incident cards are posted to. */
   channel: id,
@@ -43,6 +44,7 @@ export const incidentsSchema = z.strictObject({
   breakGlassRoles: z.array(id).default([]),
 });
 
+/** A validated `incidents:` section (durations in milliseconds). */
 export type IncidentsConfig = z.output<typeof incidentsSchema>;
 
 /** The incidents channel is a configured channel; its roles exist. */

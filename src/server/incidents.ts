@@ -10,6 +10,7 @@ import type { ModuleLogger } from '../modules/common.ts';
 
 export { alertTokens } from '../alerts/generic/routes.ts';
 
+/** What the assembly starts, stops and serves for incidents. */
 export interface IncidentParts {
   service: IncidentService;
   escalation: EscalationWorker;

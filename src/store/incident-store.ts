@@ -55,6 +55,7 @@ const toRow = (i: Omit<Incident, 'id'>) => ({
   next_page_at: iso(i.escalation.nextAt),
 });
 
+/** The IncidentStore over any Kysely dialect. */
 export function createIncidentStore(db: Db): IncidentStore {
   const select = () => db.selectFrom('incidents').selectAll();
   return {

@@ -39,6 +39,7 @@ export const alertmanagerPayload = z.object({
   alerts: z.array(alert).min(1),
 });
 
+/** A validated notification. */
 export type AlertmanagerPayload = z.output<typeof alertmanagerPayload>;
 
 /** The intake key and the dedupe id of a notification: HA peers send the same one each. */

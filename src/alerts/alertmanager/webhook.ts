@@ -11,9 +11,12 @@ import { jsonBody, WebhookBodyError, type WebhookSpec } from '../../ci/webhook-r
 import { checkBearer } from '../generic/bearer.ts';
 import { alertmanagerPayload, notificationIds, toAlertGroup } from './payload.ts';
 
+/** The intake source its notifications are recorded under. */
 export const alertmanagerSource = 'alertmanager';
+/** The route a receiver's `url` points at. */
 export const alertmanagerPath = '/webhooks/alertmanager';
 
+/** The route's spec for the shared webhook intake path, checking `token`. */
 export function alertmanagerWebhook(o: { token: string; bodyLimit?: number }): WebhookSpec {
   return {
     source: alertmanagerSource,

@@ -22,6 +22,7 @@ const statusWords: Record<string, 'firing' | 'resolved'> = {
   ok: 'resolved',
 };
 
+/** The generic alert, as docs/incidents.md documents it. */
 export const genericAlert = z.strictObject({
   /** The dedup key: every notification with this id belongs to one incident while it is open. */
   id: z.string().min(1).max(200),
@@ -44,8 +45,10 @@ export const genericAlert = z.strictObject({
   links: z.array(link).max(10).default([]),
 });
 
+/** A validated generic alert. */
 export type GenericAlert = z.output<typeof genericAlert>;
 
+/** The intake key (one per alert id) and the dedupe id (with `startedAt` only). */
 export function genericIds(a: GenericAlert): { key: string; once?: string } {
   const hash = (text: string) => createHash('sha256').update(text).digest('hex');
   return {
@@ -55,6 +58,7 @@ export function genericIds(a: GenericAlert): { key: string; once?: string } {
   };
 }
 
+/** What deckhand keeps of a generic alert. */
 export function genericToGroup(a: GenericAlert): AlertGroup {
   const labels = {
     ...a.labels,

@@ -9,6 +9,7 @@ import { genericAlertWebhook } from './webhook.ts';
 /** The conventional variables their bearer tokens come from. */
 export const alertTokens = ['ALERTMANAGER_WEBHOOK_TOKEN', 'ALERTS_WEBHOOK_TOKEN'] as const;
 
+/** The fastify plugins for the alert webhooks whose tokens `env` has. */
 export function alertRoutes(
   env: Record<string, string | undefined>,
   intake: Pick<Intake, 'record'>,

@@ -6,9 +6,12 @@ import { jsonBody, WebhookBodyError, type WebhookSpec } from '../../ci/webhook-r
 import { checkBearer } from './bearer.ts';
 import { genericAlert, genericIds, genericToGroup } from './payload.ts';
 
+/** The intake source generic alerts are recorded under. */
 export const genericAlertSource = 'alerts';
+/** The route senders post to. */
 export const genericAlertPath = '/webhooks/alerts';
 
+/** The route's spec for the shared webhook intake path, checking `token`. */
 export function genericAlertWebhook(o: { token: string; bodyLimit?: number }): WebhookSpec {
   return {
     source: genericAlertSource,

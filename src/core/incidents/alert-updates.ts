@@ -18,6 +18,7 @@ export interface AlertTarget {
   refresh(incident: Incident): Promise<void>;
 }
 
+/** Applies one alert notification to the incidents (idempotent). */
 export async function applyAlert(s: AlertTarget, group: AlertGroup): Promise<void> {
   const known = await s.o.store.byGroup(group.groupKey);
   if (group.status === 'firing') {

@@ -31,6 +31,7 @@ export const incidentVerbs = {
   rollback: 'incident-rollback',
 } as const;
 
+/** The card: fields, alerts, recent deploys, and the buttons its state allows. */
 export function incidentCard(
   incident: Incident,
   recent: RecentDeploys[],

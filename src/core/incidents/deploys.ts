@@ -3,6 +3,7 @@ import type { DeploymentStore } from '../store.ts';
 import type { RecentDeploys } from './card.ts';
 import type { Incident } from './types.ts';
 
+/** Per environment of the incident: its successful deploys in the window before it, and the version before those. */
 export async function recentDeploys(
   deployments: Pick<DeploymentStore, 'history'>,
   incident: Pick<Incident, 'environments' | 'createdAt'>,

@@ -3,6 +3,7 @@ import { UserError } from '../errors.ts';
 import type { IncidentService } from './service.ts';
 import type { Incident } from './types.ts';
 
+/** Pages the next level now and moves the escalation there; refused without a policy or once resolved. */
 export async function escalateNow(s: IncidentService, incident: Incident, by: string): Promise<string> {
   if (incident.status === 'resolved') throw new UserError(`Incident #${incident.id} is resolved already.`);
   const { escalation } = s.o.config;

@@ -10,6 +10,7 @@ import type { Clock } from '../ports.ts';
 import type { IncidentService } from './service.ts';
 import type { Incident, IncidentStore } from './types.ts';
 
+/** What the escalation worker needs. */
 export interface EscalationOptions {
   service: IncidentService;
   store: IncidentStore;
@@ -40,6 +41,7 @@ export function nextState(
   return { level, round, nextAt: wait === undefined ? undefined : new Date(now.getTime() + wait) };
 }
 
+/** Checks for due pages every `everyMs`, driven by the injected clock's time. */
 export class EscalationWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;

@@ -11,6 +11,7 @@ import type { Incident } from './types.ts';
 /** What an incident freeze stops. */
 const frozenCommands = new Set(['deploy', 'promote']);
 
+/** The incident freezes in force, as the gates ask for them. */
 export class IncidentFreezes {
   private open = new Map<number, Pick<Incident, 'id' | 'title' | 'severity' | 'environments'>>();
 

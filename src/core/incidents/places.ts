@@ -19,6 +19,7 @@ export function roomName(id: number, title: string): string {
   return `inc-${id}${slug ? `-${slug}` : ''}`;
 }
 
+/** What opening places needs: the incidents channel's addresses, the senders, people's ids. */
 export interface PlaceContext {
   /** The incidents channel's address on each platform. */
   addresses: { platform: string; channel: string }[];

@@ -18,6 +18,7 @@ import { inviteToPlaces, openPlaces, type PlaceContext } from './places.ts';
 import { severityLabel } from './severity.ts';
 import type { AlertGroup, Incident, IncidentEventKind, IncidentRole, IncidentStore } from './types.ts';
 
+/** What the incident service needs. */
 export interface IncidentServiceOptions {
   config: IncidentsConfig;
   store: IncidentStore;
@@ -35,6 +36,7 @@ export interface IncidentServiceOptions {
 /** Whoever acts on an incident: a person id, or an alert source (`alertmanager`). */
 export type Actor = string;
 
+/** Incidents: opened from alerts or in chat, their places and cards, what people do to them. */
 export class IncidentService {
   /** Deploys frozen by open incidents (`incidents.freezeSeverity`). */
   readonly freezes: IncidentFreezes;

@@ -1,9 +1,11 @@
 /** Incidents as the core keeps them: the incident, its timeline events, and the store behind them. */
 
+/** Where an incident stands. */
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 
 /** The roles an incident hands out. */
 export const incidentRoles = ['commander', 'communications', 'scribe'] as const;
+/** `commander`, `communications` or `scribe`. */
 export type IncidentRole = (typeof incidentRoles)[number];
 
 /** One alert of a group, as the incident remembers it. */
@@ -42,6 +44,7 @@ export interface IncidentPlace {
   thread?: boolean;
 }
 
+/** An incident as stored. */
 export interface Incident {
   id: number;
   title: string;
@@ -69,8 +72,10 @@ export interface Incident {
   escalation: { level: number; round: number; nextAt?: Date };
 }
 
+/** An incident before it has an id. */
 export type NewIncident = Omit<Incident, 'id'>;
 
+/** What a timeline event records. */
 export type IncidentEventKind =
   | 'opened'
   | 'alert'
