@@ -62,3 +62,21 @@ export function checkIncidents(
       issue(['incidents', 'breakGlassRoles', i], unknown('role', r, Object.keys(config.roles), 'roles'));
   });
 }
+
+/**
+ * `incidents.schedule` and `incidents.escalation` name a schedule and a policy that exist. Called
+ * with the names the `oncall:` section defines (the assembly wires it where that section is read).
+ */
+export function checkIncidentOnCall(
+  section: IncidentsConfig | undefined,
+  known: { schedules: readonly string[]; policies: readonly string[] },
+  issue: ConfigIssue,
+): void {
+  if (section?.schedule && !known.schedules.includes(section.schedule))
+    issue(['incidents', 'schedule'], unknown('schedule', section.schedule, known.schedules, 'oncall'));
+  if (section?.escalation && !known.policies.includes(section.escalation))
+    issue(
+      ['incidents', 'escalation'],
+      unknown('escalation policy', section.escalation, known.policies, 'oncall'),
+    );
+}

@@ -1,6 +1,7 @@
 /** `incidents:` in deckhand.yaml: checked at load, with the path and a did-you-mean. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { checkIncidentOnCall } from '../../../src/config/incidents.ts';
 import { ConfigError, type ConfigProblem } from '../../../src/config/load.ts';
 import { parseConfig } from '../../helpers/config.ts';
 
@@ -52,5 +53,25 @@ describe('incidents config', () => {
     assert.match(key[0]?.message ?? '', /rollbackWindw/);
     const duration = problems(base.replace('90m', 'soon'));
     assert.match(duration[0]?.message ?? '', /"soon" is not a duration/);
+  });
+
+  it('names an unknown schedule or escalation policy with a guess (once the oncall section is wired)', () => {
+    const found: [string, string][] = [];
+    checkIncidentOnCall(
+      {
+        channel: 'incidents',
+        schedule: 'primray',
+        escalation: 'paging',
+        rollbackWindow: 0,
+        defaultSeverity: 3,
+        breakGlassRoles: [],
+      },
+      { schedules: ['primary'], policies: ['default'] },
+      (path, message) => found.push([path.join('.'), message]),
+    );
+    assert.deepEqual(found, [
+      ['incidents.schedule', 'unknown schedule "primray"; did you mean "primary"?'],
+      ['incidents.escalation', 'unknown escalation policy "paging"; add it under oncall (default)'],
+    ]);
   });
 });
