@@ -11,6 +11,7 @@ import {
 } from '../modules/index.ts';
 import { runAudit } from './audit.ts';
 import { runAuditExport, runAuditVerify } from './audit-chain.ts';
+import { incidentCommands } from './incident.ts';
 import { runStart } from './start.ts';
 
 const modules = builtinModules;
@@ -91,6 +92,7 @@ const cli: CliContext = {
   loadConfig,
   families: familyShapes(modules.commands),
 };
+incidentCommands(program, (file) => loadConfig(file));
 for (const m of modules.chat as readonly ChatPlatformModule<unknown>[]) {
   const command = m.cli?.(cli);
   if (command) program.addCommand(command);

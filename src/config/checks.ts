@@ -2,6 +2,7 @@
 import { checkDeployments } from './deployments.ts';
 import type { ConfigExtensions, ConfigIssue } from './extensions.ts';
 import { checkRunbooks, withRunbookCommands } from './runbook-checks.ts';
+import { checkIncidents } from './incidents.ts';
 import type { Config } from './sections.ts';
 import { closest } from './suggest.ts';
 
@@ -129,6 +130,7 @@ export function checkReferences(config: Config, issue: ConfigIssue, given: Confi
   checkDeployments(config.deployments, issue, { environment, role, channel });
   checkSomeoneMay(config, issue, ext);
   checkRunbooks(config, issue, unknown, given.commands);
+  checkIncidents(config, issue);
 }
 
 /** Each person once, with known roles; one chat identity belongs to one person. */

@@ -4,6 +4,7 @@ import { deploymentsSchema } from './deployments.ts';
 import { parseDuration } from './duration.ts';
 import { freezeSchema } from './freezes.ts';
 import { runbooksSchema } from './runbooks.ts';
+import { incidentsSchema } from './incidents.ts';
 
 /** A CI system's parts of the config, by the name pipelines give as `provider:`. */
 export interface CiConfigParts {
@@ -292,6 +293,8 @@ export function baseShape(ci: Record<string, CiConfigParts>) {
     security,
     deployments: deploymentsSchema,
     runbooks: runbooksSchema,
+    /** Alerts become incidents: where their cards go, who is invited and paged. */
+    incidents: incidentsSchema.optional(),
   };
 }
 

@@ -65,6 +65,8 @@ export interface CoreOptions {
   limits?: Limits;
   /** Runs `/ops` runbooks. */
   runbooks?: CommandServices['runbooks'];
+  /** Incidents, for `/incident` (absent without an `incidents:` section). */
+  incidents?: import('./incidents/service.ts').IncidentService;
 }
 
 const error = (text: string): Message => ({ status: 'error', text });

@@ -8,6 +8,7 @@ import type { Config } from '../config/sections.ts';
 import type { Catalog } from './catalog.ts';
 import type { ArgSpec, Args, Command, Invocation, Outcome } from './commands/types.ts';
 import type { Gates } from './gates/gates.ts';
+import type { IncidentService } from './incidents/service.ts';
 import type { RenderContext } from './notify/run-message.ts';
 import type { Directory } from './people.ts';
 import type { Policy } from './policy.ts';
@@ -42,6 +43,8 @@ export interface CommandServices {
   limits: Limits;
   /** Runs `/ops` runbooks (absent where no assembly provides it). */
   runbooks?: RunbookService;
+  /** Incidents, when the config has an `incidents:` section. */
+  incidents?: IncidentService;
 }
 
 /** A family as its handlers see it (help lists it, whoami walks every one). */

@@ -349,4 +349,5 @@ export interface Stores {
   deferredAnswers: DeferredAnswerStore;
   /** `/ops` runbook executions and their steps. */
   runbookRuns: import('./runbooks/store-port.ts').RunbookStore;
+  incidentStore: import('./incidents/types.ts').IncidentStore;
 }

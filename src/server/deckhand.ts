@@ -18,6 +18,7 @@ import { IntakeWorker } from '../core/intake-worker.ts';
 import { Notifier } from '../core/notify/notifier.ts';
 import { routeChannels } from '../core/notify/routing.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
+import type { OnCall } from '../core/oncall/types.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
 import { policyNotices, policyOptions } from '../core/policy.ts';
@@ -46,6 +47,7 @@ import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { countWaitingRequests } from './in-flight.ts';
+import { alertTokens, createIncidents, type IncidentParts } from './incidents.ts';
 import { createLogger } from './logger.ts';
 import { channelAddresses, createPlatforms } from './platforms.ts';
 import { configHash, createReloader, type ReloadResult } from './reload.ts';
@@ -68,6 +70,8 @@ export interface DeckhandOptions {
   reloadConfig?: () => Promise<LoadedConfig>;
   /** Between attempts to reach a platform or CI system (default 1 s doubling to 60 s, jittered). */
   connectBackoff?: Backoff;
+  /** Who is on call and whom escalation pages, for incidents (none: nobody is invited or paged). */
+  oncall?: OnCall;
 }
 
 export interface Deckhand {
@@ -80,6 +84,8 @@ export interface Deckhand {
   runs: RunService;
   /** `/ops` runbook executions. */
   runbooks: RunbookService;
+  /** Incidents and their escalation, when the config has an `incidents:` section. */
+  incidents?: IncidentParts;
   /** Runs reported by CI systems, matched to deckhand's or recorded as new. */
   external: ExternalRuns;
   notifier: Notifier;
@@ -110,6 +116,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const redactor = new Redactor([...secretValues(config, env, modules), ...runbookSecrets(config.runbooks)]);
   // Families made from the config (`/ops` from `runbooks:`); one with nothing configured is left out.
   const families = modules.commands.flatMap((f) => (f.fromConfig ? (f.fromConfig(config) ?? []) : [f]));
+  redactor.add(alertTokens.flatMap((name) => env[name] ?? []));
   const logger = options.logger ?? createLogger(redactor, options.logStream);
   const store = await openStore(config, modules);
   // Nothing is kept that has not passed the redactor.
@@ -272,7 +279,12 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   for (const n of policyNotices(config, [...platforms.keys()])) logger[n.level](n.text);
   const gating = (c: LoadedConfig) => {
     const g = withRunbookGates(
-      gatingFromConfig(c, { catalog, deployments: stores.deployments, addresses }),
+      gatingFromConfig(c, {
+        catalog,
+        deployments: stores.deployments,
+        addresses,
+        incidentFreeze: (environment, command) => incidents?.service.freezes.at(environment, command),
+      }),
       config.runbooks,
     );
     // A promote is gated as a deploy; the configured order judges both before anything is held.
@@ -302,7 +314,21 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     logger: logger.child({ component: 'runbooks' }),
     redactor,
   });
+  const incidents = createIncidents(config.incidents, {
+    store: stores.incidentStore,
+    outbox,
+    directory,
+    deployments: stores.deployments,
+    intake,
+    env,
+    addresses: () => addresses(config.incidents?.channel ?? ''),
+    sender: (platform) => senders.get(platform),
+    oncall: options.oncall,
+    clock,
+    logger: logger.child({ component: 'incidents' }),
+  });
   core = new Core({
+    incidents: incidents?.service,
     ...stores,
     families,
     runbooks,
@@ -363,6 +389,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   const sarifLimit = config.security.sarifBodyLimit;
   await app.register(sarifWebhook({ ...scanners, token: env.SARIF_WEBHOOK_TOKEN, bodyLimit: sarifLimit }));
   await app.register(snykWebhook({ ...scanners, secret: env.SNYK_WEBHOOK_SECRET }));
+  await incidents?.register(app);
 
   let workers = false;
   const startWorkers = async () => {
@@ -391,6 +418,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     connections.start();
     await checkpoints?.start();
     await housekeeping.start();
+    incidents?.escalation.start();
   };
 
   return {
@@ -402,6 +430,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     runs,
     runbooks,
     external,
+    incidents,
     notifier,
     outbox,
     providers,
@@ -424,6 +453,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
       await app.close();
       await worker.stop();
       await housekeeping.stop();
+      await incidents?.escalation.stop();
       await (core as Core).gates.stop();
       for (const provider of providers.values()) await provider.close?.();
       // The last entries are anchored before the database closes.

@@ -3,12 +3,19 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { Catalog } from '../core/catalog.ts';
 import type { Gating } from '../core/core.ts';
 import { activeFreeze, freezeSentence } from '../core/freezes.ts';
+import type { FreezeHit } from '../core/gates/requirements.ts';
 import type { ChannelAddresses } from '../core/notify/notifier.ts';
 import type { DeploymentStore } from '../core/store.ts';
 
 export function gatingFromConfig(
   config: LoadedConfig,
-  deps: { catalog: Catalog; deployments: DeploymentStore; addresses: ChannelAddresses },
+  deps: {
+    catalog: Catalog;
+    deployments: DeploymentStore;
+    addresses: ChannelAddresses;
+    /** Deploys frozen while a severe incident is open (`incidents.freezeSeverity`). */
+    incidentFreeze?: (environment: string, command: string) => FreezeHit | undefined;
+  },
 ): Gating {
   const approvals = Object.fromEntries(
     config.environments.flatMap((e) =>
@@ -27,13 +34,13 @@ export function gatingFromConfig(
     addresses: deps.addresses,
     freezeAt: (environment, command, now) => {
       const active = activeFreeze(config.freezes, { environment, command }, now);
-      return (
-        active && {
-          name: active.window.name,
-          sentence: freezeSentence(active),
-          breakGlassRoles: active.window.breakGlass.roles,
-        }
-      );
+      return active
+        ? {
+            name: active.window.name,
+            sentence: freezeSentence(active),
+            breakGlassRoles: active.window.breakGlass.roles,
+          }
+        : deps.incidentFreeze?.(environment, command);
     },
   };
 }

@@ -40,6 +40,19 @@ export function createAuditQueries(db: Db): AuditLogReader & UsageStatsReader {
       return rows.map(toAuditEntry);
     },
 
+    async between(from, until, limit) {
+      const rows = await db
+        .selectFrom('audit')
+        .select([...entryColumns])
+        .where('at', '>=', from.toISOString())
+        .where('at', '<=', until.toISOString())
+        .where('command', 'is not', null)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(toAuditEntry);
+    },
+
     async stats(since, commands, topPeople = 5) {
       const from = since.toISOString();
       // Commands typed in the window; a question asked with --explain is not a use.

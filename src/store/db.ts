@@ -14,6 +14,7 @@ import * as conversationRefs from './migrations/0010-conversation-refs.ts';
 import * as outboxDoubt from './migrations/0011-outbox-doubt.ts';
 import * as deferredAnswers from './migrations/0012-deferred-answers.ts';
 import * as runbooks from './migrations/0013-runbooks.ts';
+import * as incidents from './migrations/0014-incidents.ts';
 import type { Database } from './schema.ts';
 
 /** Migrations in order; add new ones at the end, never edit a landed one (test/store/migrations.test.ts). */
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0011-outbox-doubt': outboxDoubt,
   '0012-deferred-answers': deferredAnswers,
   '0013-runbooks': runbooks,
+  '0014-incidents': incidents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

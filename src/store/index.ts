@@ -8,6 +8,7 @@ import { createDedupeStore } from './dedupe-store.ts';
 import { createDeferredAnswerStore } from './deferred-store.ts';
 import { DurableBatch } from './durable-batch.ts';
 import { createGateStore } from './gate-store.ts';
+import { createIncidentStore } from './incident-store.ts';
 import { createIntakeStore } from './intake-store.ts';
 import { createLockStore } from './locks-store.ts';
 import { createOutboxStore } from './outbox-store.ts';
@@ -40,5 +41,6 @@ export function createStores(db: Db, options: StoreOptions = {}): Stores {
     conversations: createConversationStore(db, durable),
     deferredAnswers: createDeferredAnswerStore(db),
     runbookRuns: createRunbookStore(db),
+    incidentStore: createIncidentStore(db),
   };
 }

@@ -233,9 +233,11 @@ export interface Database {
   deferred_answers: DeferredAnswersTable;
   runbook_runs: RunbookRunsTable;
   runbook_steps: RunbookStepsTable;
+  incidents: IncidentsTable;
+  incident_events: IncidentEventsTable;
 }
 
-/** `/ops` runbook executions (migration 0014). */
+/** `/ops` runbook executions (migration 0013). */
 export interface RunbookRunsTable {
   id: Generated<number>;
   runbook: string;
@@ -262,4 +264,45 @@ export interface RunbookStepsTable {
   log: string;
   started_at: string;
   finished_at: string | null;
+}
+
+/** An incident; lists are JSON text. */
+export interface IncidentsTable {
+  id: Generated<number>;
+  title: string;
+  severity: number;
+  status: string;
+  group_key: string | null;
+  source: string;
+  alert_status: string | null;
+  /** JSON: AlertInfo[] */
+  alerts: string;
+  /** JSON: { label, url }[] */
+  links: string;
+  /** JSON: string[] */
+  environments: string;
+  service: string | null;
+  /** JSON: role → person id */
+  roles: string;
+  /** JSON: IncidentPlace[] */
+  places: string;
+  created_at: string;
+  created_by: string;
+  acked_at: string | null;
+  acked_by: string | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
+  escalation_level: number;
+  escalation_round: number;
+  next_page_at: string | null;
+}
+
+/** One event on an incident's timeline. */
+export interface IncidentEventsTable {
+  id: Generated<number>;
+  incident_id: number;
+  at: string;
+  kind: string;
+  by: string;
+  text: string;
 }

@@ -40,6 +40,7 @@ const landed: Record<string, string> = {
   '0011-outbox-doubt.ts': 'd9ac4eff6db321695e9229b468098447b54b0b6768c16c61fb21983efc9f5fca',
   '0012-deferred-answers.ts': '588b48668cd14118c65cd52a17445a793833f4d27f5773ada9ff65694b47662b',
   '0013-runbooks.ts': '91ba83fcad07bd3aed0dc3ad0cab8bf163a7f3c1319da9fea48f04bd2b81b307',
+  '0014-incidents.ts': '26e6f783399e5d6eb8089fe1556b33836ee116d8070a070168ec447ee70819a7',
 };
 
 /**

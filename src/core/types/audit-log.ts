@@ -34,6 +34,8 @@ export interface AuditFilter {
 export interface AuditLogReader {
   /** Newest first. */
   recent(limit: number, filter?: AuditFilter): Promise<AuditEntry[]>;
+  /** Entries that carry a command (typed or clicked), from `from` to `until`, oldest first (incident timelines). */
+  between?(from: Date, until: Date, limit: number): Promise<AuditEntry[]>;
 }
 
 /** One command's use: every time it was typed, how often it was allowed, refused, and succeeded. */
