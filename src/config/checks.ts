@@ -1,8 +1,8 @@
 /** Checks across the sections of a validated config: every name it uses is defined somewhere. */
 import { checkDeployments } from './deployments.ts';
 import type { ConfigExtensions, ConfigIssue } from './extensions.ts';
-import { checkRunbooks, withRunbookCommands } from './runbook-checks.ts';
 import { checkIncidents } from './incidents.ts';
+import { checkRunbooks, withRunbookCommands } from './runbook-checks.ts';
 import type { Config } from './sections.ts';
 import { closest } from './suggest.ts';
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { deploymentsSchema } from './deployments.ts';
 import { parseDuration } from './duration.ts';
 import { freezeSchema } from './freezes.ts';
-import { runbooksSchema } from './runbooks.ts';
 import { incidentsSchema } from './incidents.ts';
+import { runbooksSchema } from './runbooks.ts';
 
 /** A CI system's parts of the config, by the name pipelines give as `provider:`. */
 export interface CiConfigParts {

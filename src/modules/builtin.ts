@@ -13,8 +13,8 @@ import { gitlabSystem } from '../ci/gitlab/module.ts';
 import { jenkinsSystem } from '../ci/jenkins/module.ts';
 import { localSystem } from '../ci/local/module.ts';
 import { ciFamily } from '../commands/ci/index.ts';
-import { opsFamily } from '../commands/ops/index.ts';
 import { incidentFamily } from '../commands/incident/index.ts';
+import { opsFamily } from '../commands/ops/index.ts';
 import { sqliteDriver } from '../store/sqlite/index.ts';
 import type { ChatPlatformModule, DeckhandModules } from './index.ts';
 

@@ -238,7 +238,7 @@ export class IncidentService {
     incident: Incident,
     level: number,
     round: number,
-    by: Actor,
+    _by: Actor,
     tag = `page:${round}.${level}`,
   ): Promise<string> {
     const people = this.pageTargets(level);
