@@ -1,5 +1,6 @@
 /** Checks across the sections of a validated config: every name it uses is defined somewhere. */
 import type { ConfigExtensions, ConfigIssue } from './extensions.ts';
+import { checkOnCall } from './oncall.ts';
 import type { Config } from './sections.ts';
 import { closest } from './suggest.ts';
 
@@ -123,6 +124,7 @@ export function checkReferences(config: Config, issue: ConfigIssue, ext: ConfigE
   if (anchor) channel(['audit', 'checkpoints', 'channel'], anchor);
   if (config.approvals.channel) channel(['approvals', 'channel'], config.approvals.channel);
   checkSomeoneMay(config, issue, ext);
+  checkOnCall(config, issue);
 }
 
 /** Each person once, with known roles; one chat identity belongs to one person. */

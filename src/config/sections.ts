@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.ts';
 import { freezeSchema } from './freezes.ts';
+import { oncallSchema } from './oncall.ts';
 
 /** A CI system's parts of the config, by the name pipelines give as `provider:`. */
 export interface CiConfigParts {
@@ -268,6 +269,7 @@ export function baseShape(ci: Record<string, CiConfigParts>) {
     locks,
     audit,
     freezes: z.array(freezeSchema).default([]),
+    oncall: oncallSchema,
   };
 }
 

@@ -38,8 +38,15 @@ export function parseCommandLine(text: string, families: Families): ParsedLine {
     throw new UserError(`Explain what? For example \`/${root} explain help\`.`);
   const commands = families.commands(root);
   const names = commands.map((c) => c.name);
-  const name = words[1] ?? 'help';
+  const family = families.family(root);
+  const name = words[1] ?? family?.defaultCommand ?? 'help';
   const command = commands.find((c) => c.name === name.toLowerCase());
+  // A family with a fallback reads a first word that is no command as its argument (`/oncall primary`).
+  const fallback = family?.fallbackCommand;
+  if (!command && fallback) {
+    const taking = commands.find((c) => c.name === fallback) as BoundCommand;
+    return { command: taking, args: families.parseArgs(taking, words.slice(1)), explain };
+  }
   if (!command) {
     const guess = closest(name, names);
     throw new UserError(

@@ -17,6 +17,7 @@ import { lockDecision } from './locks.ts';
 import type { Message } from './messages.ts';
 import { replyKey } from './notify/notifier.ts';
 import type { RenderContext } from './notify/run-message.ts';
+import type { OnCall } from './oncall/types.ts';
 import type { Logger, Outbox } from './outbox.ts';
 import type { Directory, PersonInfo } from './people.ts';
 import type { Decision, Policy } from './policy.ts';
@@ -63,6 +64,8 @@ export interface CoreOptions {
   gating?: Gating;
   /** Bounds on what commands accept (default: locks for at most 7 days). */
   limits?: Limits;
+  /** Who is on call, and whom escalation policies page. */
+  oncall: OnCall;
 }
 
 const error = (text: string): Message => ({ status: 'error', text });

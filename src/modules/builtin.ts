@@ -13,6 +13,7 @@ import { gitlabSystem } from '../ci/gitlab/module.ts';
 import { jenkinsSystem } from '../ci/jenkins/module.ts';
 import { localSystem } from '../ci/local/module.ts';
 import { ciFamily } from '../commands/ci/index.ts';
+import { oncallFamily } from '../commands/oncall/index.ts';
 import { sqliteDriver } from '../store/sqlite/index.ts';
 import type { ChatPlatformModule, DeckhandModules } from './index.ts';
 
@@ -25,6 +26,6 @@ export const builtinModules: DeckhandModules = {
     teamsPlatform,
   ] as ChatPlatformModule<never>[],
   ci: [localSystem, githubSystem, gitlabSystem, jenkinsSystem, circleciSystem],
-  commands: [ciFamily],
+  commands: [ciFamily, oncallFamily],
   stores: [sqliteDriver],
 };

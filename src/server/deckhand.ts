@@ -13,6 +13,8 @@ import { IntakeService } from '../core/intake-service.ts';
 import { IntakeWorker } from '../core/intake-worker.ts';
 import { Notifier } from '../core/notify/notifier.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
+import { createOnCall } from '../core/oncall/index.ts';
+import type { OnCall } from '../core/oncall/types.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
 import { policyFromConfig, policyNotices } from '../core/policy.ts';
@@ -71,6 +73,8 @@ export interface Deckhand {
   external: ExternalRuns;
   notifier: Notifier;
   outbox: Outbox;
+  /** Who is on call (from `oncall:`; a change takes effect at the next start). */
+  oncall: OnCall;
   providers: Map<string, CiProvider>;
   /** Everything deckhand acknowledges goes in here first. */
   intake: IntakeService;
@@ -100,6 +104,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   // Nothing is kept that has not passed the redactor.
   const stores = redactAtRest(store.stores, redactor);
   const directory = new Directory(config.people);
+  const oncall = createOnCall(config, directory);
 
   // Built before the core so chat platforms and CI systems can hold the intake; it reaches the
   // core once that exists (nothing is handled before the workers start).
@@ -254,6 +259,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     policy,
     gating: gating(config),
     limits: { lockMs: config.locks.maxDuration },
+    oncall,
   });
   const reload = createReloader(
     { audit: stores.audit, clock, redactor, directory, policy, core, gating, logger },
@@ -331,6 +337,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     external,
     notifier,
     outbox,
+    oncall,
     providers,
     reload,
     intake,
