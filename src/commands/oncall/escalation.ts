@@ -19,8 +19,10 @@ export function policyLines(
   policy.levels.forEach((level, i) => {
     const paged = oncall.page(policy.name, i, at);
     const who = paged.length ? paged.map(mention).join(', ') : 'nobody';
-    const last = i === policy.levels.length - 1 && policy.repeat === 0;
-    const wait = last ? '' : `; unacknowledged after ${formatSpan(level.afterMs)}, the next level`;
+    const last = i === policy.levels.length - 1;
+    const then = last ? 'level 1 again' : 'the next level';
+    const wait =
+      last && policy.repeat === 0 ? '' : `; unacknowledged after ${formatSpan(level.afterMs)}, ${then}`;
     lines.push(
       `  ${i + 1}. ${level.targets.map((t) => target(t, mention)).join(', ')}: pages ${who} now${wait}`,
     );

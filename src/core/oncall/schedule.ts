@@ -77,11 +77,12 @@ export class Schedule {
     return { schedule: this.name, person, from: new Date(from), until: new Date(until) };
   }
 
-  /** The shift after the one in force at `t` (or the first to come, when none is). */
+  /** The shift after the one in force at `t`, or the first to come when nobody follows at once. */
   after(t: number): Shift | undefined {
-    const current = this.at(t);
-    if (current) return this.at(current.until.getTime());
-    const starts = [this.handoff(0), ...this.overrides.map((o) => o.from.getTime())].filter((s) => s > t);
+    const edge = this.at(t)?.until.getTime() ?? t;
+    const following = edge > t ? this.at(edge) : undefined;
+    if (following) return following;
+    const starts = [this.handoff(0), ...this.overrides.map((o) => o.from.getTime())].filter((s) => s > edge);
     return starts.length > 0 ? this.at(Math.min(...starts)) : undefined;
   }
 }
