@@ -112,6 +112,31 @@ describe('escalation', () => {
     assert.deepEqual(paged('2026-04-11T03:30Z'), ['dan', 'ben', 'cat']);
   });
 
+  it('an unacknowledged incident walks the levels as the clock moves, through the repeat, then stops', () => {
+    const policy = oncall.policy('default');
+    assert.ok(policy);
+    // Opened at Sydney's hand-off minus 10 minutes: ann is on call, ben from 23:00 UTC.
+    let now = new Date('2026-04-10T22:50Z').getTime();
+    const walked: string[] = [];
+    for (let step = 0; ; step++) {
+      const level = levelAt(policy, step);
+      if (level === undefined) break;
+      const at = new Date(now);
+      walked.push(
+        `${at.toISOString().slice(11, 16)} L${level}: ${oncall.page('default', step, at).join(' ')}`,
+      );
+      now += policy.levels[level]?.afterMs ?? 0;
+    }
+    assert.deepEqual(walked, [
+      '22:50 L0: ann',
+      '22:55 L1: cat ben',
+      '23:05 L2: cat dan',
+      '23:20 L0: ben',
+      '23:25 L1: cat ben',
+      '23:35 L2: cat dan',
+    ]);
+  });
+
   it('describes policies as configured, and which level each step is', () => {
     const policy = oncall.policy('default');
     assert.ok(policy);
