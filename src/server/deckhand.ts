@@ -73,7 +73,7 @@ export interface Deckhand {
   external: ExternalRuns;
   notifier: Notifier;
   outbox: Outbox;
-  /** Who is on call (from `oncall:`; a change takes effect at the next start). */
+  /** Who is on call (from `oncall:`; a reload applies a changed section at once). */
   oncall: OnCall;
   providers: Map<string, CiProvider>;
   /** Everything deckhand acknowledges goes in here first. */
@@ -262,7 +262,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     oncall,
   });
   const reload = createReloader(
-    { audit: stores.audit, clock, redactor, directory, policy, core, gating, logger },
+    { audit: stores.audit, clock, redactor, directory, policy, core, gating, logger, oncall },
     config,
     options.reloadConfig ?? (() => loadConfig(config.file, env, { extensions: configExtensions(modules) })),
   );

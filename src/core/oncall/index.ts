@@ -25,14 +25,24 @@ export function levelAt(policy: EscalationPolicy, step: number): number | undefi
   return step % count;
 }
 
-class ConfiguredOnCall implements OnCall {
-  private readonly byName: Map<string, Schedule>;
-  private readonly byPolicy: Map<string, EscalationPolicy>;
+/** The on-call port, which takes a new `oncall:` section when the config is read again. */
+export interface LiveOnCall extends OnCall {
+  /** Takes the schedules and policies of a reloaded config; every holder of this port sees them. */
+  replace(config: { oncall: OnCallSettings }): void;
+}
+
+class ConfiguredOnCall implements LiveOnCall {
+  private byName = new Map<string, Schedule>();
+  private byPolicy = new Map<string, EscalationPolicy>();
 
   constructor(
     settings: OnCallSettings,
     private readonly people: PeopleWithRoles,
   ) {
+    this.replace({ oncall: settings });
+  }
+
+  replace({ oncall: settings }: { oncall: OnCallSettings }): void {
     this.byName = new Map(
       Object.entries(settings.schedules).map(([name, s]) => [name, new Schedule(name, s)]),
     );
@@ -86,6 +96,6 @@ class ConfiguredOnCall implements OnCall {
 }
 
 /** Builds the on-call port from a validated config's `oncall:` section and the people directory. */
-export function createOnCall(config: { oncall: OnCallSettings }, people: PeopleWithRoles): OnCall {
+export function createOnCall(config: { oncall: OnCallSettings }, people: PeopleWithRoles): LiveOnCall {
   return new ConfiguredOnCall(config.oncall, people);
 }
