@@ -19,7 +19,7 @@ describe('default and fallback commands', () => {
     it(`a ${key} the family lacks is refused when the families are built`, () => {
       assert.throws(
         () => new Families([{ ...oncallFamily, [key]: 'later' }], services),
-        /\/oncall names "later" as its default, but has no such command\./,
+        /\/oncall names "later" as its default or fallback command, but has no such command\./,
       );
     });
   }

@@ -56,7 +56,17 @@ const cases: { line: string; header?: string; text: string | RegExp; status?: st
   {
     line: '/oncall hlep',
     status: 'error',
-    text: 'There is no schedule `hlep`. Did you mean `/oncall help`? Schedules: primary, follow-sun.',
+    text: 'Unknown command `hlep`. Did you mean `/oncall help`? Commands: now, escalation, help. `/oncall help` explains them.',
+  },
+  {
+    line: '/oncall escalaton default',
+    status: 'error',
+    text: 'Unknown command `escalaton`. Did you mean `/oncall escalation`? Commands: now, escalation, help. `/oncall help` explains them.',
+  },
+  {
+    line: '/oncall secondary',
+    status: 'error',
+    text: 'There is no schedule `secondary`. Schedules: primary, follow-sun.',
   },
   {
     line: '/oncall primary extra',
