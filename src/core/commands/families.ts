@@ -57,7 +57,9 @@ export class Families {
       };
       for (const named of [family.defaultCommand, family.fallbackCommand])
         if (named !== undefined && !commands.some((c) => c.name === named))
-          throw new Error(`/${family.root} names "${named}" as its default or fallback command, but has no such command.`);
+          throw new Error(
+            `/${family.root} names "${named}" as its default or fallback command, but has no such command.`,
+          );
       infos.push(info);
       const types = { ...coreArgTypes, ...family.argTypes };
       checkDeclarations(family.root, commands, types);
