@@ -108,6 +108,8 @@ const schedule = z
         message: 'a weekday is for weekly rotations (length 1w, 2w…); write the time alone',
       });
     const overrides: ScheduleSpec['overrides'] = [];
+    /** Each valid override's index as written, for naming the one another overlaps. */
+    const written: number[] = [];
     s.overrides.forEach((o, i) => {
       const from = instantIn(o.from, s.timeZone);
       const to = instantIn(o.to, s.timeZone);
@@ -128,7 +130,8 @@ const schedule = z
         });
         return;
       }
-      const clash = overrides.findIndex((x) => x.from.getTime() < to && from < x.to.getTime());
+      const found = overrides.findIndex((x) => x.from.getTime() < to && from < x.to.getTime());
+      const clash = written[found] ?? -1;
       if (clash >= 0)
         ctx.addIssue({
           code: 'custom',
@@ -136,6 +139,7 @@ const schedule = z
           message: `overlaps override ${clash} (${s.overrides[clash]?.from} to ${s.overrides[clash]?.to}); one person is on call at a time`,
         });
       overrides.push({ person: o.person, from: new Date(from), to: new Date(to) });
+      written.push(i);
     });
     return { timeZone: s.timeZone, rotation, overrides };
   });

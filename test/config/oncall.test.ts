@@ -223,6 +223,21 @@ describe('oncall config', () => {
     },
   ];
 
+  it('names the override another overlaps by its place as written, past one that is no time', () => {
+    const text = edit(
+      '        - { person: carol, from: 2026-12-24T18:00, to: 2026-12-27T09:00 }\n',
+      '        - { person: bob, from: soon, to: later }\n        - { person: carol, from: 2026-12-24T18:00, to: 2026-12-27T09:00 }\n        - { person: bob, from: 2026-12-25T00:00, to: 2026-12-26T00:00 }\n',
+    );
+    assert.deepEqual(
+      problems(text).map((p) => [p.path, p.message.slice(0, 40)]),
+      [
+        ['oncall.schedules.primary.overrides.0.from', '"soon" is not a time; write a local time'],
+        ['oncall.schedules.primary.overrides.0.to', '"later" is not a time; write a local tim'],
+        ['oncall.schedules.primary.overrides.2', 'overlaps override 1 (2026-12-24T18:00 to'],
+      ],
+    );
+  });
+
   for (const m of mistakes) {
     it(`finds: ${m.name}`, () => {
       const found = problems(m.text);

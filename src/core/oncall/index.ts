@@ -6,7 +6,6 @@ import { Schedule } from './schedule.ts';
 import type { EscalationPolicy, OnCall, Shift } from './types.ts';
 
 export type { OnCallSettings, ScheduleSpec } from '../../config/oncall-settings.ts';
-export { noOnCall } from './none.ts';
 export type { EscalationPolicy, EscalationTarget, OnCall, Shift } from './types.ts';
 
 /** The people directory as on-call needs it: who has a role. */
