@@ -1,7 +1,8 @@
 /** Checks across the sections of a validated config: every name it uses is defined somewhere. */
 import { checkDeployments } from './deployments.ts';
 import type { ConfigExtensions, ConfigIssue } from './extensions.ts';
-import { checkIncidents } from './incidents.ts';
+import { checkIncidentOnCall, checkIncidents } from './incidents.ts';
+import { checkOnCall } from './oncall.ts';
 import { checkRunbooks, withRunbookCommands } from './runbook-checks.ts';
 import type { Config } from './sections.ts';
 import { closest } from './suggest.ts';
@@ -131,6 +132,12 @@ export function checkReferences(config: Config, issue: ConfigIssue, given: Confi
   checkSomeoneMay(config, issue, ext);
   checkRunbooks(config, issue, unknown, given.commands);
   checkIncidents(config, issue);
+  checkIncidentOnCall(
+    config.incidents,
+    { schedules: Object.keys(config.oncall.schedules), policies: Object.keys(config.oncall.escalation) },
+    issue,
+  );
+  checkOnCall(config, issue);
 }
 
 /** Each person once, with known roles; one chat identity belongs to one person. */

@@ -4,6 +4,7 @@ import { deploymentsSchema } from './deployments.ts';
 import { parseDuration } from './duration.ts';
 import { freezeSchema } from './freezes.ts';
 import { incidentsSchema } from './incidents.ts';
+import { oncallSchema } from './oncall.ts';
 import { runbooksSchema } from './runbooks.ts';
 
 /** A CI system's parts of the config, by the name pipelines give as `provider:`. */
@@ -295,6 +296,7 @@ export function baseShape(ci: Record<string, CiConfigParts>) {
     runbooks: runbooksSchema,
     /** Alerts become incidents: where their cards go, who is invited and paged. */
     incidents: incidentsSchema.optional(),
+    oncall: oncallSchema,
   };
 }
 

@@ -38,8 +38,20 @@ export function parseCommandLine(text: string, families: Families): ParsedLine {
     throw new UserError(`Explain what? For example \`/${root} explain help\`.`);
   const commands = families.commands(root);
   const names = commands.map((c) => c.name);
-  const name = words[1] ?? 'help';
+  const family = families.family(root);
+  const name = words[1] ?? family?.defaultCommand ?? 'help';
   const command = commands.find((c) => c.name === name.toLowerCase());
+  // A family with a fallback reads a first word that is no command as its argument (`/oncall primary`);
+  // when that fails too and the word looks like a mistyped command, the command is suggested.
+  const fallback = family?.fallbackCommand;
+  if (!command && fallback) {
+    const taking = commands.find((c) => c.name === fallback) as BoundCommand;
+    try {
+      return { command: taking, args: families.parseArgs(taking, words.slice(1)), explain };
+    } catch (error) {
+      if (!(error instanceof UserError) || !closest(name, names)) throw error;
+    }
+  }
   if (!command) {
     const guess = closest(name, names);
     throw new UserError(

@@ -41,7 +41,8 @@ const noGating: Gating = {
   freezeAt: () => undefined,
 };
 
-export interface CoreOptions {
+/** Operations from chat: runbooks, incidents and on-call, as the families' services. */
+export interface CoreOptions extends Pick<CommandServices, 'runbooks' | 'incidents' | 'oncall'> {
   /** The command families this process answers, in the order help lists them. */
   families: readonly CommandFamily[];
   catalog: Catalog;
@@ -63,10 +64,6 @@ export interface CoreOptions {
   gating?: Gating;
   /** Bounds on what commands accept (default: locks for at most 7 days). */
   limits?: Limits;
-  /** Runs `/ops` runbooks. */
-  runbooks?: CommandServices['runbooks'];
-  /** Incidents, for `/incident` (absent without an `incidents:` section). */
-  incidents?: import('./incidents/service.ts').IncidentService;
 }
 
 const error = (text: string): Message => ({ status: 'error', text });

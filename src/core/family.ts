@@ -10,6 +10,7 @@ import type { ArgSpec, Args, Command, Invocation, Outcome } from './commands/typ
 import type { Gates } from './gates/gates.ts';
 import type { IncidentService } from './incidents/service.ts';
 import type { RenderContext } from './notify/run-message.ts';
+import type { OnCall } from './oncall/types.ts';
 import type { Directory } from './people.ts';
 import type { Policy } from './policy.ts';
 import type { Clock } from './ports.ts';
@@ -45,6 +46,8 @@ export interface CommandServices {
   runbooks?: RunbookService;
   /** Incidents, when the config has an `incidents:` section. */
   incidents?: IncidentService;
+  /** Who is on call, and whom escalation policies page. */
+  oncall: OnCall;
 }
 
 /** A family as its handlers see it (help lists it, whoami walks every one). */
@@ -52,6 +55,10 @@ export interface FamilyInfo {
   root: string;
   summary: string;
   commands: readonly Command<CommandDeps>[];
+  /** The command a bare root runs (`/oncall` → `now`); `help` without it. */
+  defaultCommand?: string;
+  /** The command a first word that names no command is handed to, as its first argument. */
+  fallbackCommand?: string;
 }
 
 /** What a handler gets: the services, its own family, and every family. */
@@ -107,6 +114,13 @@ export interface CommandFamily {
    * undefined leaves it out (no runbook configured).
    */
   fromConfig?(config: Config): CommandFamily | undefined;
+  /** The command a line with no command word runs (`/oncall` → `now`); `help` when not set. */
+  defaultCommand?: string;
+  /**
+   * The command a line whose first word names no command runs, that word being its first argument
+   * (`/oncall primary` → `/oncall now primary`); when not set, such a line is refused with a suggestion.
+   */
+  fallbackCommand?: string;
 }
 
 /** Declares a family; its commands' dependencies are checked against the core's services. */

@@ -41,6 +41,11 @@ export class Directory {
     return this.byId.get(id);
   }
 
+  /** Everyone holding `role`, in the order people are listed. */
+  withRole(role: string): PersonInfo[] {
+    return [...this.byId.values()].filter((p) => p.roles.includes(role));
+  }
+
   /** The person whose email matches, e.g. a commit author. */
   byEmail(email: string): PersonInfo | undefined {
     const needle = email.toLowerCase();

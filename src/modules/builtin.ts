@@ -14,6 +14,7 @@ import { jenkinsSystem } from '../ci/jenkins/module.ts';
 import { localSystem } from '../ci/local/module.ts';
 import { ciFamily } from '../commands/ci/index.ts';
 import { incidentFamily } from '../commands/incident/index.ts';
+import { oncallFamily } from '../commands/oncall/index.ts';
 import { opsFamily } from '../commands/ops/index.ts';
 import { sqliteDriver } from '../store/sqlite/index.ts';
 import type { ChatPlatformModule, DeckhandModules } from './index.ts';
@@ -27,6 +28,6 @@ export const builtinModules: DeckhandModules = {
     teamsPlatform,
   ] as ChatPlatformModule<never>[],
   ci: [localSystem, githubSystem, gitlabSystem, jenkinsSystem, circleciSystem],
-  commands: [ciFamily, opsFamily, incidentFamily],
+  commands: [ciFamily, opsFamily, incidentFamily, oncallFamily],
   stores: [sqliteDriver],
 };

@@ -2,107 +2,48 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import type { DestinationStream, Logger as PinoLogger } from 'pino';
-import { sarifWebhook } from '../alerts/sarif/index.ts';
-import { snykWebhook } from '../alerts/snyk/index.ts';
-import { type LoadedConfig, loadConfig } from '../config/load.ts';
+import { loadConfig } from '../config/load.ts';
 import { runbookSecrets } from '../config/runbooks.ts';
 import { redactAtRest } from '../core/at-rest.ts';
 import { Catalog } from '../core/catalog.ts';
 import { Core } from '../core/core.ts';
-import { deployOrder, outsideNotice } from '../core/deployments.ts';
+import { outsideNotice } from '../core/deployments.ts';
 import { errorId } from '../core/errors.ts';
 import { ExternalRuns } from '../core/external-runs.ts';
 import { IntakeService } from '../core/intake-service.ts';
 import { IntakeWorker } from '../core/intake-worker.ts';
 import { Notifier } from '../core/notify/notifier.ts';
-import { routeChannels } from '../core/notify/routing.ts';
 import type { RenderContext } from '../core/notify/run-message.ts';
-import type { OnCall } from '../core/oncall/types.ts';
+import { createOnCall } from '../core/oncall/index.ts';
 import { Outbox } from '../core/outbox.ts';
 import { Directory } from '../core/people.ts';
 import { policyNotices, policyOptions } from '../core/policy.ts';
-import { type ChatSender, type CiProvider, type Clock, systemClock } from '../core/ports.ts';
+import { type ChatSender, type CiProvider, systemClock } from '../core/ports.ts';
 import { Redactor } from '../core/redact.ts';
 import { RunbookService } from '../core/runbooks/executor.ts';
-import { withRunbookGates } from '../core/runbooks/gating.ts';
 import { RunbookPolicy } from '../core/runbooks/policy.ts';
 import { RunService } from '../core/runs.ts';
-import { securityScanSource } from '../core/security/findings.ts';
-import { SecurityFindings } from '../core/security/service.ts';
-import type { Stores } from '../core/store.ts';
 import { builtinModules } from '../modules/builtin.ts';
-import {
-  configExtensions,
-  type DeckhandModules,
-  familyShapes,
-  type OpenStore,
-  openStore,
-} from '../modules/index.ts';
+import { configExtensions, familyShapes, openStore } from '../modules/index.ts';
 import { AuditCheckpoints } from './audit-checkpoints.ts';
 import { createCiSystems } from './ci-systems.ts';
-import { type Backoff, Connections } from './connections.ts';
+import { Connections } from './connections.ts';
+import type { Deckhand, DeckhandOptions } from './deckhand-types.ts';
 import { killAfterPost } from './faults.ts';
-import { gatingFromConfig } from './gating.ts';
 import { registerHealth } from './health.ts';
 import { Housekeeping } from './housekeeping.ts';
 import { countWaitingRequests } from './in-flight.ts';
-import { alertTokens, createIncidents, type IncidentParts } from './incidents.ts';
+import { alertTokens, createIncidents } from './incidents.ts';
 import { createLogger } from './logger.ts';
+import { handleFindings, operationsGating, registerScanners } from './operations.ts';
 import { channelAddresses, createPlatforms } from './platforms.ts';
-import { configHash, createReloader, type ReloadResult } from './reload.ts';
+import { configHash, createReloader } from './reload.ts';
 import { registerRunLogs } from './run-logs.ts';
 import { registerRunbookLogs } from './runbook-logs.ts';
 import { secretValues } from './secrets.ts';
 import { assertCredentials, assertWritableFolders, listenError } from './startup-checks.ts';
 
-export interface DeckhandOptions {
-  config: LoadedConfig;
-  /** The modules to build from (the built-in list by default). */
-  modules?: DeckhandModules;
-  logger?: PinoLogger;
-  clock?: Clock;
-  /** Where conventional secrets (SLACK_BOT_TOKEN…) are read; the process environment by default. */
-  env?: Record<string, string | undefined>;
-  /** Where logs go when deckhand makes its own logger (default: stdout). */
-  logStream?: DestinationStream;
-  /** How a reload reads the config again (default: the same file, with the same environment). */
-  reloadConfig?: () => Promise<LoadedConfig>;
-  /** Between attempts to reach a platform or CI system (default 1 s doubling to 60 s, jittered). */
-  connectBackoff?: Backoff;
-  /** Who is on call and whom escalation pages, for incidents (none: nobody is invited or paged). */
-  oncall?: OnCall;
-}
-
-export interface Deckhand {
-  app: FastifyInstance;
-  logger: PinoLogger;
-  /** The open database (through its store driver). */
-  store: OpenStore;
-  stores: Stores;
-  core: Core;
-  runs: RunService;
-  /** `/ops` runbook executions. */
-  runbooks: RunbookService;
-  /** Incidents and their escalation, when the config has an `incidents:` section. */
-  incidents?: IncidentParts;
-  /** Runs reported by CI systems, matched to deckhand's or recorded as new. */
-  external: ExternalRuns;
-  notifier: Notifier;
-  outbox: Outbox;
-  providers: Map<string, CiProvider>;
-  /** Everything deckhand acknowledges goes in here first. */
-  intake: IntakeService;
-  /** Resolves once everything taken in so far is handled (commands, clicks, CI deliveries and updates). */
-  handled(): Promise<void>;
-  /** Reads the config again and applies people, roles, policy and gates (SIGHUP); audited. */
-  reload(): Promise<ReloadResult>;
-  /** Starts workers and listens; returns the address. */
-  listen(port?: number, host?: string): Promise<string>;
-  /** Starts workers without listening (for `app.inject` tests). */
-  startWorkers(): Promise<void>;
-  close(): Promise<void>;
-}
+export type { Deckhand, DeckhandOptions } from './deckhand-types.ts';
 
 export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand> {
   const { config } = options;
@@ -122,6 +63,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   // Nothing is kept that has not passed the redactor.
   const stores = redactAtRest(store.stores, redactor);
   const directory = new Directory(config.people);
+  const oncall = createOnCall(config, directory);
 
   // Built before the core so chat platforms and CI systems can hold the intake; it reaches the
   // core once that exists (nothing is handled before the workers start).
@@ -192,16 +134,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     [...platforms.values()].map((p) => p.module),
   );
   const notifier = new Notifier({ outbox, routes: config.notifications, addresses, render });
-  // Scanners' findings (SARIF uploads and runs, Snyk): recorded under one source, each told once.
-  const security = routeChannels(config.notifications, { kind: 'security' });
-  const findings = new SecurityFindings({
-    ...config.security,
-    dedupe: stores.dedupe,
-    clock,
-    targets: () => security.flatMap(addresses),
-    post: (to, message, key) => notifier.notice(to, message, key),
-  });
-  intake.handle(securityScanSource, (data) => findings.handle(data));
+  handleFindings({ config, stores, clock, addresses, notifier, intake });
   const anchor = config.audit.checkpoints;
   const checkpoints = anchor.enabled
     ? new AuditCheckpoints({
@@ -277,26 +210,12 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   // Runbooks need a restart to change, so their roles and gates are those deckhand started with.
   const policy = new RunbookPolicy(policyOptions(config), config.runbooks);
   for (const n of policyNotices(config, [...platforms.keys()])) logger[n.level](n.text);
-  const gating = (c: LoadedConfig) => {
-    const g = withRunbookGates(
-      gatingFromConfig(c, {
-        catalog,
-        deployments: stores.deployments,
-        addresses,
-        incidentFreeze: (environment, command) => incidents?.service.freezes.at(environment, command),
-      }),
-      config.runbooks,
-    );
-    // A promote is gated as a deploy; the configured order judges both before anything is held.
-    // `deployments` is read at start, as the reload log says (like outsideChannel).
-    const order = deployOrder({
-      after: config.deployments.after,
-      breakGlassRoles: config.deployments.breakGlass.roles,
-      deployments: stores.deployments,
-      catalog,
-    });
-    return { ...g, config: { ...g.config, sameAs: { promote: 'deploy' }, order } };
-  };
+  const gating = operationsGating(config, {
+    catalog,
+    stores,
+    addresses,
+    incidentFreeze: (environment, command) => incidents?.service.freezes.at(environment, command),
+  });
   const runbooks = new RunbookService({
     runbooks: config.runbooks,
     store: stores.runbookRuns,
@@ -323,7 +242,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     env,
     addresses: () => addresses(config.incidents?.channel ?? ''),
     sender: (platform) => senders.get(platform),
-    oncall: options.oncall,
+    oncall: options.oncall ?? oncall,
     clock,
     logger: logger.child({ component: 'incidents' }),
   });
@@ -343,9 +262,10 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     policy,
     gating: gating(config),
     limits: { lockMs: config.locks.maxDuration },
+    oncall,
   });
   const reload = createReloader(
-    { audit: stores.audit, clock, redactor, directory, policy, core, gating, logger },
+    { audit: stores.audit, clock, redactor, directory, policy, core, gating, logger, oncall },
     config,
     options.reloadConfig ?? (() => loadConfig(config.file, env, { extensions: configExtensions(modules) })),
   );
@@ -385,10 +305,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
   registerRunbookLogs(app, { log: (id) => runbooks.log(id), redact: (text) => redactor.redact(text) });
   for (const { platform } of platforms.values()) if (platform.routes) await app.register(platform.routes);
   for (const { system } of ci) if (system.routes) await app.register(system.routes);
-  const scanners = { intake, logger: logger.child({ component: 'security' }) };
-  const sarifLimit = config.security.sarifBodyLimit;
-  await app.register(sarifWebhook({ ...scanners, token: env.SARIF_WEBHOOK_TOKEN, bodyLimit: sarifLimit }));
-  await app.register(snykWebhook({ ...scanners, secret: env.SNYK_WEBHOOK_SECRET }));
+  await registerScanners(app, { config, env, intake, logger: logger.child({ component: 'security' }) });
   await incidents?.register(app);
 
   let workers = false;
@@ -433,6 +350,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     incidents,
     notifier,
     outbox,
+    oncall,
     providers,
     reload,
     intake,

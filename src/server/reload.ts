@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError, formatProblem, type LoadedConfig } from '../config/load.ts';
 import type { Core } from '../core/core.ts';
+import type { LiveOnCall } from '../core/oncall/index.ts';
 import type { Directory } from '../core/people.ts';
 import { type Policy, policyOptions } from '../core/policy.ts';
 import type { Clock } from '../core/ports.ts';
@@ -12,6 +13,8 @@ import type { gatingFromConfig } from './gating.ts';
 
 /** Sections a reload applies in place. Environments apply their gates (approvals, protection). */
 const live = new Set(['people', 'roles', 'policy', 'approvals', 'confirmations', 'freezes', 'environments']);
+// On-call schedules and overrides change often (someone covers a shift): they apply at once too.
+live.add('oncall');
 
 export interface ReloadDeps {
   audit: AuditStore;
@@ -21,6 +24,8 @@ export interface ReloadDeps {
   policy: Policy;
   core: Core;
   gating: (config: LoadedConfig) => ReturnType<typeof gatingFromConfig>;
+  /** Takes the new `oncall:` section. */
+  oncall?: Pick<LiveOnCall, 'replace'>;
   logger: { info(o: object, m: string): void; warn(o: object, m: string): void };
 }
 
@@ -84,6 +89,7 @@ export function createReloader(deps: ReloadDeps, initial: LoadedConfig, load: ()
     deps.directory.replace(next.people);
     deps.policy.replace(policyOptions(next));
     deps.core.gates.reconfigure(deps.gating(next));
+    deps.oncall?.replace(next);
     current = next;
     const outcome =
       (applied.length ? `applied: ${applied.join(', ')}` : 'no change in force') +

@@ -76,7 +76,7 @@ const mistakes: Mistake[] = [
     text: edit('commands: [deploy]', 'commands: [infra deploy]'),
     path: 'roles.developer.allow.1.commands.0',
     token: 'infra deploy',
-    message: /^unknown command family "infra" \(command families: ci, ops\)$/,
+    message: /^unknown command family "infra" \(command families: ci, ops, incident, oncall\)$/,
   },
   {
     name: "a grant names a family's mistyped command",
@@ -305,7 +305,7 @@ describe('deckhand check-config on broken files', () => {
     assert.equal(quiet.status, 0, quiet.stderr);
     assert.match(
       quiet.stdout,
-      /\ninfo: No role grants any command: only commands that read run \(audit, envs, help, history, locks, stats, status, whoami\); everything else is refused until you grant it under roles\.<role>\.allow\.\n$/,
+      /\ninfo: No role grants any command: only commands that read run \(audit, escalation, help, locks, now, stats, status, whoami\); everything else is refused until you grant it under roles\.<role>\.allow\.\n$/,
     );
     const open = check('open', `${ungranted}policy: { allowEveryone: true }\nslack: { command: /ci }\n`);
     assert.equal(open.status, 0, open.stderr);

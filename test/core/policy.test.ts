@@ -100,7 +100,7 @@ describe('who may do what, where', () => {
     assert.equal(me.header, 'You are Alice');
     assert.match(
       me.text ?? '',
-      /You may run: build, test, deploy \(staging\), rollback \(staging\), status, whoami, help\./,
+      /You may run: \/ci build, \/ci test, \/ci deploy \(staging\), \/ci rollback \(staging\), \/ci status, \/ci whoami, \/ci help, \/oncall help\./,
     );
     assert.ok(me.fields?.some((f) => f.label === 'Roles' && f.value === 'developer'));
   });
@@ -150,7 +150,10 @@ describe('with no grants the policy fails closed', () => {
     const [entry] = await h.stores.audit.recent(1);
     assert.equal(entry?.decision, 'allowed');
     const me = await h.say('/ci whoami', 'U1');
-    assert.match(me.text ?? '', /^You may run: status, envs, history, locks, audit, stats, whoami, help\.$/);
+    assert.match(
+      me.text ?? '',
+      /^You may run: \/ci status, \/ci locks, \/ci audit, \/ci stats, \/ci whoami, \/ci help, \/oncall now, \/oncall escalation, \/oncall help\.$/,
+    );
     assert.deepEqual(me.context, ['No role grants any command yet: everyone known may run only what reads.']);
   });
 
@@ -187,7 +190,7 @@ describe('with no grants the policy fails closed', () => {
     );
     assert.match(
       policyNotices(h.config, [])[0]?.text ?? '',
-      /^No role grants any command: only commands that read run \(audit, envs, help, history, locks, stats, status, whoami\)/,
+      /^No role grants any command: only commands that read run \(audit, escalation, help, locks, now, stats, status, whoami\)/,
     );
     const open = { ...h.config, policy: { ...h.config.policy, allowEveryone: true } };
     assert.deepEqual(

@@ -48,7 +48,18 @@ export class Families {
       const commands = family.commands.some((c) => c.name === 'help')
         ? family.commands
         : [...family.commands, help];
-      const info: FamilyInfo = { root: family.root, summary: family.summary, commands };
+      const info: FamilyInfo = {
+        root: family.root,
+        summary: family.summary,
+        commands,
+        ...(family.defaultCommand ? { defaultCommand: family.defaultCommand } : {}),
+        ...(family.fallbackCommand ? { fallbackCommand: family.fallbackCommand } : {}),
+      };
+      for (const named of [family.defaultCommand, family.fallbackCommand])
+        if (named !== undefined && !commands.some((c) => c.name === named))
+          throw new Error(
+            `/${family.root} names "${named}" as its default or fallback command, but has no such command.`,
+          );
       infos.push(info);
       const types = { ...coreArgTypes, ...family.argTypes };
       checkDeclarations(family.root, commands, types);

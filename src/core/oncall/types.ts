@@ -39,6 +39,13 @@ export interface OnCall {
   /** The shift after the one in force at `at`. */
   next(schedule: string, at: Date): Shift | undefined;
   policy(name: string): EscalationPolicy | undefined;
-  /** Person ids a level of a policy pages at `at` (schedules resolved, roles expanded, no repeats). */
+  /**
+   * Person ids a level of a policy pages at `at` (schedules resolved, roles expanded, no repeats).
+   * `level` counts on through repeats (2 levels, `repeat: 1`: 2 and 3 page levels 0 and 1 again); past them, [].
+   */
   page(policy: string, level: number, at: Date): string[];
+  /** Escalation policy names, as configured. */
+  policies?(): readonly string[];
+  /** The IANA time zone a schedule hands off in and shows its times in. */
+  timeZone?(schedule: string): string | undefined;
 }

@@ -1,5 +1,5 @@
 /** Discord under the parity suite: signed slash command and button interactions, the REST API faked. */
-import { ciFamily } from '../../../src/commands/ci/index.ts';
+import { builtinModules } from '../../../src/modules/builtin.ts';
 import { familyShapes } from '../../../src/modules/index.ts';
 import { type FakeDiscordMessage, snowflake, startDiscordFake } from '../../fakes/discord-api.ts';
 import {
@@ -16,7 +16,9 @@ import {
 const APP = '900000000000000001';
 const userId = (person: Person) => `80000000000000000${PEOPLE.indexOf(person)}`;
 const channelId = (channel: Channel) => `70000000000000000${CHANNELS.indexOf(channel)}`;
-const [ci] = familyShapes([ciFamily]);
+const shapes = familyShapes(builtinModules.commands);
+/** The slash command a line is typed with (`ci` for `/ci build`). */
+const rootOf = (line: string) => line.split(' ')[0]?.replace(/^\//, '') ?? '';
 
 /** Discord markdown to plain text. */
 export function plainDiscord(text: string): string {
@@ -43,7 +45,7 @@ function read(m: Shown) {
 /** `/ci deploy production v1 --branch x` as the options Discord's client would send for it. */
 function options(line: string) {
   const [, sub = '', ...words] = line.split(' ');
-  const spec = ci?.specs.find((c) => c.name === sub);
+  const spec = shapes.find((f) => f.root === rootOf(line))?.specs.find((c) => c.name === sub);
   const given: { type: 3; name: string; value: string }[] = [];
   const positional = [...(spec?.args ?? [])];
   for (let i = 0; i < words.length; i++) {
@@ -112,7 +114,7 @@ export const startDiscord: StartPlatform = async () => {
             type: 2,
             channel_id: channelId(channel),
             member: member(person),
-            data: { id: '1', name: 'ci', type: 1, options: options(line) },
+            data: { id: '1', name: rootOf(line), type: 1, options: options(line) },
           });
           // A deferred answer shows as a message Discord edits when deckhand sends the reply.
           if (answer.type === 5) fake.deferred(`token-${id}`, channelId(channel));
