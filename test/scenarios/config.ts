@@ -31,7 +31,7 @@ ${people}
 roles:
   developer:
     allow:
-      - { commands: [build, test, status, locks] }
+      - { commands: [build, test, status, locks, "oncall *", "incident *"] }
       - { commands: [deploy, rollback, lock, unlock], environments: [staging] }
   release-manager:
     allow:
@@ -59,6 +59,21 @@ notifications:
   - { kind: build, channels: [ci-builds] }
   - { kind: test, channels: [tests] }
   - { kind: [deploy, rollback], channels: [deployments] }
+runbooks:
+  restart:
+    summary: Restart a service
+    roles: [developer]
+    args:
+      - { name: service, values: [web-service, worker] }
+      - { name: environment, values: [staging] }
+    steps:
+      - { name: restart, command: { argv: [node, -e, "console.log('restarted', process.argv[1])", "{{service}}"] } }
+oncall:
+  schedules:
+    primary: { rotation: { people: [bob], length: 1w, start: 2020-01-06 } }
+  escalation:
+    default: { levels: [{ after: 1h, targets: [{ schedule: primary }] }] }
+incidents: { channel: incidents, schedule: primary, escalation: default }
 ${all.some((p) => p.name === 'webchat') ? '' : 'webchat: { enabled: false }'}
 ${all.map((p) => p.yaml).join('\n')}
 `;

@@ -1,7 +1,8 @@
 /**
  * One scenario, every chat platform: help, a build, a failing test with its names, a deploy with
  * its confirmation, a self-approval refused and a second person's approval, a rollback, a lock, a
- * denied user and a mistyped command — the same outcomes asserted on each platform, driven through
+ * denied user and a mistyped command, a runbook, who is on call, an incident acknowledged and
+ * resolved — the same outcomes asserted on each platform, driven through
  * its endpoints (signed as the platform signs) and read back from its local fake.
  *
  * Every file in `platforms/` is a platform under test. `PARITY=slack,teams` runs only those.
@@ -171,6 +172,37 @@ for (const [name, start] of starters) {
       await eventually(async () => (await locked()) === 2, `Bob told staging is locked, on ${name}`, WAIT);
       await say('alice', 'general', '/ci unlock staging');
       await see('general', /staging unlocked by/);
+    });
+
+    it('/ops help lists the runbooks a person may run, and a runbook runs to its end', async () => {
+      await say('alice', 'general', '/ops help');
+      await see('general', /restart/);
+      await say('carol', 'general', '/ops restart web-service');
+      await see('general', /may not run[\s\S]*developer/);
+      await say('alice', 'general', '/ops restart web-service staging');
+      await see('general', /Runbook restart #\d+: succeeded/);
+    });
+
+    it('/oncall says who is on call, with their mention; a viewer is told which roles may ask', async () => {
+      // Discord asks for a subcommand, so `now` is written out.
+      await say('dave', 'general', '/oncall now primary');
+      const bob = `(@Bob|${platform.userId('bob').replace(/[^\w]/g, '\\$&')})`;
+      const shown = await see('general', /On call: primary/);
+      assert.match(shown.text, new RegExp(`Now: ${bob} until`));
+      await say('carol', 'general', '/oncall now');
+      await see('general', /You may not run .*\/oncall now[\s\S]*Roles that may: developer, release-manager/);
+    });
+
+    it('an incident declared gets a card with buttons, acknowledged and resolved in place', async () => {
+      await say('alice', 'general', '/incident declare Checkout is down --severity 2');
+      const card = await see('incidents', /Incident #\d+ · .*Checkout is down/);
+      assert.deepEqual(card.buttons.slice(0, 3), ['Acknowledge', 'Escalate', 'Resolve']);
+      await chat.click('bob', 'incidents', card, 'Acknowledge');
+      await see('incidents', /Acknowledged by/, (m) => m.id === card.id);
+      const id = card.text.match(/Incident #(\d+)/)?.[1];
+      await say('bob', 'general', `/incident resolve --id ${id} fixed by a restart`);
+      const resolved = await see('incidents', /Resolved by/, (m) => m.id === card.id);
+      assert.deepEqual(resolved.buttons, [], 'a resolved incident has no buttons');
     });
   });
 }

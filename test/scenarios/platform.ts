@@ -12,7 +12,7 @@ export const PEOPLE = ['alice', 'bob', 'carol', 'dave'] as const;
 export type Person = (typeof PEOPLE)[number];
 
 /** The scenario's channels, by deckhand's channel id. */
-export const CHANNELS = ['general', 'ci-builds', 'tests', 'deployments', 'approvals'] as const;
+export const CHANNELS = ['general', 'ci-builds', 'tests', 'deployments', 'approvals', 'incidents'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** A message as a person sees it, in its current state (after any in-place update). */

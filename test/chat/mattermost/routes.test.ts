@@ -58,7 +58,7 @@ describe('Mattermost endpoints', () => {
   it('says which commands it answers when another slash command reaches it', async () => {
     const res = await m.command(slash('/deploy now'));
     assert.equal(res.statusCode, 200);
-    assert.match(res.body, /does not answer \/deploy here \(it answers \/ci, \/oncall\)/);
+    assert.match(res.body, /does not answer \/deploy here \(it answers \/ci, \/incident, \/oncall\)/);
   });
 
   it('a command replayed with the same trigger id starts one build', async () => {

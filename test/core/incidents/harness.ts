@@ -53,6 +53,17 @@ environments:
   - { name: staging, order: 1 }
   - { name: production, order: 2, protected: true }
 policy: { allowEveryone: true }
+# What stubOnCall answers, as config (the harness injects the stub; the config must name the same).
+oncall:
+  schedules:
+    primary: { rotation: { people: [bob], length: 1w, start: 2026-01-05 } }
+  escalation:
+    default:
+      levels:
+        - { after: 5m, targets: [{ schedule: primary }] }
+        - { after: 10m, targets: [{ person: carol }] }
+        - { after: 10m, targets: [{ person: alice }] }
+      repeat: 1
 incidents:
   channel: incidents
   schedule: primary

@@ -1,6 +1,5 @@
 /** Discord under the parity suite: signed slash command and button interactions, the REST API faked. */
-import { builtinModules } from '../../../src/modules/builtin.ts';
-import { familyShapes } from '../../../src/modules/index.ts';
+import { type FamilyShape, familyShapes } from '../../../src/modules/index.ts';
 import { type FakeDiscordMessage, snowflake, startDiscordFake } from '../../fakes/discord-api.ts';
 import {
   CHANNELS,
@@ -16,7 +15,6 @@ import {
 const APP = '900000000000000001';
 const userId = (person: Person) => `80000000000000000${PEOPLE.indexOf(person)}`;
 const channelId = (channel: Channel) => `70000000000000000${CHANNELS.indexOf(channel)}`;
-const shapes = familyShapes(builtinModules.commands);
 /** The slash command a line is typed with (`ci` for `/ci build`). */
 const rootOf = (line: string) => line.split(' ')[0]?.replace(/^\//, '') ?? '';
 
@@ -43,7 +41,8 @@ function read(m: Shown) {
 }
 
 /** `/ci deploy production v1 --branch x` as the options Discord's client would send for it. */
-function options(line: string) {
+/** The options Discord sends for a line, from the commands deckhand registered (the config's families). */
+function options(line: string, shapes: readonly FamilyShape[]) {
   const [, sub = '', ...words] = line.split(' ');
   const spec = shapes.find((f) => f.root === rootOf(line))?.specs.find((c) => c.name === sub);
   const given: { type: 3; name: string; value: string }[] = [];
@@ -78,7 +77,8 @@ export const startDiscord: StartPlatform = async () => {
       DISCORD_API_URL: fake.url,
     },
     stop: () => fake.close(),
-    connect({ app }: Running): PlatformSession {
+    connect({ app, deckhand }: Running): PlatformSession {
+      const shapes = familyShapes(deckhand.core.families.info);
       const answers: (SeenMessage & { channel: string })[] = [];
       const member = (person: Person) => ({ user: { id: userId(person), username: person }, roles: [] });
       const send = async (interaction: { id: string; [field: string]: unknown }) => {
@@ -114,7 +114,7 @@ export const startDiscord: StartPlatform = async () => {
             type: 2,
             channel_id: channelId(channel),
             member: member(person),
-            data: { id: '1', name: rootOf(line), type: 1, options: options(line) },
+            data: { id: '1', name: rootOf(line), type: 1, options: options(line, shapes) },
           });
           // A deferred answer shows as a message Discord edits when deckhand sends the reply.
           if (answer.type === 5) fake.deferred(`token-${id}`, channelId(channel));
