@@ -1,6 +1,8 @@
 /** One entry of `freezes:` in deckhand.yaml: a recurring (cron) or one-off (dates) deploy freeze. */
+
 import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
+import { instantOf, isTimeZone } from './zone.ts';
 
 /** Recurring: from each `start` to the next `end` (five-field cron, local time). Once: `from` ≤ t < `to`. */
 export type FreezeSchedule =
@@ -116,22 +118,13 @@ export const freezeSchema = z
         'a one-off freeze needs both from and to, e.g. from 2026-12-20 and to 2027-01-03',
       );
     }
-    const fromAt = zonedInstant(wallTime(from, false) ?? 0, f.timezone);
-    const toAt = zonedInstant(wallTime(to, true) ?? 0, f.timezone);
+    const fromAt = instantOf(wallTime(from, false) ?? 0, f.timezone);
+    const toAt = instantOf(wallTime(to, true) ?? 0, f.timezone);
     if (toAt <= fromAt) return issue(['to'], `to (${to}) must be after from (${from})`);
     return { ...common, schedule: { kind: 'once', from: new Date(fromAt), to: new Date(toAt) } };
   });
 
 export type FreezeConfig = z.output<typeof freezeSchema>;
-
-function isTimeZone(name: string): boolean {
-  try {
-    new Intl.DateTimeFormat(undefined, { timeZone: name });
-    return name.length > 0;
-  } catch {
-    return false;
-  }
-}
 
 /** Why `expression` is not a usable five-field cron expression, or undefined when it is. */
 function cronProblem(expression: string): string | undefined {
@@ -164,36 +157,4 @@ function wallTime(text: string, endOfDay: boolean): number | undefined {
   if (h === undefined) return Date.UTC(y, mo - 1, endOfDay ? d + 1 : d);
   if (h > 23 || (mi ?? 0) > 59 || (s ?? 0) > 59) return undefined;
   return Date.UTC(y, mo - 1, d, h, mi ?? 0, s ?? 0);
-}
-
-/**
- * The instant clocks in `timezone` show `wall`. A time the clocks skip (02:30 when they jump from
- * 02:00 to 03:00) moves forward by the gap (03:30); a time they show twice takes the first.
- */
-function zonedInstant(wall: number, timezone: string): number {
-  const before = offsetAt(wall - 86_400_000, timezone);
-  const after = offsetAt(wall + 86_400_000, timezone);
-  const fits = [wall - before, wall - after].filter((t) => t + offsetAt(t, timezone) === wall);
-  return fits.length > 0 ? Math.min(...fits) : wall - before;
-}
-
-/** How far clocks in `timezone` are ahead of UTC at instant `t`, in milliseconds. */
-function offsetAt(t: number, timezone: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: timezone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    })
-      .formatToParts(new Date(t))
-      .map((p) => [p.type, Number(p.value)]),
-  );
-  const n = (type: string) => parts[type] ?? 0;
-  const shown = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  return shown - Math.floor(t / 1000) * 1000;
 }
