@@ -27,7 +27,7 @@ import type { AuditStore, DeploymentStore, GateRequest, GateStore, LockStore, Re
 import type { AuditLogReader, UsageStatsReader } from './types/audit-log.ts';
 
 /** Confirmations, approvals and freezes; nothing is held without it. */
-export type Gating = Pick<GatesOptions, 'config' | 'addresses' | 'freezeAt' | 'sweepMs'>;
+export type Gating = Pick<GatesOptions, 'config' | 'addresses' | 'freezeAt' | 'sweepMs' | 'onApproval'>;
 
 const noGating: Gating = {
   config: {

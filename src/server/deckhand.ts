@@ -215,6 +215,7 @@ export async function createDeckhand(options: DeckhandOptions): Promise<Deckhand
     stores,
     addresses,
     incidentFreeze: (environment, command) => incidents?.service.freezes.at(environment, command),
+    onApproval: async (request) => incidents?.service.approvalNeeded(request),
   });
   const runbooks = new RunbookService({
     runbooks: config.runbooks,

@@ -58,7 +58,7 @@ export async function registerScanners(
  */
 export function operationsGating(
   started: LoadedConfig,
-  o: { catalog: Catalog; stores: Pick<Stores, 'deployments'> } & Pick<
+  o: { catalog: Catalog; stores: Pick<Stores, 'deployments'>; onApproval?: Gating['onApproval'] } & Pick<
     Parameters<typeof gatingFromConfig>[1],
     'addresses' | 'incidentFreeze'
   >,
@@ -77,6 +77,6 @@ export function operationsGating(
       incidentFreeze: o.incidentFreeze,
     });
     const g = withRunbookGates(base, started.runbooks);
-    return { ...g, config: { ...g.config, sameAs: { promote: 'deploy' }, order } };
+    return { ...g, onApproval: o.onApproval, config: { ...g.config, sameAs: { promote: 'deploy' }, order } };
   };
 }

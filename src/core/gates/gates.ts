@@ -43,6 +43,8 @@ export interface GatesOptions extends QuestionOptions {
   run(request: GateRequest): Promise<Outcome>;
   /** How often expired requests are closed (default 15 s). */
   sweepMs?: number;
+  /** Told once a request waits for approvals (an open incident routes it to whoever is on call). */
+  onApproval?(request: GateRequest): Promise<void>;
 }
 
 const error = (text: string, decision: string): Outcome => ({
@@ -144,6 +146,7 @@ export class Gates extends GateQuestions<GatesOptions> {
 
   private async postApproval(r: GateRequest, now: Date): Promise<void> {
     await this.o.outbox.enqueue(approvalPosts(this.notices, r, now));
+    await this.o.onApproval?.(r);
   }
 
   private updates(r: GateRequest, now: Date, note?: Message): NewOutboxItem[] {

@@ -2,6 +2,7 @@
  * Incidents: alert groups become one incident each (a channel or thread, the on-call person
  * invited, a status card edited in place), and what people do to them from chat.
  */
+
 import type { IncidentsConfig } from '../../config/incidents.ts';
 import { UserError } from '../errors.ts';
 import type { Message } from '../messages.ts';
@@ -9,8 +10,9 @@ import type { OnCall } from '../oncall/types.ts';
 import type { Logger } from '../outbox.ts';
 import type { Directory } from '../people.ts';
 import type { ChatSender, Clock } from '../ports.ts';
-import type { DeploymentStore, NewOutboxItem } from '../store.ts';
+import type { DeploymentStore, GateRequest, NewOutboxItem } from '../store.ts';
 import { applyAlert } from './alert-updates.ts';
+import { approvalDuringIncident } from './approvals.ts';
 import { cardKey, incidentCard } from './card.ts';
 import { recentDeploys } from './deploys.ts';
 import { IncidentFreezes } from './freeze.ts';
@@ -249,6 +251,13 @@ export class IncidentService {
       : `Escalation level ${level + 1} of incident #${incident.id} pages nobody right now.`;
     await this.say(incident, { status: 'warning', text }, tag);
     return text;
+  }
+
+  /** An approval requested for an environment an open incident touches: whoever is on call hears of it there. */
+  async approvalNeeded(request: GateRequest): Promise<void> {
+    const mention = (id: string) => this.o.directory.mention(id);
+    const routing = { open: () => this.o.store.open(), onCallNow: () => this.onCallNow(), mention };
+    await approvalDuringIncident({ ...routing, say: (i, m, tag) => this.say(i, m, tag) }, request);
   }
 
   /** Posts into each place of the incident: its channel, else the card's thread. Keyed: once per `tag`. */
