@@ -305,7 +305,7 @@ describe('deckhand check-config on broken files', () => {
     assert.equal(quiet.status, 0, quiet.stderr);
     assert.match(
       quiet.stdout,
-      /\ninfo: No role grants any command: only commands that read run \(audit, escalation, help, locks, now, stats, status, whoami\); everything else is refused until you grant it under roles\.<role>\.allow\.\n$/,
+      /\ninfo: No role grants any command: only commands that read run \(audit, envs, escalation, help, history, locks, now, stats, status, timeline, whoami\); everything else is refused until you grant it under roles\.<role>\.allow\.\n$/,
     );
     const open = check('open', `${ungranted}policy: { allowEveryone: true }\nslack: { command: /ci }\n`);
     assert.equal(open.status, 0, open.stderr);

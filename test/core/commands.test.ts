@@ -20,7 +20,10 @@ describe('/ci commands through the core', () => {
   });
 
   it('answers only /ci', async () => {
-    assert.match((await h.say('/deploy prod')).text ?? '', /I only know `\/ci` and `\/oncall` commands/);
+    assert.match(
+      (await h.say('/deploy prod')).text ?? '',
+      /I only know `\/ci` and `\/incident` and `\/oncall` commands/,
+    );
   });
 
   it('names the real branches when a branch does not exist', async () => {

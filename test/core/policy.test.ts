@@ -100,7 +100,7 @@ describe('who may do what, where', () => {
     assert.equal(me.header, 'You are Alice');
     assert.match(
       me.text ?? '',
-      /You may run: \/ci build, \/ci test, \/ci deploy \(staging\), \/ci rollback \(staging\), \/ci status, \/ci whoami, \/ci help, \/oncall help\./,
+      /You may run: \/ci build, \/ci test, \/ci deploy \(staging\), \/ci rollback \(staging\), \/ci status, \/ci whoami, \/ci help, \/incident status, \/incident help, \/oncall help\./,
     );
     assert.ok(me.fields?.some((f) => f.label === 'Roles' && f.value === 'developer'));
   });
@@ -152,7 +152,7 @@ describe('with no grants the policy fails closed', () => {
     const me = await h.say('/ci whoami', 'U1');
     assert.match(
       me.text ?? '',
-      /^You may run: \/ci status, \/ci locks, \/ci audit, \/ci stats, \/ci whoami, \/ci help, \/oncall now, \/oncall escalation, \/oncall help\.$/,
+      /^You may run: \/ci status, \/ci envs, \/ci history, \/ci locks, \/ci audit, \/ci stats, \/ci whoami, \/ci help, \/incident status, \/incident timeline, \/incident help, \/oncall now, \/oncall escalation, \/oncall help\.$/,
     );
     assert.deepEqual(me.context, ['No role grants any command yet: everyone known may run only what reads.']);
   });
@@ -190,7 +190,7 @@ describe('with no grants the policy fails closed', () => {
     );
     assert.match(
       policyNotices(h.config, [])[0]?.text ?? '',
-      /^No role grants any command: only commands that read run \(audit, escalation, help, locks, now, stats, status, whoami\)/,
+      /^No role grants any command: only commands that read run \(audit, envs, escalation, help, history, locks, now, stats, status, timeline, whoami\)/,
     );
     const open = { ...h.config, policy: { ...h.config.policy, allowEveryone: true } };
     assert.deepEqual(

@@ -130,7 +130,10 @@ describe('config reload', () => {
       );
       // The config in force stays: Alice's role still grants status.
       await chat.say('/ci whoami', 'alice');
-      await chat.waitFor('general', /You may run: \/ci status, \/ci whoami, \/ci help, \/oncall help\./);
+      await chat.waitFor(
+        'general',
+        /You may run: \/ci status, \/ci whoami, \/ci help, \/incident status, \/incident help, \/oncall help\./,
+      );
     } finally {
       await deckhand.close();
     }
