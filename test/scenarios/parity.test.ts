@@ -49,6 +49,8 @@ for (const [name, start] of starters) {
 
     before(async () => {
       platform = await start();
+      // Stopped even when deckhand fails to start, so a failed start cannot keep the runner alive.
+      close = () => platform.stop();
       const t = await startTestDeckhand({ yaml: scenarioYaml(platform), env: platform.env });
       // The demo repository and its mirror are made now, so the first command is not the slow one.
       await t.deckhand.providers.get('local')?.listBranches('build');
