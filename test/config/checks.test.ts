@@ -5,8 +5,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, type ConfigProblem } from '../../src/config/load.ts';
-import { parseConfig } from '../helpers/config.ts';
+import type { ConfigProblem } from '../../src/config/load.ts';
+import { at, parseConfig, problems } from '../helpers/config.ts';
 
 const base = `repositories:
   app: { url: ./repo }
@@ -28,25 +28,6 @@ channels:
 environments:
   - { name: staging }
 `;
-
-/** Line and column (1-based) of the `nth` occurrence of `token` in `text`, found independently of the parser. */
-function at(text: string, token: string, nth = 1): { line: number; column: number } {
-  let i = -1;
-  for (let k = 0; k < nth; k++) i = text.indexOf(token, i + 1);
-  assert.ok(i >= 0, `"${token}" is in the text`);
-  const before = text.slice(0, i);
-  return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
-}
-
-function problems(text: string): ConfigProblem[] {
-  try {
-    parseConfig(text, '/srv/deckhand/deckhand.yaml', {});
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.problems;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 const edit = (from: string, to: string) => {
   assert.ok(base.includes(from), from);

@@ -4,8 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../src/config/load.ts';
-import { loadConfig, parseConfig } from '../helpers/config.ts';
+import { loadConfig, parseConfig, problems } from '../helpers/config.ts';
 
 const base = `
 repositories:
@@ -17,16 +16,6 @@ pipelines:
 commands:
   build: { pipeline: build }
 `;
-
-function problems(text: string, env: Record<string, string> = {}) {
-  try {
-    parseConfig(text, '/srv/deckhand/deckhand.yaml', env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.problems;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 describe('config', () => {
   it('fills defaults and resolves relative paths against the config folder', () => {

@@ -1,8 +1,8 @@
 /** `oncall:` in deckhand.yaml: schedules and escalation policies read, and their mistakes found at load with line and column. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, type ConfigProblem } from '../../src/config/load.ts';
-import { parseConfig } from '../helpers/config.ts';
+import type { ConfigProblem } from '../../src/config/load.ts';
+import { at, parseConfig, problems } from '../helpers/config.ts';
 
 const base = `people:
   - { id: alice, name: Alice, roles: [lead], chat: { webchat: alice } }
@@ -33,25 +33,6 @@ oncall:
         - { after: 30m, targets: [{ role: lead }, { person: bob }] }
       repeat: 2
 `;
-
-/** Line and column (1-based) of the `nth` occurrence of `token` in `text`, found independently of the parser. */
-function at(text: string, token: string, nth = 1): { line: number; column: number } {
-  let i = -1;
-  for (let k = 0; k < nth; k++) i = text.indexOf(token, i + 1);
-  assert.ok(i >= 0, `"${token}" is in the text`);
-  const before = text.slice(0, i);
-  return { line: before.split('\n').length, column: i - before.lastIndexOf('\n') };
-}
-
-function problems(text: string): ConfigProblem[] {
-  try {
-    parseConfig(text, '/srv/deckhand/deckhand.yaml', {});
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.problems;
-  }
-  assert.fail('expected a ConfigError');
-}
 
 const edit = (from: string, to: string) => {
   assert.ok(base.includes(from), from);

@@ -1,8 +1,7 @@
 /** `runbooks:` mistakes are found when deckhand.yaml loads, each at its path, with a way to fix it. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../src/config/load.ts';
-import { parseConfig } from '../helpers/config.ts';
+import { configProblems, parseConfig } from '../helpers/config.ts';
 
 const base = `repositories:
   app: { url: ./repo }
@@ -41,15 +40,9 @@ steps:
     undo: { pipeline: { name: smoke } }
 `;
 
-function problems(text: string, env: Record<string, string> = {}): string[] {
-  try {
-    parseConfig(text, '/srv/deckhand/deckhand.yaml', env);
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.problems.map((p) => `${p.path}: ${p.message}`);
-  }
-  return [];
-}
+/** Each problem as `path: message`; none for a valid config. */
+const problems = (text: string, env: Record<string, string> = {}): string[] =>
+  configProblems(text, env).map((p) => `${p.path}: ${p.message}`);
 
 describe('config: runbooks', () => {
   it('reads a runbook with its defaults', () => {

@@ -1,6 +1,7 @@
 /** A local fake of the Slack Web API that follows Slack's documented contract, for the real WebClient. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { ConversationsInviteResponse } from '@slack/web-api';
 
 /**
  * A scripted failure for the next call of one method: HTTP `status` (default 200, an `ok:false`
@@ -372,7 +373,8 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
     // Users comma-separated (at most 1000). Without `force`, one bad user refuses the call and no
     // one is added; with it, the valid ones are added and the rest listed in `errors`, each
     // { user, ok: false, error } as Slack's spec for the method's error response has it
-    // (https://docs.slack.dev/reference/methods/conversations.invite, the `force` argument).
+    // (https://docs.slack.dev/reference/methods/conversations.invite, the `force` argument); typed
+    // with @slack/web-api's ConversationsInviteResponse, so the SDK checks the shape.
     'conversations.invite': (body) => {
       const made = fake.conversations.get(str(body.channel) ?? '');
       if (!made) return fail('channel_not_found');
@@ -391,7 +393,7 @@ export async function startSlackFake(options: SlackFakeOptions = {}): Promise<Sl
             : made.members.has(u)
               ? 'already_in_channel'
               : undefined;
-      const errors = users.flatMap((user) => {
+      const errors: NonNullable<ConversationsInviteResponse['errors']> = users.flatMap((user) => {
         const error = problem(user);
         return error ? [{ user, ok: false, error }] : [];
       });

@@ -2,8 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkIncidentOnCall } from '../../../src/config/incidents.ts';
-import { ConfigError, type ConfigProblem } from '../../../src/config/load.ts';
-import { parseConfig } from '../../helpers/config.ts';
+import { configProblems, parseConfig } from '../../helpers/config.ts';
 
 const base = `
 channels:
@@ -16,15 +15,7 @@ incidents:
   breakGlassRoles: [lead]
 `;
 
-function problems(text: string): ConfigProblem[] {
-  try {
-    parseConfig(text, '/srv/deckhand/deckhand.yaml', {});
-  } catch (error) {
-    assert.ok(error instanceof ConfigError, String(error));
-    return error.problems;
-  }
-  return [];
-}
+const problems = (text: string) => configProblems(text);
 
 describe('incidents config', () => {
   it('reads a valid section, durations in milliseconds, defaults filled in', () => {
